@@ -1,0 +1,47 @@
+// The ports every core function receives: database, mailer, clock, config and log.
+import type { Config } from '../config.js';
+import type { DB } from '../db/schema.js';
+import type { Mailer } from '../mail/mailer.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+}
+
+export interface Deps {
+  db: DB;
+  mailer: Mailer;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+  /** Called after mail is enqueued so the outbox flushes within seconds instead of at the next tick. */
+  wakeOutbox?: () => void;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock tests can move by hand. */
+export function fixedClock(start: Date | string): Clock & { set(d: Date | string): void; advance(ms: number): void } {
+  let t = new Date(start).getTime();
+  return {
+    now: () => new Date(t),
+    set: (d) => {
+      t = new Date(d).getTime();
+    },
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}
+
+export function nowIso(clock: Clock): string {
+  return clock.now().toISOString();
+}

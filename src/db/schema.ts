@@ -1,0 +1,257 @@
+// Kysely table types mirroring migrations/*.sql (the SQL files are the source of truth).
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+
+type Id = Generated<number>;
+
+export interface EventsTable {
+  id: Id;
+  external_id: string;
+  title: string;
+  url: string;
+  canonical_url: string;
+  source_name: string;
+  source_url: string | null;
+  published_at: string;
+  collected_at: string;
+  category: string | null;
+  topics: string; // JSON string[]
+  summary: string | null;
+  why_it_matters: string | null;
+  what_to_do_next: string | null;
+  who_should_care: string | null;
+  key_takeaways: string; // JSON string[]
+  image_url: string | null;
+  views: number;
+  clicks: number;
+  shares: number;
+  source_count: number;
+  editor_boost: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced' | 'complained' | 'erased';
+
+export interface SubscribersTable {
+  id: Id;
+  email: string | null;
+  email_hash: string;
+  name: string | null;
+  status: ColumnType<SubscriberStatus, SubscriberStatus | undefined, SubscriberStatus>;
+  topics: ColumnType<string, string | undefined, string>;
+  paused_until: string | null;
+  source: string | null;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  last_confirmation_sent_at: string | null;
+}
+
+export interface ConsentsTable {
+  id: Id;
+  subscriber_id: number;
+  action: string;
+  source: string;
+  form_version: string | null;
+  ip_hash: string | null;
+  user_agent: string | null;
+  created_at: string;
+}
+
+export type IssueStatus = 'draft' | 'scheduled' | 'sending' | 'sent' | 'canceled' | 'failed';
+export type Engine = 'react' | 'mjml';
+
+export interface IssuesTable {
+  id: string;
+  week: string;
+  slug: string;
+  status: ColumnType<IssueStatus, IssueStatus | undefined, IssueStatus>;
+  subject: string | null;
+  preheader: string | null;
+  intro: string | null;
+  engine: ColumnType<Engine, Engine | undefined, Engine>;
+  default_subject: ColumnType<string, string | undefined, string>;
+  default_preheader: ColumnType<string, string | undefined, string>;
+  scheduled_at: string | null;
+  schedule_source: 'auto' | 'editor' | null;
+  started_at: string | null;
+  sent_at: string | null;
+  canceled_at: string | null;
+  missed_at: string | null;
+  failure_reason: string | null;
+  paused_reason: string | null;
+  resume_after: string | null;
+  html_snapshot: string | null;
+  text_snapshot: string | null;
+  subject_snapshot: string | null;
+  audience_total: number | null;
+  built_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IssueItemsTable {
+  id: Id;
+  issue_id: string;
+  event_id: number;
+  position: number;
+  pinned: ColumnType<number, number | undefined, number>;
+  excluded: ColumnType<number, number | undefined, number>;
+  manual_position: ColumnType<number, number | undefined, number>;
+  added_by: ColumnType<'auto' | 'editor', 'auto' | 'editor' | undefined, 'auto' | 'editor'>;
+  title_override: string | null;
+  blurb_override: string | null;
+  score: number;
+  score_breakdown: string; // JSON ScoreBreakdown
+  merged_event_ids: string; // JSON number[]
+  source_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type BatchStatus = 'pending' | 'sent' | 'held' | 'failed';
+
+export interface DeliveryBatchesTable {
+  id: Id;
+  issue_id: string | null;
+  kind: string;
+  idempotency_key: string;
+  status: ColumnType<BatchStatus, BatchStatus | undefined, BatchStatus>;
+  body: string | null;
+  size: ColumnType<number, number | undefined, number>;
+  attempts: ColumnType<number, number | undefined, number>;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  next_attempt_at: string | null;
+  first_attempt_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export type DeliveryStatus =
+  | 'queued'
+  | 'claimed'
+  | 'sent'
+  | 'delivered'
+  | 'delayed'
+  | 'bounced'
+  | 'complained'
+  | 'failed'
+  | 'suppressed';
+
+export type DeliveryKind = 'recap' | 'confirm' | 'welcome' | 'signin' | 'test';
+
+export interface DeliveriesTable {
+  id: Id;
+  issue_id: string | null;
+  subscriber_id: number | null;
+  kind: DeliveryKind;
+  priority: ColumnType<number, number | undefined, number>;
+  to_email: string | null;
+  payload: string | null;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  batch_id: number | null;
+  resend_id: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+  last_event_at: string | null;
+}
+
+export interface EditorsTable {
+  id: Id;
+  email: string;
+  name: string | null;
+  role: ColumnType<'admin' | 'editor', 'admin' | 'editor' | undefined, 'admin' | 'editor'>;
+  created_at: string;
+  last_login_at: string | null;
+  disabled_at: string | null;
+}
+
+export interface LoginTokensTable {
+  token_hash: string;
+  editor_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  editor_id: number;
+  csrf_token: string;
+  user_agent: string | null;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface WebhookEventsTable {
+  svix_id: string;
+  type: string;
+  received_at: string;
+  payload: string;
+}
+
+export interface AuditLogTable {
+  id: Id;
+  actor: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: ColumnType<string, string | undefined, string>;
+  created_at: string;
+}
+
+export interface JobLocksTable {
+  name: string;
+  owner: string;
+  acquired_at: string;
+  expires_at: string;
+}
+
+export interface JobRunsTable {
+  name: string;
+  last_run_at: string;
+  last_result: string | null;
+}
+
+export interface FeedsTable {
+  url: string;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetched_at: string | null;
+  last_status: number | null;
+  last_error: string | null;
+}
+
+export interface Database {
+  events: EventsTable;
+  subscribers: SubscribersTable;
+  consents: ConsentsTable;
+  issues: IssuesTable;
+  issue_items: IssueItemsTable;
+  delivery_batches: DeliveryBatchesTable;
+  deliveries: DeliveriesTable;
+  editors: EditorsTable;
+  login_tokens: LoginTokensTable;
+  sessions: SessionsTable;
+  webhook_events: WebhookEventsTable;
+  audit_log: AuditLogTable;
+  job_locks: JobLocksTable;
+  job_runs: JobRunsTable;
+  feeds: FeedsTable;
+}
+
+export type DB = Kysely<Database>;
+export type EventRow = Selectable<EventsTable>;
+export type NewEventRow = Insertable<EventsTable>;
+export type SubscriberRow = Selectable<SubscribersTable>;
+export type IssueRow = Selectable<IssuesTable>;
+export type IssueUpdate = Updateable<IssuesTable>;
+export type IssueItemRow = Selectable<IssueItemsTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type DeliveryBatchRow = Selectable<DeliveryBatchesTable>;

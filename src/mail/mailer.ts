@@ -1,0 +1,48 @@
+// The Mailer port: hand a batch of up to 100 messages to a provider under one idempotency key.
+
+export interface OutgoingEmail {
+  from: string;
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  replyTo?: string;
+  headers?: Record<string, string>;
+  tags?: { name: string; value: string }[];
+}
+
+export interface SendBatchOptions {
+  /** Deterministic per batch and reused on every retry of it. */
+  idempotencyKey: string;
+  signal?: AbortSignal;
+}
+
+export type SendFailureKind =
+  | 'rate_limited' // 429 rate limit: wait retryAfterMs and retry the same batch
+  | 'quota' // daily/monthly quota: pause the issue
+  | 'transient' // 5xx, network, timeout: back off and retry the same batch
+  | 'conflict' // idempotency key reused with another body, or concurrent use
+  | 'invalid' // the request itself is wrong (validation): retrying will not help
+  | 'auth'; // bad API key
+
+export interface RecipientError {
+  index: number;
+  message: string;
+}
+
+export type SendBatchResult =
+  | { ok: true; ids: (string | null)[]; errors: RecipientError[]; rate?: RateInfo }
+  | { ok: false; kind: SendFailureKind; message: string; retryAfterMs?: number; rate?: RateInfo };
+
+/** Rate-limit hints read from the provider's response headers. */
+export interface RateInfo {
+  limit?: number;
+  remaining?: number;
+  resetMs?: number;
+}
+
+export interface Mailer {
+  readonly name: string;
+  /** Must never throw for provider or network failures: they are returned as `ok: false`. */
+  sendBatch(messages: OutgoingEmail[], options: SendBatchOptions): Promise<SendBatchResult>;
+}

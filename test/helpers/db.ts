@@ -1,0 +1,32 @@
+// A real, isolated SQLite file per test, migrated, removed afterwards.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrateSqlite } from '../../src/db/migrate.js';
+import { openSqlite, type SqliteHandle } from '../../src/db/sqlite.js';
+
+export interface TestDb extends SqliteHandle {
+  path: string;
+  dir: string;
+  cleanup(): Promise<void>;
+}
+
+export function tempDir(prefix = 'recap-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function createTestDb(): TestDb {
+  const dir = tempDir();
+  const path = join(dir, 'recap.db');
+  const handle = openSqlite(path);
+  migrateSqlite(handle.sqlite);
+  return {
+    ...handle,
+    path,
+    dir,
+    async cleanup() {
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
