@@ -35,6 +35,8 @@ CREATE TABLE subscribers (
   -- normalised address; NULL once erased (only email_hash remains)
   email                     TEXT UNIQUE,
   email_hash                TEXT NOT NULL UNIQUE,
+  -- opaque id used in signed links, so tokens reveal neither the address nor the row number
+  public_id                 TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(16)))),
   name                      TEXT,
   status                    TEXT NOT NULL DEFAULT 'pending'
                             CHECK (status IN ('pending','active','unsubscribed','bounced','complained','erased')),
@@ -158,6 +160,7 @@ CREATE TABLE deliveries (
   kind          TEXT NOT NULL,                 -- recap, confirm, welcome, signin, test
   priority      INTEGER NOT NULL DEFAULT 0,    -- higher goes first (transactional over bulk)
   to_email      TEXT,                          -- filled at claim time (recaps) or at enqueue (transactional)
+  to_name       TEXT,                          -- frozen with to_email so a retried batch is byte-identical
   payload       TEXT,                          -- transactional: {subject, html, text, headers, tags}
   status        TEXT NOT NULL DEFAULT 'queued'
                 CHECK (status IN ('queued','claimed','sent','delivered','delayed','bounced','complained','failed','suppressed')),

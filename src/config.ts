@@ -101,6 +101,18 @@ const cronExpr = (fallback: string) =>
       return expr;
     });
 
+export const scoreWeightsSchema = z
+  .object({
+    views: z.number(),
+    clicks: z.number(),
+    shares: z.number(),
+    sources: z.number(),
+    recency: z.number(),
+    boost: z.number(),
+  })
+  .partial()
+  .strict();
+
 export const envSchema = z
   .object({
     NODE_ENV: z.string().optional(),
@@ -119,7 +131,11 @@ export const envSchema = z
     MAIL_FROM: z.string().optional().transform((v) => v || 'Weekly AI Recap <recap@localhost.test>'),
     MAIL_REPLY_TO: optionalString,
     POSTAL_ADDRESS: z.string().optional().transform((v) => v || 'Weekly AI Recap · 1 Example Street · Internet'),
-    EDITOR_EMAILS: list,
+    EDITOR_EMAILS: list.superRefine((emails, ctx) => {
+      for (const [i, email] of emails.entries()) {
+        if (!z.email().safeParse(email).success) ctx.addIssue({ code: 'custom', message: `entry ${i + 1} ("${email}") is not an email address` });
+      }
+    }),
     EDITOR_API_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     TZ_NEWSLETTER: timeZone,
     SIGNUP_RATE_PER_MIN: int(10, 0),
@@ -135,34 +151,15 @@ export const envSchema = z
     FEED_CRON: cronExpr('*/30 * * * *'),
     ISSUE_SIZE: int(10, 1, 50),
     MAX_PER_TOPIC: int(3, 1, 50),
-    SCORE_WEIGHTS: optionalString,
-  })
-  .superRefine((env, ctx) => {
-    for (const [i, email] of env.EDITOR_EMAILS.entries()) {
-      if (!z.email().safeParse(email).success) {
-        ctx.addIssue({ code: 'custom', path: ['EDITOR_EMAILS'], message: `entry ${i + 1} ("${email}") is not an email address` });
-      }
-    }
-    if (env.SCORE_WEIGHTS) {
+    SCORE_WEIGHTS: optionalString.superRefine((v, ctx) => {
+      if (!v) return;
       try {
-        scoreWeightsSchema.parse(JSON.parse(env.SCORE_WEIGHTS));
+        scoreWeightsSchema.parse(JSON.parse(v));
       } catch {
-        ctx.addIssue({ code: 'custom', path: ['SCORE_WEIGHTS'], message: 'must be JSON like {"views":1,"clicks":2}' });
+        ctx.addIssue({ code: 'custom', message: 'must be JSON like {"views":1,"clicks":2}' });
       }
-    }
+    }),
   });
-
-export const scoreWeightsSchema = z
-  .object({
-    views: z.number(),
-    clicks: z.number(),
-    shares: z.number(),
-    sources: z.number(),
-    recency: z.number(),
-    boost: z.number(),
-  })
-  .partial()
-  .strict();
 
 export type ScoreWeights = Required<z.infer<typeof scoreWeightsSchema>>;
 

@@ -36,6 +36,7 @@ export interface SubscribersTable {
   id: Id;
   email: string | null;
   email_hash: string;
+  public_id: Generated<string>;
   name: string | null;
   status: ColumnType<SubscriberStatus, SubscriberStatus | undefined, SubscriberStatus>;
   topics: ColumnType<string, string | undefined, string>;
@@ -150,6 +151,7 @@ export interface DeliveriesTable {
   kind: DeliveryKind;
   priority: ColumnType<number, number | undefined, number>;
   to_email: string | null;
+  to_name: string | null;
   payload: string | null;
   status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
   batch_id: number | null;
@@ -228,7 +230,22 @@ export interface FeedsTable {
   last_error: string | null;
 }
 
+export interface DevOutboxTable {
+  id: string;
+  idempotency_key: string;
+  position: number;
+  from_addr: string;
+  to_addr: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: string; // JSON
+  tags: string; // JSON
+  created_at: string;
+}
+
 export interface Database {
+  dev_outbox: DevOutboxTable;
   events: EventsTable;
   subscribers: SubscribersTable;
   consents: ConsentsTable;

@@ -1,0 +1,59 @@
+// The Weekly AI Recap (React Email): masthead, greeting and intro, numbered story cards, footer.
+import type { ReactElement } from 'react';
+import { buildIssueViewModel, type IssueViewModel } from '../src/mail/view-model.js';
+import { IntroBlock, MastheadBlock, SectionHeading } from './components/blocks.js';
+import { EventCardBody } from './components/event-card.js';
+import { Footer } from './components/footer.js';
+import { EmailLayout } from './components/layout.js';
+import { PaperRow, Topline } from './components/paper-row.js';
+import { sampleIssueInput } from './fixtures/sample-issue.js';
+import { colors } from './components/theme.js';
+
+export interface WeeklyRecapEmailProps {
+  vm: IssueViewModel;
+}
+
+export function recapFooterLinks(vm: IssueViewModel) {
+  return [
+    { label: 'Manage preferences', href: vm.preferencesUrl },
+    { label: 'Unsubscribe', href: vm.unsubscribeUrl },
+    { label: 'View in browser', href: vm.archiveUrl },
+    { label: 'Past issues', href: vm.archiveIndexUrl },
+  ];
+}
+
+export default function WeeklyRecapEmail({ vm }: WeeklyRecapEmailProps): ReactElement {
+  return (
+    <EmailLayout
+      lang={vm.lang}
+      title={vm.subject}
+      preheader={vm.preheader}
+      topline={<Topline href={vm.archiveUrl} label="View in browser" />}
+      footer={<Footer reason={vm.reason} links={recapFooterLinks(vm)} postalAddress={vm.postalAddress} />}
+    >
+      <PaperRow top={32}>
+        <MastheadBlock brand={vm.brand} kickerText={vm.weekLabel} href={vm.siteUrl} />
+      </PaperRow>
+      <PaperRow top={24} bottom={8}>
+        <IntroBlock greetingName={vm.greetingName} introHtml={vm.introHtml} />
+      </PaperRow>
+      <PaperRow top={12}>
+        <SectionHeading>{vm.storiesHeading}</SectionHeading>
+      </PaperRow>
+      {vm.items.map((item, i) => (
+        <tr key={item.position}>
+          <td
+            className={i > 0 ? 'wr-pad wr-rule' : 'wr-pad'}
+            style={{ padding: '22px 32px', borderTop: i > 0 ? `1px solid ${colors.rule}` : undefined }}
+          >
+            <EventCardBody item={item} />
+          </td>
+        </tr>
+      ))}
+      <PaperRow bottom={12}>{null}</PaperRow>
+    </EmailLayout>
+  );
+}
+
+export const PreviewProps: WeeklyRecapEmailProps = { vm: buildIssueViewModel(sampleIssueInput()) };
+WeeklyRecapEmail.PreviewProps = PreviewProps;

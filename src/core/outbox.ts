@@ -1,0 +1,33 @@
+// Enqueueing mail into the outbox; transactional mail jumps ahead of bulk and wakes the sender at once.
+import { insertTransactional } from '../db/repos/outbox.js';
+import type { DeliveryKind } from '../db/schema.js';
+import type { Deps } from './deps.js';
+
+export const TRANSACTIONAL_PRIORITY = 10;
+
+export interface TransactionalPayload {
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+  tags?: { name: string; value: string }[];
+}
+
+export interface EnqueueMail extends TransactionalPayload {
+  kind: Exclude<DeliveryKind, 'recap'>;
+  to: string;
+  toName?: string | null;
+  subscriberId?: number | null;
+}
+
+/** Queues one transactional mail (confirm, welcome, signin, test). Never sends inline. */
+export async function enqueueMail(deps: Pick<Deps, 'db' | 'clock' | 'wakeOutbox'>, m: EnqueueMail): Promise<number> {
+  const payload: TransactionalPayload = { subject: m.subject, html: m.html, text: m.text, headers: m.headers, tags: m.tags };
+  const id = await insertTransactional(
+    deps.db,
+    { kind: m.kind, toEmail: m.to, toName: m.toName, subscriberId: m.subscriberId, payload: JSON.stringify(payload), priority: TRANSACTIONAL_PRIORITY },
+    deps.clock.now().toISOString(),
+  );
+  deps.wakeOutbox?.();
+  return id;
+}

@@ -1,0 +1,60 @@
+// The embedded default: SQLite file + Hono on Node + node-cron, started by `npm start`.
+import { serve } from '@hono/node-server';
+import { seedDemoEvents } from '../core/seed-demo.js';
+import { createApp } from '../http/app.js';
+import { jobTable } from '../jobs/job-table.js';
+import { ConfigError, createNodeRuntime } from './node-runtime.js';
+import { startScheduler } from './node-scheduler.js';
+
+async function main() {
+  let rt;
+  try {
+    rt = await createNodeRuntime(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const { deps, config } = rt;
+  if (rt.appliedMigrations.length) deps.log.info(`Applied migrations: ${rt.appliedMigrations.join(', ')}`);
+  await seedDemoEvents(deps);
+
+  const app = createApp(deps);
+  const scheduler = startScheduler(deps, jobTable(deps));
+  deps.wakeOutbox = () => void scheduler.trigger('dispatch');
+
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    const base = config.publicUrl;
+    deps.log.info(
+      [
+        `Weekly AI Recap is running on http://${info.address}:${info.port}`,
+        `  Signup page:       ${base}/`,
+        `  Editor workspace:  ${base}/editor`,
+        `  Health:            ${base}/health`,
+        config.resendApiKey ? `  Mail:              sent through Resend` : `  Dev outbox:        ${base}/editor/outbox  (no RESEND_API_KEY: mail is kept locally)`,
+      ].join('\n'),
+    );
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    deps.log.info(`${signal} received: finishing in-flight work`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    await closed;
+    await scheduler.stop();
+    await rt.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+await main();

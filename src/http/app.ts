@@ -1,0 +1,43 @@
+// createApp(deps): the whole HTTP surface, composed from one sub-app per area; runtime-agnostic.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Deps } from '../core/deps.js';
+import { AppError } from '../core/errors.js';
+import { eventsApi } from './api-events.js';
+import { errorBody, toErrorResponse } from './errors.js';
+
+export interface AppOptions {
+  /** Reports readiness for /health (true once migrations ran). */
+  ready?: () => boolean;
+}
+
+export function createApp(deps: Deps, options: AppOptions = {}) {
+  const app = new Hono();
+  const ready = options.ready ?? (() => true);
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    if (c.req.path !== '/health') deps.log.debug('http', { method: c.req.method, path: c.req.path, status: c.res.status, ms });
+  });
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: (c) => c.json(errorBody('payload_too_large', `body larger than ${deps.config.bodyLimitBytes} bytes`), 413),
+    }),
+  );
+
+  app.get('/health', (c) => (ready() ? c.json({ ok: true }) : c.json({ ok: false }, 503)));
+
+  app.route('/api/events', eventsApi(deps));
+
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((err, c) => toErrorResponse(err, c, deps.log));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+export { AppError };

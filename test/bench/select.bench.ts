@@ -1,0 +1,183 @@
+// Selection over 100,000 events in one week (target ≤ 1 s), against a score-and-sort baseline measured in the same run.
+import { performance } from 'node:perf_hooks';
+import { defaultScoreWeights } from '../../src/config.js';
+import { canonicalizeUrl, TOPICS, type NewsEvent } from '../../src/core/event.js';
+import { weekWindow } from '../../src/core/iso-week.js';
+import { scoreBreakdown, selectTopEvents } from '../../src/core/select-top-events.js';
+import type { BenchResult } from './run.js';
+
+const WEEK = '2026-W48';
+const TZ = 'Europe/Berlin';
+const EVENTS = 100_000;
+const RUNS = 5;
+
+export default async function benchSelect(): Promise<BenchResult[]> {
+  const { events, planted } = generateWeek(EVENTS, 42);
+  const now = new Date('2026-11-29T17:00:00Z');
+  const options = { timeZone: TZ, now, size: 10, maxPerTopic: 3 };
+
+  selectTopEvents(events, WEEK, options); // warm-up (JIT, Intl formatter cache)
+  baseline(events, now);
+  const selectMs: number[] = [];
+  const baseMs: number[] = [];
+  let items = selectTopEvents(events, WEEK, options);
+  for (let i = 0; i < RUNS; i++) {
+    let t = performance.now();
+    baseline(events, now);
+    baseMs.push(performance.now() - t);
+    t = performance.now();
+    items = selectTopEvents(events, WEEK, options);
+    selectMs.push(performance.now() - t);
+  }
+  const sel = median(selectMs);
+  const base = median(baseMs);
+
+  // How well the planted duplicate clusters of the picked items were merged (synthetic ground truth).
+  let expected = 0;
+  let found = 0;
+  for (const it of items) {
+    const story = planted.get(it.event.id)!;
+    const truth = events.filter((e) => planted.get(e.id) === story).length;
+    expected += truth;
+    found += Math.min(truth, 1 + it.mergedEventIds.filter((id) => planted.get(id) === story).length);
+  }
+  const stray = items.reduce((s, it) => s + it.mergedEventIds.filter((id) => planted.get(id) !== planted.get(it.event.id)).length, 0);
+
+  return [
+    {
+      name: 'select top 10 of 100k events (median)',
+      value: sel,
+      unit: 'ms',
+      target: '≤ 1000 ms',
+      pass: sel <= 1000,
+      note: `${RUNS} runs: ${selectMs.map((v) => v.toFixed(0)).join(', ')} ms; NODE_ENV=${process.env.NODE_ENV ?? 'unset'}`,
+    },
+    { name: 'baseline: filter + score + sort only (median)', value: base, unit: 'ms' },
+    { name: 'select / baseline', value: sel / base, unit: '×', note: 'cost of dedupe + diversity relative to plain scoring' },
+    {
+      name: 'planted duplicates merged into the top 10',
+      value: (100 * found) / expected,
+      unit: '%',
+      note: `${found}/${expected} cluster members, ${stray} unrelated events merged`,
+    },
+  ];
+}
+
+/** The work any ranking must do: window filter, scores, full sort. */
+function baseline(events: NewsEvent[], now: Date): unknown {
+  const { start, end } = weekWindow(WEEK, TZ);
+  const ref = Math.min(now.getTime(), end.getTime());
+  const scored: Array<{ e: NewsEvent; t: number; s: number }> = [];
+  for (const e of events) {
+    const t = Date.parse(e.publishedAt);
+    if (t < start.getTime() || t >= end.getTime()) continue;
+    scored.push({ e, t, s: scoreBreakdown(e, t, e.sourceCount, ref, defaultScoreWeights).total });
+  }
+  scored.sort((a, b) => b.s - a.s || b.t - a.t || (a.e.externalId < b.e.externalId ? -1 : 1));
+  return scored.slice(0, 10);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic week: a long tail of one-off stories plus duplicate clusters (syndication, re-writes,
+// tracking URLs), ~10% Chinese headlines, log-normal engagement.
+
+function generateWeek(count: number, seed: number): { events: NewsEvent[]; planted: Map<number, number> } {
+  const rnd = mulberry32(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+  const syll = ['ka', 'lo', 'mi', 'ra', 'ten', 'vo', 'zu', 'sha', 'qui', 'bex', 'dor', 'fen', 'gal', 'hir', 'jun', 'nox', 'pel', 'sov', 'tri', 'wex'];
+  const rare = Array.from({ length: 20_000 }, () => pick(syll) + pick(syll) + pick(syll));
+  const orgs = ['OpenAI', 'Google', 'DeepMind', 'Anthropic', 'Meta', 'Microsoft', 'Nvidia', 'AMD', 'Intel', 'Apple', 'Amazon', 'Mistral', 'Cohere', 'xAI', 'Baidu', 'Alibaba', 'Tencent', 'ByteDance', 'Samsung', 'TSMC', 'Hugging Face', 'Stability AI', 'Perplexity', 'IBM', 'Oracle'];
+  const verbs = ['launches', 'releases', 'unveils', 'announces', 'delays', 'acquires', 'raises', 'open-sources', 'cuts', 'expands', 'tests', 'previews', 'ships', 'partners with', 'sues', 'bans', 'updates', 'doubles', 'pauses', 'invests in'];
+  const nouns = 'model agent chip GPU cluster data center benchmark reasoning coding assistant chatbot API pricing safety policy regulation lawsuit funding round startup robot vision speech translation search browser phone laptop cloud inference training dataset license copyright election deepfake watermark compute energy supply chain export controls talent researchers paper study open weights context window memory voice video image music game health drug discovery weather math science education enterprise developers users subscription ads privacy security jailbreak evaluation leaderboard'.split(' ');
+  const zhOrgs = ['百度', '阿里巴巴', '腾讯', '字节跳动', '华为', '智谱', '月之暗面', '深度求索', '商汤', '科大讯飞', '小米', '英伟达'];
+  const zhVerbs = ['发布', '推出', '开源', '宣布', '上线', '升级', '完成融资', '测试'];
+  const zhNouns = ['大模型', '推理模型', '智能体', '芯片', '算力中心', '编程助手', '多模态模型', '语音助手', '自动驾驶方案', '机器人', '开源权重', '搜索引擎', '视频生成模型', '云服务', '手机助手'];
+  const zhTails = ['性能对标GPT-4', '价格大幅下降', '免费向用户开放', '登顶多项榜单', '支持百万上下文', '引发行业热议', '面向企业客户', '首批用户反馈积极'];
+  const outlets = Array.from({ length: 300 }, (_, i) => (i < 20 ? ['TechCrunch', 'The Verge', 'Wired', 'Reuters', 'Bloomberg', 'Ars Technica', 'VentureBeat', 'MIT Tech Review', 'The Information', 'Axios', '36氪', '虎嗅', '机器之心', '量子位', 'IT之家', 'Heise', 'Le Monde', 'Nikkei', 'FT', 'CNBC'][i] : `Blog ${i}`));
+  const { start } = weekWindow(WEEK, TZ);
+
+  const events: NewsEvent[] = [];
+  const planted = new Map<number, number>();
+  let story = 0;
+  while (events.length < count) {
+    story++;
+    const zh = rnd() < 0.1;
+    const words = zh
+      ? [pick(zhOrgs), pick(zhVerbs), pick(zhNouns), pick(zhTails)]
+      : [pick(orgs), pick(verbs), ...Array.from({ length: 2 + Math.floor(rnd() * 4) }, () => pick(nouns)), rnd() < 0.6 ? pick(rare) : String(Math.floor(rnd() * 100))];
+    const base = zh ? words.join('') : words.join(' ');
+    // Most stories appear once; a few are everywhere (heavy tail).
+    const r = rnd();
+    const copies = r < 0.8 ? 1 : r < 0.95 ? 2 + Math.floor(rnd() * 4) : r < 0.995 ? 6 + Math.floor(rnd() * 30) : 40 + Math.floor(rnd() * 200);
+    const url = `https://news.example/${story}/${encodeURIComponent(words[0])}`;
+    const views = Math.floor(Math.exp(4 + rnd() * 6 + (copies > 5 ? 1.5 : 0)));
+    const topic = pick(TOPICS);
+    const published = start.getTime() + Math.floor(rnd() * 7 * 86_400_000);
+    for (let c = 0; c < copies && events.length < count; c++) {
+      const id = events.length + 1;
+      const title = c === 0 ? base : vary(words, zh, rnd, pick(outlets));
+      const variantUrl = rnd() < 0.3 ? `${url}?utm_source=feed${c}` : `https://outlet${Math.floor(rnd() * 300)}.example/${story}-${c}`;
+      const v = Math.floor(views * (0.2 + rnd()));
+      events.push({
+        id,
+        externalId: `bench-${id}`,
+        title,
+        url: variantUrl,
+        canonicalUrl: canonicalizeUrl(variantUrl),
+        sourceName: pick(outlets),
+        sourceUrl: null,
+        publishedAt: new Date(published + Math.floor(rnd() * 6 * 3_600_000) - 3 * 3_600_000).toISOString(),
+        collectedAt: new Date(published).toISOString(),
+        category: null,
+        topics: [topic],
+        summary: null,
+        whyItMatters: null,
+        whatToDoNext: null,
+        whoShouldCare: null,
+        keyTakeaways: [],
+        imageUrl: null,
+        views: v,
+        clicks: Math.floor(v * 0.05 * rnd()),
+        shares: Math.floor(v * 0.01 * rnd()),
+        sourceCount: 1 + (rnd() < 0.1 ? Math.floor(rnd() * 5) : 0),
+        editorBoost: rnd() < 0.001 ? 1 : 0,
+      });
+      planted.set(id, story);
+    }
+  }
+  return { events, planted };
+}
+
+/** A re-write another outlet might publish: one edit, casing/punctuation noise, sometimes a source suffix. */
+function vary(words: string[], zh: boolean, rnd: () => number, outlet: string): string {
+  const w = [...words];
+  const edit = rnd();
+  if (zh) {
+    if (edit < 0.4) w[3] = w[3] + '，' + '业内人士称影响深远';
+    else if (edit < 0.7) w.splice(1, 0, '正式');
+    return w.join('') + (rnd() < 0.3 ? '丨' + outlet : '');
+  }
+  if (edit < 0.3 && w.length > 4) w.splice(2 + Math.floor(rnd() * (w.length - 2)), 1);
+  else if (edit < 0.6) w.push(rnd() < 0.5 ? 'today' : 'report');
+  let t = w.join(' ');
+  if (rnd() < 0.3) t = t.toUpperCase();
+  if (rnd() < 0.3) t = t.replace(' ', ': ') + ' 🚀';
+  if (rnd() < 0.3) t += ` | ${outlet}`;
+  return t;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

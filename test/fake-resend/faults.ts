@@ -1,0 +1,76 @@
+// Injectable failures (5xx, HTML gateway errors, resets, slow or missing answers), queued or drawn from a seeded RNG.
+
+export type FaultKind =
+  | 'error500' // 500 with Resend's JSON error body
+  | 'html502' // 502 with an HTML body, as a load balancer sends it
+  | 'reset' // the TCP connection is destroyed, no answer
+  | 'hang' // no answer ever (until the client gives up or the server closes)
+  | 'delay'; // the request holds its idempotency key for `ms`, then is handled normally
+
+export interface Fault {
+  kind: FaultKind;
+  /** For `delay`: how long. */
+  ms?: number;
+  /**
+   * For error500/html502/reset/hang: handle the request fully first (emails recorded, idempotent answer stored),
+   * then fail the answer. This is the "sent, but the client cannot know" case the outbox must survive.
+   */
+  afterAccept?: boolean;
+  /** How many consecutive requests this fault hits (queued faults only). Default 1. */
+  times?: number;
+}
+
+export interface FaultRate {
+  probability: number;
+  faults: Fault[];
+  seed?: number;
+}
+
+/** Deterministic PRNG (mulberry32), so a flaky run can be replayed with the same seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function createFaultPlan() {
+  let queue: { fault: Fault; left: number }[] = [];
+  let rate: { probability: number; faults: Fault[]; random: () => number } | null = null;
+  let injected = 0;
+
+  return {
+    /** Replace the queue: each fault hits the next `times` API requests, in order. */
+    set(...faults: Fault[]) {
+      queue = faults.map((fault) => ({ fault, left: fault.times ?? 1 }));
+    },
+    setRate(r: FaultRate | null) {
+      rate = r ? { probability: r.probability, faults: r.faults, random: seededRandom(r.seed ?? 1) } : null;
+    },
+    clear() {
+      queue = [];
+      rate = null;
+    },
+    /** The fault for the request arriving now, if any. */
+    next(): Fault | null {
+      const head = queue[0];
+      if (head) {
+        head.left -= 1;
+        if (head.left <= 0) queue.shift();
+        injected += 1;
+        return head.fault;
+      }
+      if (rate && rate.faults.length && rate.random() < rate.probability) {
+        injected += 1;
+        return rate.faults[Math.floor(rate.random() * rate.faults.length)];
+      }
+      return null;
+    },
+    pending: () => queue.reduce((n, q) => n + q.left, 0),
+    injected: () => injected,
+  };
+}

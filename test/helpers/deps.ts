@@ -1,0 +1,29 @@
+// Builds real deps for tests: a migrated SQLite file, the dev outbox mailer, a movable clock, a collecting logger.
+import { testConfig, type Config } from '../../src/config.js';
+import { fixedClock, type Deps } from '../../src/core/deps.js';
+import { createMemoryLogger, type MemoryLogger } from '../../src/log.js';
+import { createDevOutboxMailer } from '../../src/mail/dev-outbox.js';
+import type { Mailer } from '../../src/mail/mailer.js';
+import { createTestDb, type TestDb } from './db.js';
+
+export interface TestDeps extends Deps {
+  clock: ReturnType<typeof fixedClock>;
+  log: MemoryLogger;
+  testDb: TestDb;
+  cleanup(): Promise<void>;
+}
+
+export function makeDeps(opts: { config?: Partial<Config>; now?: string | Date; mailer?: Mailer; testDb?: TestDb } = {}): TestDeps {
+  const testDb = opts.testDb ?? createTestDb();
+  const clock = fixedClock(opts.now ?? '2026-11-26T12:00:00.000Z');
+  const config = testConfig({ databasePath: testDb.path, ...opts.config });
+  return {
+    db: testDb.db,
+    clock,
+    config,
+    log: createMemoryLogger(),
+    mailer: opts.mailer ?? createDevOutboxMailer(testDb.db, clock),
+    testDb,
+    cleanup: () => testDb.cleanup(),
+  };
+}
