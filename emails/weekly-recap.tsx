@@ -2,12 +2,11 @@
 import type { ReactElement } from 'react';
 import { buildIssueViewModel, type IssueViewModel } from '../src/mail/view-model.js';
 import { IntroBlock, MastheadBlock, SectionHeading } from './components/blocks.js';
-import { EventCardBody } from './components/event-card.js';
+import { EventList } from './components/event-card.js';
 import { Footer } from './components/footer.js';
 import { EmailLayout } from './components/layout.js';
 import { PaperRow, Topline } from './components/paper-row.js';
 import { sampleIssueInput } from './fixtures/sample-issue.js';
-import { colors } from './components/theme.js';
 
 export interface WeeklyRecapEmailProps {
   vm: IssueViewModel;
@@ -40,17 +39,9 @@ export default function WeeklyRecapEmail({ vm }: WeeklyRecapEmailProps): ReactEl
       <PaperRow top={12}>
         <SectionHeading>{vm.storiesHeading}</SectionHeading>
       </PaperRow>
-      {vm.items.map((item, i) => (
-        <tr key={item.position}>
-          <td
-            className={i > 0 ? 'wr-pad wr-rule' : 'wr-pad'}
-            style={{ padding: '22px 32px', borderTop: i > 0 ? `1px solid ${colors.rule}` : undefined }}
-          >
-            <EventCardBody item={item} />
-          </td>
-        </tr>
-      ))}
-      <PaperRow bottom={12}>{null}</PaperRow>
+      <PaperRow bottom={8}>
+        <EventList items={vm.items} />
+      </PaperRow>
     </EmailLayout>
   );
 }

@@ -151,6 +151,9 @@ export const envSchema = z
     FEED_CRON: cronExpr('*/30 * * * *'),
     ISSUE_SIZE: int(10, 1, 50),
     MAX_PER_TOPIC: int(3, 1, 50),
+    INSTANCE_ID: optionalString.pipe(z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64').optional()),
+    LEASE_MS: int(30_000, 1_000, 3_600_000),
+    SEND_CONCURRENCY: int(2, 1, 16),
     SCORE_WEIGHTS: optionalString.superRefine((v, ctx) => {
       if (!v) return;
       try {
@@ -203,6 +206,10 @@ export interface Config {
   issueSize: number;
   maxPerTopic: number;
   scoreWeights: ScoreWeights;
+  /** Stable name of this process for leases; a restarted process with the same id resumes its own leases at once. */
+  instanceId?: string;
+  leaseMs: number;
+  sendConcurrency: number;
 }
 
 export type ConfigResult = { ok: true; config: Config; secretMissing: boolean } | { ok: false; errors: string[] };
@@ -252,6 +259,9 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackSec
       feedCron: e.FEED_CRON,
       issueSize: e.ISSUE_SIZE,
       maxPerTopic: e.MAX_PER_TOPIC,
+      instanceId: e.INSTANCE_ID,
+      leaseMs: e.LEASE_MS,
+      sendConcurrency: e.SEND_CONCURRENCY,
       scoreWeights: { ...defaultScoreWeights, ...(e.SCORE_WEIGHTS ? JSON.parse(e.SCORE_WEIGHTS) : {}) },
     },
   };

@@ -1,15 +1,17 @@
 // One numbered story: topic chip, linked title, source, and the one-line reason it matters.
-import type { CSSProperties, ReactElement } from 'react';
+import { Fragment, type CSSProperties, type ReactElement } from 'react';
 import type { ItemViewModel } from '../../src/mail/view-model.js';
 import { colors, fonts, layout } from './theme.js';
 
 const NUMBER_WIDTH = 44;
+/** Space above and below each story, inside the cells (Outlook ignores padding on divs). */
+const CARD_SPACING = 22;
 /** Paper width minus side padding and the number column: the widest an image can be. */
 export const CARD_IMAGE_WIDTH = layout.width - 2 * layout.gutter - NUMBER_WIDTH;
 
 const numberStyle: CSSProperties = {
   width: `${NUMBER_WIDTH}px`,
-  paddingTop: '3px',
+  padding: `${CARD_SPACING + 3}px 0 ${CARD_SPACING}px`,
   fontFamily: fonts.serif,
   fontSize: '22px',
   lineHeight: '1.2',
@@ -68,6 +70,22 @@ const inkLink: CSSProperties = { color: colors.ink, textDecoration: 'none' };
 const mutedLink: CSSProperties = { color: colors.muted, textDecoration: 'underline' };
 const accentLink: CSSProperties = { color: colors.accent, textDecoration: 'none', fontWeight: 700 };
 
+const ruleStyle: CSSProperties = { margin: 0, border: 'none', borderTop: `1px solid ${colors.rule}`, height: 0 };
+
+/** The numbered stories with hairlines between them; the caller supplies the side gutter. */
+export function EventList({ items }: { items: ItemViewModel[] }): ReactElement {
+  return (
+    <>
+      {items.map((item, i) => (
+        <Fragment key={item.position}>
+          {i > 0 ? <hr className="wr-rule" style={ruleStyle} /> : null}
+          <EventCardBody item={item} />
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
 export function EventCardBody({ item }: { item: ItemViewModel }): ReactElement {
   return (
     <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} border={0}>
@@ -76,7 +94,7 @@ export function EventCardBody({ item }: { item: ItemViewModel }): ReactElement {
           <td className="wr-accent wr-num" width={NUMBER_WIDTH} valign="top" style={numberStyle}>
             {item.numberLabel}
           </td>
-          <td valign="top">
+          <td valign="top" style={{ padding: `${CARD_SPACING}px 0`, fontFamily: fonts.sans }}>
             {item.image ? (
               <img src={item.image.src} alt={item.image.alt} width={CARD_IMAGE_WIDTH} style={imageStyle} />
             ) : null}

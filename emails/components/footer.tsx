@@ -51,7 +51,7 @@ export function Footer(props: FooterBlockProps): ReactElement {
     <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} border={0}>
       <tbody>
         <tr>
-          <td className="wr-pad" align="center" style={{ padding: '24px 32px 40px', textAlign: 'center' }}>
+          <td className="wr-pad" align="center" style={{ padding: '24px 32px 40px', textAlign: 'center', fontFamily: fonts.sans }}>
             <FooterBlock {...props} />
           </td>
         </tr>

@@ -29,7 +29,7 @@ export function EmailLayout({ lang, title, preheader, children, footer, topline 
       <Body className="wr-bg" style={{ margin: 0, padding: 0, backgroundColor: colors.page, fontFamily: fonts.sans, wordBreak: 'break-word' }}>
         <Preheader text={preheader} />
         <Container className="wr-bg" style={{ width: '100%', maxWidth: `${layout.width}px`, backgroundColor: colors.page }}>
-          {topline}
+          {topline ?? <div style={{ height: '24px', lineHeight: '24px', fontSize: '1px' }}>&nbsp;</div>}
           <table
             role="presentation"
             width="100%"

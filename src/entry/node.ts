@@ -1,5 +1,10 @@
 // The embedded default: SQLite file + Hono on Node + node-cron, started by `npm start`.
 import { serve } from '@hono/node-server';
+import { hostname } from 'node:os';
+import { buildDraft } from '../core/build-draft.js';
+import { isoWeekOf } from '../core/iso-week.js';
+import { getIssueByWeek } from '../db/repos/issues.js';
+import { createRateLimiter } from '../core/send/rate-limiter.js';
 import { seedDemoEvents } from '../core/seed-demo.js';
 import { createApp } from '../http/app.js';
 import { jobTable } from '../jobs/job-table.js';
@@ -19,10 +24,15 @@ async function main() {
   }
   const { deps, config } = rt;
   if (rt.appliedMigrations.length) deps.log.info(`Applied migrations: ${rt.appliedMigrations.join(', ')}`);
-  await seedDemoEvents(deps);
+  const seeded = await seedDemoEvents(deps);
+  // A newcomer sees the main job at once: this week's draft exists from the first start.
+  const week = isoWeekOf(deps.clock.now(), config.tz);
+  if (seeded > 0 || !(await getIssueByWeek(deps.db, week))) await buildDraft(deps, week).catch((e) => deps.log.warn(`Could not build the ${week} draft: ${e.message}`));
 
   const app = createApp(deps);
-  const scheduler = startScheduler(deps, jobTable(deps));
+  const owner = config.instanceId ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const limiter = createRateLimiter(config.resendApiKey ? config.resendRatePerSec : Infinity);
+  const scheduler = startScheduler(deps, jobTable(deps, { owner, limiter }));
   deps.wakeOutbox = () => void scheduler.trigger('dispatch');
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

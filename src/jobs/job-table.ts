@@ -1,5 +1,9 @@
 // The scheduled jobs, declared once: node-cron runs them on Node, Cron Triggers on Workers.
+import { buildDraft } from '../core/build-draft.js';
 import type { Deps } from '../core/deps.js';
+import { dispatch } from '../core/dispatch.js';
+import { runHousekeeping } from '../core/housekeeping.js';
+import type { RateLimiter } from '../core/send/rate-limiter.js';
 
 export interface JobDefinition {
   name: string;
@@ -11,6 +15,24 @@ export interface JobDefinition {
   run(deps: Deps): Promise<unknown>;
 }
 
-export function jobTable(_deps: Deps): JobDefinition[] {
-  return [];
+export interface JobContext {
+  owner: string;
+  limiter: RateLimiter;
+  /** Wall-clock budget of one dispatch run; unset on Node (it runs until the outbox is empty). */
+  dispatchBudgetMs?: number;
+}
+
+export function jobTable(deps: Deps, ctx: JobContext): JobDefinition[] {
+  const { config } = deps;
+  return [
+    {
+      name: 'dispatch',
+      cron: '* * * * *',
+      timeZone: 'UTC',
+      runOnStart: true,
+      run: (d) => dispatch(d, { owner: ctx.owner, limiter: ctx.limiter, leaseMs: config.leaseMs, concurrency: config.sendConcurrency, budgetMs: ctx.dispatchBudgetMs }),
+    },
+    { name: 'build-draft', cron: config.buildCron, timeZone: config.tz, run: (d) => buildDraft(d) },
+    { name: 'housekeeping', cron: '17 3 * * *', timeZone: config.tz, run: (d) => runHousekeeping(d) },
+  ];
 }

@@ -17,7 +17,7 @@ export interface RenderedIntro {
   text: string;
 }
 
-function createMarkdown(): MarkdownIt {
+function createMarkdown() {
   const md = new MarkdownIt('default', { html: false, linkify: true, typographer: true, breaks: false });
   // Headings, images, tables and code blocks have no place in a short intro and are hard to style across clients.
   md.disable(['heading', 'lheading', 'image', 'table', 'code', 'fence', 'hr', 'html_block', 'html_inline']);
@@ -62,7 +62,7 @@ export function renderIntroMarkdown(
         t.attrSet('class', CLASS_BY_TAG[t.tag]);
       }
       if (t.type === 'link_open') {
-        const href = t.attrGet('href') ?? '';
+        const href = String(t.attrGet('href') ?? '');
         const web = safeHttpUrl(href);
         if (web) t.attrSet('href', isUnderBase(web, opts.publicUrl) ? web : addUtm(web, opts.utm));
         else if (!/^mailto:/i.test(href)) t.attrSet('href', '#'); // unreachable given validateLink; belt and braces

@@ -41,11 +41,14 @@ export function createResendMailer(options: ResendMailerOptions): Mailer {
       try {
         // The SDK never throws for HTTP or network failures; it spreads these options into fetch(), so `signal`
         // really cancels the request (an abort comes back as error.name 'application_error', statusCode null).
-        const res = await client.batch.send(messages.map(toResendEmail), {
+        // The race is a second guard in case a future SDK stops forwarding the signal: we return on time anyway.
+        const call = client.batch.send(messages.map(toResendEmail), {
           idempotencyKey,
           batchValidation,
           signal: deadline.signal,
         });
+        const res = await Promise.race([call, deadline.expired]);
+        if (res === 'expired') return mapError({ statusCode: null }, null, undefined, deadline.reason(), options.timeoutMs);
         const rate = readRateInfo(res.headers);
         if (res.error) return mapError(res.error, res.headers, rate, deadline.reason(), options.timeoutMs);
         return mapAccepted(res.data, messages.length, rate);
@@ -118,7 +121,9 @@ function mapError(
         ? `timed out after ${timeoutMs} ms (outcome unknown)`
         : aborted === 'caller'
           ? 'aborted by caller (outcome unknown)'
-          : `network error: ${error.message ?? 'no response'} (outcome unknown)`;
+          : headers
+            ? `unrecognised error answer: ${JSON.stringify(error).slice(0, 200)}`
+            : `network error: ${error.message ?? 'no response'} (outcome unknown)`;
     return { ok: false, kind: 'transient', message: why, ...base };
   }
   const kind = classify(name, status);
@@ -189,10 +194,15 @@ function readRetryAfterMs(headers: Headers): number | undefined {
 function startDeadline(timeoutMs: number, outer?: AbortSignal) {
   const controller = new AbortController();
   let reason: 'timeout' | 'caller' | null = null;
+  let expire: (v: 'expired') => void = () => {};
+  let fallback: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<'expired'>((resolve) => (expire = resolve));
   const abort = (why: 'timeout' | 'caller') => {
     if (reason) return;
     reason = why;
     controller.abort(new Error(why === 'timeout' ? `Resend call timed out after ${timeoutMs} ms` : 'aborted by caller'));
+    // Let the SDK's own abort handling answer first; this only wins if the SDK ignored the signal.
+    fallback = setTimeout(() => expire('expired'), 50);
   };
   const timer = setTimeout(() => abort('timeout'), timeoutMs);
   const onAbort = () => abort('caller');
@@ -200,9 +210,11 @@ function startDeadline(timeoutMs: number, outer?: AbortSignal) {
   else outer?.addEventListener('abort', onAbort, { once: true });
   return {
     signal: controller.signal,
+    expired,
     reason: () => reason,
     clear() {
       clearTimeout(timer);
+      clearTimeout(fallback);
       outer?.removeEventListener('abort', onAbort);
     },
   };

@@ -1,4 +1,7 @@
 // Injectable failures (5xx, HTML gateway errors, resets, slow or missing answers), queued or drawn from a seeded RNG.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { buildResendError } from './errors.js';
+import type { RequestRecord } from './state.js';
 
 export type FaultKind =
   | 'error500' // 500 with Resend's JSON error body
@@ -73,4 +76,24 @@ export function createFaultPlan() {
     pending: () => queue.reduce((n, q) => n + q.left, 0),
     injected: () => injected,
   };
+}
+
+const BAD_GATEWAY_HTML =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n';
+
+/** Answer (or not) the way a broken network or gateway would. */
+export function answerWithFault(fault: Fault, req: IncomingMessage, res: ServerResponse, record: RequestRecord): void {
+  record.outcome = 'faulted';
+  if (fault.kind === 'error500') {
+    record.status = 500;
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(buildResendError('internal_server_error')));
+  } else if (fault.kind === 'html502') {
+    record.status = 502;
+    res.writeHead(502, { 'content-type': 'text/html' });
+    res.end(BAD_GATEWAY_HTML);
+  } else if (fault.kind === 'reset') {
+    req.socket.destroy();
+  }
+  // 'hang': leave the response open; close() or the client's own timeout ends it.
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { handleAdminRequest } from './admin.js';
 import { handleEmailsRequest, type ApiAnswer } from './emails-api.js';
 import { buildResendError, type ResendErrorBody } from './errors.js';
-import { createFaultPlan, type Fault, type FaultRate } from './faults.js';
+import { answerWithFault, createFaultPlan, type Fault, type FaultRate } from './faults.js';
 import { createIdempotencyStore, fingerprintRequest, isValidIdempotencyKey } from './idempotency.js';
 import { createQuota, createRateLimiter, rateHeaders, type QuotaLimits, type RateDecision } from './limits.js';
 import { createFakeState, type FakeState, type RequestRecord } from './state.js';
@@ -44,9 +44,6 @@ export interface FakeResend {
   reset(): void;
   close(): Promise<void>;
 }
-
-const BAD_GATEWAY_HTML =
-  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n';
 
 export async function startFakeResend(options: FakeResendOptions = {}): Promise<FakeResend> {
   const now = options.now ?? Date.now;
@@ -122,7 +119,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
 
     const fault = faults.next();
     if (fault) record.fault = fault.kind;
-    if (fault && fault.kind !== 'delay' && !fault.afterAccept) return failAnswer(fault, req, res, record);
+    if (fault && fault.kind !== 'delay' && !fault.afterAccept) return answerWithFault(fault, req, res, record);
 
     const auth = header('authorization');
     const apiKey = auth && /^Bearer\s+\S/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : null;
@@ -149,7 +146,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
       if (found.kind === 'in_flight') return refuse(buildResendError('concurrent_idempotent_requests'));
       if (found.kind === 'different_payload') return refuse(buildResendError('invalid_idempotent_request'));
       if (found.kind === 'replay') {
-        if (fault?.afterAccept) return failAnswer(fault, req, res, record);
+        if (fault?.afterAccept) return answerWithFault(fault, req, res, record);
         return send({ ...found.response, accepted: 0 }, 'replayed');
       }
       idempotency.begin(apiKey, key, fingerprint);
@@ -168,7 +165,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
       if (key !== null) idempotency.finish(apiKey, key, { status: answer.status, body: answer.body });
     }
     record.accepted = answer.accepted;
-    if (fault?.afterAccept) return failAnswer(fault, req, res, record);
+    if (fault?.afterAccept) return answerWithFault(fault, req, res, record);
     send(answer, answer.status < 300 ? 'accepted' : 'rejected');
   }
 
@@ -190,7 +187,6 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
         res.end(JSON.stringify(buildResendError('internal_server_error', `fake-resend: ${String(err)}`)));
       });
   });
-  server.keepAliveTimeout = 2_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -199,23 +195,6 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
   fake.port = (server.address() as AddressInfo).port;
   fake.url = `http://127.0.0.1:${fake.port}`;
   return fake;
-}
-
-/** Answer (or not) the way a broken network or gateway would. */
-function failAnswer(fault: Fault, req: IncomingMessage, res: ServerResponse, record: RequestRecord): void {
-  record.outcome = 'faulted';
-  if (fault.kind === 'error500') {
-    record.status = 500;
-    res.writeHead(500, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(buildResendError('internal_server_error')));
-  } else if (fault.kind === 'html502') {
-    record.status = 502;
-    res.writeHead(502, { 'content-type': 'text/html' });
-    res.end(BAD_GATEWAY_HTML);
-  } else if (fault.kind === 'reset') {
-    req.socket.destroy();
-  }
-  // 'hang': leave the response open; close() or the client's own timeout ends it.
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

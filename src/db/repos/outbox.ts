@@ -1,6 +1,8 @@
 // Outbox storage: delivery rows and the batches that carry them to the provider. All outbox SQL lives here.
-import { sql } from 'kysely';
-import type { DB, DeliveryKind } from '../schema.js';
+// Claims are single write statements inside an IMMEDIATE transaction, so two processes can never take the
+// same rows; members and recipients are frozen at claim time so a retry rebuilds a byte-identical body.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, DB, DeliveryBatchRow, DeliveryKind, DeliveryStatus } from '../schema.js';
 
 export interface NewTransactional {
   kind: DeliveryKind;
@@ -9,6 +11,21 @@ export interface NewTransactional {
   subscriberId?: number | null;
   payload: string;
   priority: number;
+}
+
+/** BEGIN IMMEDIATE: take the write lock up front so busy_timeout applies and no snapshot goes stale. */
+export async function immediateTx<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`BEGIN IMMEDIATE`.execute(conn);
+    try {
+      const r = await fn(conn);
+      await sql`COMMIT`.execute(conn);
+      return r;
+    } catch (e) {
+      await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+      throw e;
+    }
+  });
 }
 
 export async function insertTransactional(db: DB, m: NewTransactional, nowIso: string): Promise<number> {
@@ -30,4 +47,248 @@ export async function insertTransactional(db: DB, m: NewTransactional, nowIso: s
   return r.id;
 }
 
-export { sql };
+/** Snapshots the audience of an issue for subscribers with ids in (afterId, upToId]: one statement per chunk. */
+export async function fanOutChunk(db: DB, issueId: string, afterId: number, upToId: number, nowIso: string): Promise<number> {
+  const r = await sql`
+    INSERT OR IGNORE INTO deliveries (issue_id, subscriber_id, kind, priority, status, created_at, updated_at)
+    SELECT ${issueId}, s.id, 'recap', 0, 'queued', ${nowIso}, ${nowIso}
+    FROM subscribers s
+    WHERE s.id > ${afterId} AND s.id <= ${upToId}
+      AND s.status = 'active' AND (s.paused_until IS NULL OR s.paused_until <= ${nowIso})
+  `.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export async function maxSubscriberId(db: DB): Promise<number> {
+  const r = await db.selectFrom('subscribers').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  return Number(r?.m ?? 0);
+}
+
+export async function countIssueDeliveries(db: DB, issueId: string): Promise<number> {
+  const r = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('issue_id', '=', issueId).where('kind', '=', 'recap').executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export interface BatchMember {
+  deliveryId: number;
+  subscriberId: number | null;
+  publicId: string | null;
+  email: string;
+  name: string | null;
+  kind: DeliveryKind;
+  payload: string | null;
+}
+
+export interface ClaimedBatch {
+  batch: DeliveryBatchRow;
+  members: BatchMember[];
+}
+
+/**
+ * Claims up to `limit` queued deliveries into a new batch owned by `owner` (recaps of one issue, or
+ * transactional mail when issueId is null). Suppression is re-checked here: unsubscribed, bounced,
+ * complained, erased or paused readers are marked suppressed and never handed to the provider.
+ */
+export async function claimNewBatch(
+  db: DB,
+  opts: { issueId: string | null; keyPrefix: string; limit: number; owner: string; leaseUntilIso: string; nowIso: string },
+): Promise<DeliveryBatchRow | null> {
+  return immediateTx(db, async (trx) => {
+    const kind = opts.issueId ? 'recap' : 'transactional';
+    const { id } = await trx
+      .insertInto('delivery_batches')
+      .values({
+        issue_id: opts.issueId,
+        kind,
+        idempotency_key: `${opts.keyPrefix}-pending-${crypto.randomUUID()}`,
+        status: 'pending',
+        lease_owner: opts.owner,
+        lease_expires_at: opts.leaseUntilIso,
+        created_at: opts.nowIso,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // The key is derived from the batch id and stored: every retry of this batch reuses it.
+    await trx.updateTable('delivery_batches').set({ idempotency_key: `${opts.keyPrefix}-${id}` }).where('id', '=', id).execute();
+    const claimed = opts.issueId
+      ? await sql`
+          UPDATE deliveries SET status = 'claimed', batch_id = ${id}, updated_at = ${opts.nowIso}
+          WHERE id IN (SELECT id FROM deliveries WHERE issue_id = ${opts.issueId} AND kind = 'recap' AND status = 'queued'
+                       ORDER BY id LIMIT ${opts.limit})`.execute(trx)
+      : await sql`
+          UPDATE deliveries SET status = 'claimed', batch_id = ${id}, updated_at = ${opts.nowIso}
+          WHERE id IN (SELECT id FROM deliveries WHERE issue_id IS NULL AND kind <> 'recap' AND status = 'queued'
+                       ORDER BY priority DESC, id LIMIT ${opts.limit})`.execute(trx);
+    if (Number(claimed.numAffectedRows ?? 0) === 0) {
+      await trx.deleteFrom('delivery_batches').where('id', '=', id).execute();
+      return null;
+    }
+    await suppressAndFreeze(trx, id, opts.issueId !== null, opts.nowIso);
+    return (await trx.selectFrom('delivery_batches').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as DeliveryBatchRow;
+  });
+}
+
+/** Marks members that may no longer be mailed as suppressed and freezes the recipients of the rest. */
+async function suppressAndFreeze(trx: Kysely<Database> | Transaction<Database>, batchId: number, recap: boolean, nowIso: string) {
+  if (recap) {
+    await sql`
+      UPDATE deliveries SET status = 'suppressed', updated_at = ${nowIso}, error = 'suppressed at claim'
+      WHERE batch_id = ${batchId} AND status = 'claimed' AND (
+        subscriber_id IS NULL OR subscriber_id NOT IN (
+          SELECT id FROM subscribers WHERE status = 'active' AND email IS NOT NULL AND (paused_until IS NULL OR paused_until <= ${nowIso})))`.execute(trx);
+    await sql`
+      UPDATE deliveries SET
+        to_email = (SELECT email FROM subscribers s WHERE s.id = deliveries.subscriber_id),
+        to_name  = (SELECT name  FROM subscribers s WHERE s.id = deliveries.subscriber_id)
+      WHERE batch_id = ${batchId} AND status = 'claimed'`.execute(trx);
+  } else {
+    // Transactional: never to a bounced, complained or erased address; a welcome only to an active reader.
+    await sql`
+      UPDATE deliveries SET status = 'suppressed', updated_at = ${nowIso}, error = 'suppressed at claim'
+      WHERE batch_id = ${batchId} AND status = 'claimed' AND (
+        to_email IS NULL
+        OR subscriber_id IN (SELECT id FROM subscribers WHERE status IN ('bounced','complained','erased'))
+        OR (kind = 'welcome' AND subscriber_id NOT IN (SELECT id FROM subscribers WHERE status = 'active')))`.execute(trx);
+  }
+  const n = await trx.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('batch_id', '=', batchId).where('status', '=', 'claimed').executeTakeFirstOrThrow();
+  await trx
+    .updateTable('delivery_batches')
+    .set(Number(n.n) === 0 ? { size: 0, status: 'sent', sent_at: nowIso, lease_owner: null } : { size: Number(n.n) })
+    .where('id', '=', batchId)
+    .execute();
+}
+
+/** Re-runs suppression for a batch that was never attempted (safe: nothing was handed to the provider). */
+export async function resuppressUnattempted(db: DB, batch: DeliveryBatchRow, nowIso: string): Promise<void> {
+  if (batch.attempts > 0) return;
+  await immediateTx(db, (trx) => suppressAndFreeze(trx, batch.id, batch.kind === 'recap', nowIso));
+}
+
+export async function batchMembers(db: DB, batchId: number): Promise<BatchMember[]> {
+  const rows = await db
+    .selectFrom('deliveries as d')
+    .leftJoin('subscribers as s', 's.id', 'd.subscriber_id')
+    .select(['d.id', 'd.subscriber_id', 's.public_id', 'd.to_email', 'd.to_name', 'd.kind', 'd.payload'])
+    .where('d.batch_id', '=', batchId)
+    .where('d.status', '=', 'claimed')
+    .orderBy('d.id')
+    .execute();
+  return rows
+    .filter((r) => r.to_email)
+    .map((r) => ({
+      deliveryId: r.id,
+      subscriberId: r.subscriber_id,
+      publicId: r.public_id ?? null,
+      email: r.to_email!,
+      name: r.to_name,
+      kind: r.kind,
+      payload: r.payload,
+    }));
+}
+
+/** A pending batch that is due and whose lease is free (or ours), leased to `owner`. */
+export async function leaseDueBatch(db: DB, owner: string, nowIso: string, leaseUntilIso: string, skip: number[] = []): Promise<DeliveryBatchRow | null> {
+  return immediateTx(db, async (trx) => {
+    // `skip`: batches this process is working on right now (a lease we own may belong to a sibling worker)
+    const notIn = skip.length ? sql`AND b.id NOT IN (${sql.join(skip)})` : sql``;
+    const due = await sql<{ id: number }>`
+      SELECT b.id FROM delivery_batches b
+      LEFT JOIN issues i ON i.id = b.issue_id
+      WHERE b.status = 'pending'
+        AND (b.next_attempt_at IS NULL OR b.next_attempt_at <= ${nowIso})
+        AND (b.lease_expires_at IS NULL OR b.lease_expires_at < ${nowIso} OR b.lease_owner = ${owner})
+        AND (b.issue_id IS NULL OR (i.status = 'sending' AND (i.resume_after IS NULL OR i.resume_after <= ${nowIso})))
+        ${notIn}
+      ORDER BY CASE WHEN b.issue_id IS NULL THEN 0 ELSE 1 END, b.id
+      LIMIT 1`.execute(trx);
+    const id = due.rows[0]?.id;
+    if (id === undefined) return null;
+    await trx.updateTable('delivery_batches').set({ lease_owner: owner, lease_expires_at: leaseUntilIso }).where('id', '=', id).execute();
+    return (await trx.selectFrom('delivery_batches').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as DeliveryBatchRow;
+  });
+}
+
+/** Records an attempt before the provider call, so a crash mid-call leaves the batch known as "maybe sent". */
+export async function markAttempt(db: DB, batchId: number, owner: string, nowIso: string, leaseUntilIso: string): Promise<boolean> {
+  const r = await db
+    .updateTable('delivery_batches')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      first_attempt_at: eb.fn.coalesce('first_attempt_at', sql.lit(nowIso)),
+      lease_expires_at: leaseUntilIso,
+    }))
+    .where('id', '=', batchId)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function recordBatchSent(
+  db: DB,
+  batchId: number,
+  results: { deliveryId: number; resendId: string | null; error: string | null }[],
+  nowIso: string,
+): Promise<void> {
+  await immediateTx(db, async (trx) => {
+    for (const r of results) {
+      await trx
+        .updateTable('deliveries')
+        .set(r.error ? { status: 'failed', error: r.error, updated_at: nowIso } : { status: 'sent', resend_id: r.resendId, sent_at: nowIso, updated_at: nowIso })
+        .where('id', '=', r.deliveryId)
+        .where('status', '=', 'claimed')
+        .execute();
+    }
+    await trx.updateTable('delivery_batches').set({ status: 'sent', sent_at: nowIso, lease_owner: null, last_error: null }).where('id', '=', batchId).execute();
+  });
+}
+
+export async function deferBatch(db: DB, batchId: number, nextAttemptIso: string, error: string): Promise<void> {
+  await db
+    .updateTable('delivery_batches')
+    .set({ next_attempt_at: nextAttemptIso, last_error: error, lease_owner: null, lease_expires_at: null })
+    .where('id', '=', batchId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Ends a batch without sending: its members get `status` with the reason. */
+export async function closeBatch(db: DB, batchId: number, batchStatus: 'failed' | 'held', memberStatus: DeliveryStatus | null, error: string, nowIso: string) {
+  await immediateTx(db, async (trx) => {
+    if (memberStatus) {
+      await trx.updateTable('deliveries').set({ status: memberStatus, error, updated_at: nowIso }).where('batch_id', '=', batchId).where('status', '=', 'claimed').execute();
+    }
+    await trx.updateTable('delivery_batches').set({ status: batchStatus, last_error: error, lease_owner: null, lease_expires_at: null }).where('id', '=', batchId).execute();
+  });
+}
+
+/** Editor decision for a held batch: send again under a new key (may duplicate), or give up on it. */
+export async function releaseHeldBatch(db: DB, batchId: number, newKey: string): Promise<boolean> {
+  const r = await db
+    .updateTable('delivery_batches')
+    .set({ status: 'pending', idempotency_key: newKey, attempts: 0, first_attempt_at: null, next_attempt_at: null, last_error: null })
+    .where('id', '=', batchId)
+    .where('status', '=', 'held')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function listHeldBatches(db: DB, issueId?: string): Promise<DeliveryBatchRow[]> {
+  let q = db.selectFrom('delivery_batches').selectAll().where('status', '=', 'held');
+  if (issueId) q = q.where('issue_id', '=', issueId);
+  return q.orderBy('id').execute() as Promise<DeliveryBatchRow[]>;
+}
+
+/** True when nothing of this issue is left to send (no queued/claimed rows, no pending or held batches). */
+export async function issueSendComplete(db: DB, issueId: string): Promise<boolean> {
+  const open = await db.selectFrom('deliveries').select('id').where('issue_id', '=', issueId).where('status', 'in', ['queued', 'claimed']).limit(1).executeTakeFirst();
+  if (open) return false;
+  const batch = await db.selectFrom('delivery_batches').select('id').where('issue_id', '=', issueId).where('status', 'in', ['pending', 'held']).limit(1).executeTakeFirst();
+  return !batch;
+}
+
+export async function hasQueued(db: DB, issueId: string | null): Promise<boolean> {
+  let q = db.selectFrom('deliveries').select('id').where('status', '=', 'queued');
+  q = issueId === null ? q.where('issue_id', 'is', null).where('kind', '<>', 'recap') : q.where('issue_id', '=', issueId).where('kind', '=', 'recap');
+  return !!(await q.limit(1).executeTakeFirst());
+}

@@ -1,0 +1,122 @@
+// Read-only subscriber queries for the editor workspace: search, counts, growth, one reader's history, export pages.
+import { sql } from 'kysely';
+import type { DB, SubscriberRow, SubscriberStatus } from '../schema.js';
+
+export interface SubscriberSearch {
+  q?: string;
+  status?: SubscriberStatus;
+  topic?: string;
+  /** Keyset cursor: rows with id below this (newest first). */
+  beforeId?: number;
+  limit?: number;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+export async function searchSubscribers(db: DB, s: SubscriberSearch): Promise<SubscriberRow[]> {
+  let q = db.selectFrom('subscribers').selectAll();
+  if (s.q) {
+    const like = `%${escapeLike(s.q.trim().toLowerCase())}%`;
+    q = q.where((eb) => eb.or([eb('email', 'like', sql<string>`${like} escape '\\'`), eb('name', 'like', sql<string>`${like} escape '\\'`)]));
+  }
+  if (s.status) q = q.where('status', '=', s.status);
+  if (s.topic) q = q.where('topics', 'like', sql<string>`${`%${escapeLike(JSON.stringify(s.topic))}%`} escape '\\'`);
+  if (s.beforeId) q = q.where('id', '<', s.beforeId);
+  return q.orderBy('id', 'desc').limit(s.limit ?? 50).execute();
+}
+
+export async function getSubscriberById(db: DB, id: number): Promise<SubscriberRow | undefined> {
+  return db.selectFrom('subscribers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function countSubscribersByStatus(db: DB): Promise<Record<SubscriberStatus, number>> {
+  const rows = await db
+    .selectFrom('subscribers')
+    .select(['status', sql<number>`count(*)`.as('n')])
+    .groupBy('status')
+    .execute();
+  const out: Record<SubscriberStatus, number> = { pending: 0, active: 0, unsubscribed: 0, bounced: 0, complained: 0, erased: 0 };
+  for (const r of rows) out[r.status] = Number(r.n);
+  return out;
+}
+
+/** Confirmed readers who would get a send right now: active and not paused. */
+export async function countAudience(db: DB, nowIso: string): Promise<number> {
+  const r = await db
+    .selectFrom('subscribers')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('paused_until', 'is', null), eb('paused_until', '<=', nowIso)]))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export interface GrowthPoint {
+  at: string;
+  active: number;
+  joined: number;
+  left: number;
+}
+
+/**
+ * Active readers at each instant in `points`, and how many confirmed/left in the span before it, in one scan.
+ * A reader counts as active from confirmed_at until unsubscribed_at (or, for bounces and complaints, updated_at).
+ */
+export async function subscriberGrowth(db: DB, points: string[]): Promise<GrowthPoint[]> {
+  if (points.length === 0) return [];
+  const leftAt = sql<string>`coalesce(unsubscribed_at, case when status in ('bounced','complained','erased') then updated_at end)`;
+  const cols = points.flatMap((p, i) => {
+    const prev = i === 0 ? '' : points[i - 1];
+    return [
+      sql<number>`sum(case when confirmed_at <= ${p} and (${leftAt} is null or ${leftAt} > ${p}) then 1 else 0 end)`.as(`a${i}`),
+      sql<number>`sum(case when confirmed_at > ${prev} and confirmed_at <= ${p} then 1 else 0 end)`.as(`j${i}`),
+      sql<number>`sum(case when ${leftAt} > ${prev} and ${leftAt} <= ${p} and confirmed_at is not null then 1 else 0 end)`.as(`l${i}`),
+    ];
+  });
+  const row = (await db.selectFrom('subscribers').select(cols).where('confirmed_at', 'is not', null).executeTakeFirst()) as Record<string, number | null> | undefined;
+  return points.map((at, i) => ({ at, active: Number(row?.[`a${i}`] ?? 0), joined: Number(row?.[`j${i}`] ?? 0), left: Number(row?.[`l${i}`] ?? 0) }));
+}
+
+export async function listConsents(db: DB, subscriberId: number) {
+  return db.selectFrom('consents').selectAll().where('subscriber_id', '=', subscriberId).orderBy('id', 'desc').limit(200).execute();
+}
+
+export async function listSubscriberDeliveries(db: DB, subscriberId: number, limit = 100) {
+  return db
+    .selectFrom('deliveries')
+    .select(['id', 'issue_id', 'kind', 'status', 'error', 'created_at', 'sent_at', 'last_event_at'])
+    .where('subscriber_id', '=', subscriberId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** One page of the export, oldest first, by id cursor so a million rows stream in constant memory. */
+export async function exportPage(db: DB, afterId: number, s: Omit<SubscriberSearch, 'beforeId' | 'limit'>, limit = 1000): Promise<SubscriberRow[]> {
+  let q = db.selectFrom('subscribers').selectAll().where('id', '>', afterId).where('status', '!=', 'erased');
+  if (s.status) q = q.where('status', '=', s.status);
+  if (s.topic) q = q.where('topics', 'like', sql<string>`${`%${escapeLike(JSON.stringify(s.topic))}%`} escape '\\'`);
+  if (s.q) {
+    const like = `%${escapeLike(s.q.trim().toLowerCase())}%`;
+    q = q.where((eb) => eb.or([eb('email', 'like', sql<string>`${like} escape '\\'`), eb('name', 'like', sql<string>`${like} escape '\\'`)]));
+  }
+  return q.orderBy('id').limit(limit).execute();
+}
+
+/** The most recent issue that went out (or is going out), for the dashboard's funnel. */
+export async function latestSentIssueId(db: DB): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('issues')
+    .select('id')
+    .where('status', 'in', ['sending', 'sent'])
+    .orderBy(sql`coalesce(sent_at, started_at)`, 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.id;
+}
+
+export async function nextScheduledIssue(db: DB) {
+  return db.selectFrom('issues').select(['id', 'week', 'scheduled_at']).where('status', '=', 'scheduled').orderBy('scheduled_at').limit(1).executeTakeFirst();
+}

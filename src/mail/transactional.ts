@@ -1,0 +1,122 @@
+// Confirmation, welcome and editor sign-in mails: rendered per recipient (they are few), HTML and text together.
+import { createElement } from 'react';
+import { render } from '@react-email/render';
+import type { Config } from '../config.js';
+import ConfirmEmail from '../../emails/confirm.js';
+import SigninEmail from '../../emails/signin.js';
+import WelcomeEmail from '../../emails/welcome.js';
+import { normalizeLine, truncateGraphemes } from './graphemes.js';
+import { safeHttpUrl } from './links.js';
+import { footerLines } from './text.js';
+import { brandFromMailFrom } from './view-model.js';
+
+export interface TransactionalMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+type MailConfig = Pick<Config, 'publicUrl' | 'postalAddress' | 'mailFrom'>;
+
+export async function renderConfirmEmail(input: { confirmUrl: string; name?: string | null; config: MailConfig }): Promise<TransactionalMail> {
+  const site = siteOf(input.config);
+  const confirmUrl = requireUrl(input.confirmUrl, 'confirmUrl');
+  const greetingName = truncateGraphemes(normalizeLine(input.name), 60) || 'there';
+  const subject = `Confirm your subscription to ${site.brand}`;
+  const preheader = `One click and the ${site.brand} starts arriving every week.`;
+  const html = await render(createElement(ConfirmEmail, { ...site, greetingName, confirmUrl, preheader }));
+  const text = [
+    `Hi ${greetingName},`,
+    '',
+    `Please confirm that you want ${site.brand}: one mail a week with the AI stories that mattered and why.`,
+    '',
+    `Confirm your subscription: ${confirmUrl}`,
+    '',
+    '————',
+    ...footerLines(
+      `Someone (hopefully you) asked for ${site.brand} at ${site.siteLabel} with this address. If that was not you, ignore this mail: nothing is sent until the link is clicked.`,
+      [],
+      site.postalAddress,
+    ),
+  ].join('\n');
+  return { subject, html, text };
+}
+
+export async function renderWelcomeEmail(input: {
+  latestIssueUrl?: string | null;
+  preferencesUrl: string;
+  unsubscribeUrl: string;
+  config: MailConfig;
+}): Promise<TransactionalMail> {
+  const site = siteOf(input.config);
+  const preferencesUrl = requireUrl(input.preferencesUrl, 'preferencesUrl');
+  const unsubscribeUrl = requireUrl(input.unsubscribeUrl, 'unsubscribeUrl');
+  const latestIssueUrl = safeHttpUrl(input.latestIssueUrl);
+  const subject = `Welcome to ${site.brand}`;
+  const preheader = 'One short mail a week with the AI stories that mattered.';
+  const html = await render(
+    createElement(WelcomeEmail, { ...site, latestIssueUrl, preferencesUrl, unsubscribeUrl, archiveIndexUrl: site.archiveIndexUrl, preheader }),
+  );
+  const text = [
+    'You are in. Welcome!',
+    '',
+    'Every week you will get one short mail: the AI stories that mattered, each with a line on why it matters to you.',
+    '',
+    ...(latestIssueUrl ? [`Read the latest issue: ${latestIssueUrl}`, ''] : []),
+    `Choose topics or pause: ${preferencesUrl}`,
+    `Past issues: ${site.archiveIndexUrl}`,
+    '',
+    '————',
+    ...footerLines(
+      `You are getting this because you confirmed your subscription to ${site.brand} at ${site.siteLabel}.`,
+      [
+        ['Manage preferences', preferencesUrl],
+        ['Unsubscribe', unsubscribeUrl],
+      ],
+      site.postalAddress,
+    ),
+  ].join('\n');
+  return { subject, html, text };
+}
+
+export async function renderSigninEmail(input: { signinUrl: string; config: MailConfig }): Promise<TransactionalMail> {
+  const site = siteOf(input.config);
+  const signinUrl = requireUrl(input.signinUrl, 'signinUrl');
+  const subject = `Your sign-in link for ${site.brand}`;
+  const preheader = `Your one-time link to the ${site.brand} editor.`;
+  const html = await render(createElement(SigninEmail, { ...site, signinUrl, preheader }));
+  const text = [
+    'Your sign-in link',
+    '',
+    'The link works once and expires soon. Open it on the device where you want to be signed in.',
+    '',
+    `Sign in to the editor: ${signinUrl}`,
+    '',
+    'If you did not ask for this, ignore this mail: nobody can sign in without the link.',
+    '',
+    '————',
+    ...footerLines(
+      `You are getting this because someone asked to sign in to the ${site.brand} editor at ${site.siteLabel} with this address.`,
+      [],
+      site.postalAddress,
+    ),
+  ].join('\n');
+  return { subject, html, text };
+}
+
+function siteOf(config: MailConfig) {
+  const publicUrl = config.publicUrl.replace(/\/+$/, '');
+  return {
+    brand: brandFromMailFrom(config.mailFrom),
+    siteUrl: `${publicUrl}/`,
+    siteLabel: new URL(publicUrl).host,
+    archiveIndexUrl: `${publicUrl}/archive`,
+    postalAddress: normalizeLine(config.postalAddress),
+  };
+}
+
+function requireUrl(url: string, field: string): string {
+  const safe = safeHttpUrl(url);
+  if (!safe) throw new Error(`${field} must be an absolute http(s) URL`);
+  return safe;
+}

@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/core/dispatch.js';
+import { enqueueMail } from '../../src/core/outbox.js';
+import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
+import { prepareIssueSend } from '../../src/core/send/prepare-issue.js';
+import { getIssue } from '../../src/db/repos/issues.js';
+import { createResendMailer } from '../../src/mail/resend-mailer.js';
+import { startFakeResend, type FakeResend } from '../fake-resend/server.js';
+import { makeDeps, type TestDeps } from '../helpers/deps.js';
+import { seedSendingIssue, seedSubscribers } from '../helpers/seed.js';
+
+let fake: FakeResend;
+let deps: TestDeps;
+const savedBase = process.env.RESEND_BASE_URL;
+
+async function setup(fakeOpts: Parameters<typeof startFakeResend>[0] = {}) {
+  fake = await startFakeResend({ ratePerSecond: false, ...fakeOpts });
+  process.env.RESEND_BASE_URL = fake.url;
+  deps = makeDeps({ now: new Date().toISOString(), mailer: createResendMailer({ apiKey: 're_test_key', timeoutMs: 2000 }) });
+  deps.clock.set(new Date()); // real-ish time for leases
+}
+
+function run(ratePerSec = Infinity) {
+  return dispatch(deps, { owner: 'test-runner', limiter: createRateLimiter(ratePerSec), leaseMs: 5000, concurrency: 2 });
+}
+
+afterEach(async () => {
+  await fake?.close();
+  await deps?.cleanup();
+  process.env.RESEND_BASE_URL = savedBase;
+});
+
+describe('outbox', () => {
+  beforeEach(() => setup());
+
+  it('sends an issue to every active reader exactly once, with unsubscribe headers and tags', async () => {
+    const emails = seedSubscribers(deps.testDb.sqlite, 250);
+    seedSubscribers(deps.testDb.sqlite, 5, { status: 'unsubscribed', domain: 'gone.example.com' });
+    const issueId = await seedSendingIssue(deps);
+    const r = await run();
+    expect(r.outbox?.sent).toBe(250);
+    const counts = fake.state.countByRecipient();
+    expect(emails.every((e) => counts.get(e) === 1)).toBe(true);
+    expect([...counts.keys()].some((k) => k.endsWith('gone.example.com'))).toBe(false);
+    const one = fake.state.emails[0];
+    expect(one.headers?.['List-Unsubscribe']).toMatch(/^<http:\/\/localhost:8787\/unsubscribe\/[\w-]+\.[\w-]+>$/);
+    expect(one.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    expect(one.headers?.['List-Id']).toContain('Weekly AI Recap');
+    expect(one.tags).toEqual(expect.arrayContaining([{ name: 'issue', value: issueId }]));
+    expect((await getIssue(deps.db, issueId))?.status).toBe('sent');
+    // two readers without a name differ only in their links
+    const [a, b] = ['reader1@example.com', 'reader2@example.com'].map((to) => fake.state.emails.find((e) => e.to[0] === to)!);
+    expect(a.html).not.toBe(b.html);
+    const strip = (s: string) => s.replace(/\/(unsubscribe|preferences)\/[\w.-]+/g, '/LINK');
+    expect(strip(a.html)).toBe(strip(b.html));
+    expect(strip(a.text)).toBe(strip(b.text));
+  });
+
+  it('sends transactional mail before bulk', async () => {
+    seedSubscribers(deps.testDb.sqlite, 300);
+    await seedSendingIssue(deps);
+    await enqueueMail(deps, { kind: 'confirm', to: 'new@example.org', subject: 'Confirm', html: '<p>hi</p>', text: 'hi' });
+    await run();
+    expect(fake.state.emails[0].to).toEqual(['new@example.org']);
+  });
+
+  it('a recipient refused by the provider is marked failed and the rest go on', async () => {
+    await fake.close();
+    await setup({ rejectRecipients: ['reader7@example.com'] });
+    seedSubscribers(deps.testDb.sqlite, 120);
+    const issueId = await seedSendingIssue(deps);
+    await run();
+    const rows = deps.testDb.sqlite.prepare("SELECT to_email, status, error FROM deliveries WHERE issue_id = ? AND status <> 'sent'").all(issueId) as { to_email: string; status: string; error: string }[];
+    expect(rows).toEqual([expect.objectContaining({ to_email: 'reader7@example.com', status: 'failed' })]);
+    expect(fake.state.countByRecipient().size).toBe(119);
+    expect((await getIssue(deps.db, issueId))?.status).toBe('sent');
+  });
+
+  it('an unsubscribe after the audience snapshot but before the batch is claimed takes effect', async () => {
+    seedSubscribers(deps.testDb.sqlite, 50);
+    const issueId = await seedSendingIssue(deps);
+    await prepareIssueSend(deps, issueId);
+    deps.testDb.sqlite.prepare("UPDATE subscribers SET status = 'unsubscribed' WHERE email = 'reader3@example.com'").run();
+    await run();
+    expect(fake.state.countByRecipient().get('reader3@example.com')).toBeUndefined();
+    const row = deps.testDb.sqlite.prepare("SELECT d.status FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE s.email = 'reader3@example.com' AND d.issue_id = ?").get(issueId);
+    expect(row).toEqual({ status: 'suppressed' });
+  });
+});
