@@ -58,7 +58,7 @@ export function Paragraph({ children, muted }: { children: ReactNode; muted?: bo
 export function IntroBlock({ greetingName, introHtml }: { greetingName: string; introHtml: string | null }): ReactElement {
   return (
     <>
-      <Paragraph>Hi {greetingName},</Paragraph>
+      <Paragraph>{`Hi ${greetingName},`}</Paragraph>
       {introHtml ? <div dangerouslySetInnerHTML={{ __html: introHtml }} /> : null}
     </>
   );

@@ -32,7 +32,7 @@ export function FooterBlock({ reason, links, postalAddress }: FooterBlockProps):
           {links.map((l, i) => (
             <span key={l.label}>
               {i > 0 ? ' · ' : null}
-              <a href={l.href} className="wr-muted" style={{ color: colors.muted, textDecoration: 'underline' }}>
+              <a href={l.href} className="wr-muted" style={{ color: colors.muted, textDecoration: 'underline', whiteSpace: 'nowrap' }}>
                 {l.label}
               </a>
             </span>

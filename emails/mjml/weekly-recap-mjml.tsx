@@ -21,14 +21,14 @@ import { IntroBlock, MastheadBlock, SectionHeading } from '../components/blocks.
 import { EventList } from '../components/event-card.js';
 import { FooterBlock } from '../components/footer.js';
 import { Preheader } from '../components/preheader.js';
-import { colors, fonts, headCss, layout } from '../components/theme.js';
+import { colors, darkColors, fonts, headCss, layout } from '../components/theme.js';
 import { recapFooterLinks } from '../weekly-recap.js';
 
 // MJML paints section backgrounds on a div and its inner table, so dark mode has to reach both.
 const mjmlDarkCss =
-  '@media (prefers-color-scheme:dark){.wr-paper,.wr-paper>table{background:#181b21!important;background-color:#181b21!important}' +
-  '.wr-topbar>table{border-top-color:#ff9466!important}}' +
-  '[data-ogsb] .wr-paper,[data-ogsb] .wr-paper>table{background-color:#181b21!important}';
+  `@media (prefers-color-scheme:dark){.wr-paper,.wr-paper>table{background:${darkColors.paper}!important;background-color:${darkColors.paper}!important}` +
+  `.wr-topbar>table>tbody>tr>td{border-top-color:${darkColors.accent}!important}}` +
+  `[data-ogsb] .wr-paper,[data-ogsb] .wr-paper>table{background-color:${darkColors.paper}!important}`;
 
 const pad = `0 ${layout.gutter}px`;
 

@@ -6,6 +6,7 @@ import { compilePersonalization, type RecipientValues } from '../mail/personaliz
 import type { Engine } from '../db/schema.js';
 import type { Deps } from './deps.js';
 import { getIssueView, type IssueView } from './issue-view.js';
+import { enqueueMail } from './outbox.js';
 import { weekLabel } from './iso-week.js';
 
 export interface IssueTemplate extends RenderedMail {
@@ -77,4 +78,18 @@ export async function renderIssuePreview(deps: Pick<Deps, 'db' | 'config'>, id: 
   const values = sampleRecipient(deps.config);
   const filled = compilePersonalization(template)(values);
   return { ...template, ...filled, headers: recapHeaders(deps.config, values.unsubscribeUrl) };
+}
+
+/** Queues a test copy of the issue to any address; never counted as a delivery of the issue. */
+export async function sendTestIssue(deps: Deps, id: string, to: string, opts: { engine?: Engine } = {}): Promise<number> {
+  const r = await renderIssuePreview(deps, id, { engine: opts.engine });
+  return enqueueMail(deps, {
+    kind: 'test',
+    to,
+    subject: `[Test] ${r.subject}`,
+    html: r.html,
+    text: r.text,
+    headers: r.headers,
+    tags: [{ name: 'kind', value: 'test' }, { name: 'issue', value: id }],
+  });
 }

@@ -39,9 +39,6 @@ export function tokenizeTitle(title: string): TitleTokens {
   const text = title.normalize('NFKC').toLowerCase();
   const tokens: string[] = [];
   let bigrams = 0;
-  const add = (t: string) => {
-    if (!tokens.includes(t)) tokens.push(t);
-  };
   let i = 0;
   while (i < text.length) {
     const kind = charKind(text.codePointAt(i)!);
@@ -61,15 +58,20 @@ export function tokenizeTitle(title: string): TitleTokens {
       i += width;
     }
     if (kind === CJK) {
-      if (chars.length === 1) add(chars[0]);
-      for (let k = 0; k + 1 < chars.length; k++) add(chars[k] + chars[k + 1]);
+      if (chars.length === 1) addUnique(tokens, chars[0]);
+      for (let k = 0; k + 1 < chars.length; k++) addUnique(tokens, chars[k] + chars[k + 1]);
       bigrams += Math.max(1, chars.length - 1);
     } else {
       const word = text.slice(start, i);
-      if (!STOPWORDS.has(word)) add(ascii ? stem(word) : word);
+      if (!STOPWORDS.has(word)) addUnique(tokens, ascii ? stem(word) : word);
     }
   }
   return { tokens, cjk: bigrams > 0 && bigrams * 2 >= tokens.length };
+}
+
+// Titles have ~10 tokens: a linear scan beats a Set.
+function addUnique(tokens: string[], t: string): void {
+  if (!tokens.includes(t)) tokens.push(t);
 }
 
 const SEP = 0;

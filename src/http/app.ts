@@ -5,6 +5,8 @@ import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { eventsApi } from './api-events.js';
 import { errorBody, toErrorResponse } from './errors.js';
+import { webhooksApp } from './webhooks.js';
+import { publicApp } from './public/index.js';
 
 export interface AppOptions {
   /** Reports readiness for /health (true once migrations ran). */
@@ -33,6 +35,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.get('/health', (c) => (ready() ? c.json({ ok: true }) : c.json({ ok: false }, 503)));
 
   app.route('/api/events', eventsApi(deps));
+  app.route('/webhooks', webhooksApp(deps));
+  app.route('/', publicApp(deps));
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => toErrorResponse(err, c, deps.log));

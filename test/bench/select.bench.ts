@@ -89,16 +89,20 @@ function median(xs: number[]): number {
 function generateWeek(count: number, seed: number): { events: NewsEvent[]; planted: Map<number, number> } {
   const rnd = mulberry32(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+  // Zipf-like pick: the head of the list is much more common than the tail, as in real headlines.
+  const zipf = <T>(xs: readonly T[]) => xs[Math.min(xs.length - 1, Math.floor(xs.length * rnd() ** 3))];
   const syll = ['ka', 'lo', 'mi', 'ra', 'ten', 'vo', 'zu', 'sha', 'qui', 'bex', 'dor', 'fen', 'gal', 'hir', 'jun', 'nox', 'pel', 'sov', 'tri', 'wex'];
-  const rare = Array.from({ length: 20_000 }, () => pick(syll) + pick(syll) + pick(syll));
-  const orgs = ['OpenAI', 'Google', 'DeepMind', 'Anthropic', 'Meta', 'Microsoft', 'Nvidia', 'AMD', 'Intel', 'Apple', 'Amazon', 'Mistral', 'Cohere', 'xAI', 'Baidu', 'Alibaba', 'Tencent', 'ByteDance', 'Samsung', 'TSMC', 'Hugging Face', 'Stability AI', 'Perplexity', 'IBM', 'Oracle'];
-  const verbs = ['launches', 'releases', 'unveils', 'announces', 'delays', 'acquires', 'raises', 'open-sources', 'cuts', 'expands', 'tests', 'previews', 'ships', 'partners with', 'sues', 'bans', 'updates', 'doubles', 'pauses', 'invests in'];
-  const nouns = 'model agent chip GPU cluster data center benchmark reasoning coding assistant chatbot API pricing safety policy regulation lawsuit funding round startup robot vision speech translation search browser phone laptop cloud inference training dataset license copyright election deepfake watermark compute energy supply chain export controls talent researchers paper study open weights context window memory voice video image music game health drug discovery weather math science education enterprise developers users subscription ads privacy security jailbreak evaluation leaderboard'.split(' ');
-  const zhOrgs = ['百度', '阿里巴巴', '腾讯', '字节跳动', '华为', '智谱', '月之暗面', '深度求索', '商汤', '科大讯飞', '小米', '英伟达'];
-  const zhVerbs = ['发布', '推出', '开源', '宣布', '上线', '升级', '完成融资', '测试'];
-  const zhNouns = ['大模型', '推理模型', '智能体', '芯片', '算力中心', '编程助手', '多模态模型', '语音助手', '自动驾驶方案', '机器人', '开源权重', '搜索引擎', '视频生成模型', '云服务', '手机助手'];
-  const zhTails = ['性能对标GPT-4', '价格大幅下降', '免费向用户开放', '登顶多项榜单', '支持百万上下文', '引发行业热议', '面向企业客户', '首批用户反馈积极'];
-  const outlets = Array.from({ length: 300 }, (_, i) => (i < 20 ? ['TechCrunch', 'The Verge', 'Wired', 'Reuters', 'Bloomberg', 'Ars Technica', 'VentureBeat', 'MIT Tech Review', 'The Information', 'Axios', '36氪', '虎嗅', '机器之心', '量子位', 'IT之家', 'Heise', 'Le Monde', 'Nikkei', 'FT', 'CNBC'][i] : `Blog ${i}`));
+  const name = () => pick(syll) + pick(syll) + (rnd() < 0.5 ? pick(syll) : '');
+  const orgs = ['OpenAI', 'Google', 'Nvidia', 'Anthropic', 'Meta', 'Microsoft', 'DeepMind', 'Apple', 'Amazon', 'AMD', 'Intel', 'Mistral', 'xAI', 'Baidu', 'Alibaba', 'Tencent', 'ByteDance', 'Samsung', 'TSMC', 'Hugging Face', 'Cohere', 'Perplexity', 'IBM', 'Oracle', 'EU', 'FTC', 'Stability AI', ...Array.from({ length: 400 }, () => name() + ' AI')];
+  const verbs = ['launches', 'releases', 'unveils', 'announces', 'delays', 'acquires', 'raises', 'open-sources', 'cuts', 'expands', 'tests', 'previews', 'ships', 'partners with', 'sues', 'bans', 'updates', 'doubles', 'pauses', 'invests in', 'hires', 'loses', 'wins', 'faces', 'warns about', 'bets on', 'reveals', 'rolls out', 'drops', 'signs'];
+  const common = 'new AI model agent chip GPU cluster data center benchmark reasoning coding assistant chatbot API pricing safety policy regulation lawsuit funding round startup robot vision speech translation search browser phone laptop cloud inference training dataset license copyright election deepfake watermark compute energy supply chain export controls talent researchers paper study open weights context window memory voice video image music game health drug discovery weather math science education enterprise developers users subscription ads privacy security jailbreak evaluation leaderboard'.split(' ');
+  const tail = Array.from({ length: 30_000 }, name); // product names, people, places
+  const zhOrgs = ['百度', '阿里巴巴', '腾讯', '字节跳动', '华为', '智谱', '月之暗面', '深度求索', '商汤', '科大讯飞', '小米', '英伟达', '零一万物', '百川智能', '面壁智能', '阶跃星辰'];
+  const zhVerbs = ['发布', '推出', '开源', '宣布', '上线', '升级', '完成融资', '测试', '曝光', '下调'];
+  const zhNouns = ['大模型', '推理模型', '智能体', '芯片', '算力中心', '编程助手', '多模态模型', '语音助手', '自动驾驶方案', '机器人', '开源权重', '搜索引擎', '视频生成模型', '云服务', '手机助手', '端侧模型', '数据集', '训练集群'];
+  const zhTails = ['性能对标GPT-4', '价格大幅下降', '免费向用户开放', '登顶多项榜单', '支持百万上下文', '引发行业热议', '面向企业客户', '首批用户反馈积极', '估值超百亿', '获国资入股', '将于下月上市', '采用国产芯片'];
+  const outletNames = ['TechCrunch', 'The Verge', 'Wired', 'Reuters', 'Bloomberg', 'Ars Technica', 'VentureBeat', 'MIT Tech Review', 'The Information', 'Axios', '36氪', '虎嗅', '机器之心', '量子位', 'IT之家', 'Heise', 'Le Monde', 'Nikkei', 'FT', 'CNBC'];
+  const outlets = [...outletNames, ...Array.from({ length: 280 }, (_, i) => `Blog ${i}`)];
   const { start } = weekWindow(WEEK, TZ);
 
   const events: NewsEvent[] = [];
@@ -107,14 +111,20 @@ function generateWeek(count: number, seed: number): { events: NewsEvent[]; plant
   while (events.length < count) {
     story++;
     const zh = rnd() < 0.1;
-    const words = zh
-      ? [pick(zhOrgs), pick(zhVerbs), pick(zhNouns), pick(zhTails)]
-      : [pick(orgs), pick(verbs), ...Array.from({ length: 2 + Math.floor(rnd() * 4) }, () => pick(nouns)), rnd() < 0.6 ? pick(rare) : String(Math.floor(rnd() * 100))];
+    let words: string[];
+    if (zh) {
+      words = [pick(zhOrgs), pick(zhVerbs), pick(tail), pick(zhNouns), pick(zhTails)];
+    } else {
+      const specific = Array.from({ length: 1 + Math.floor(rnd() * 2) }, () => pick(tail));
+      const generic = Array.from({ length: 2 + Math.floor(rnd() * 5) }, () => zipf(common));
+      const amount = rnd() < 0.4 ? [`$${1 + Math.floor(rnd() * 900)}${pick(['M', 'B'])}`] : [];
+      words = [zipf(orgs), pick(verbs), ...specific, ...generic, ...amount];
+    }
     const base = zh ? words.join('') : words.join(' ');
     // Most stories appear once; a few are everywhere (heavy tail).
     const r = rnd();
     const copies = r < 0.8 ? 1 : r < 0.95 ? 2 + Math.floor(rnd() * 4) : r < 0.995 ? 6 + Math.floor(rnd() * 30) : 40 + Math.floor(rnd() * 200);
-    const url = `https://news.example/${story}/${encodeURIComponent(words[0])}`;
+    const url = `https://news.example/${story}`;
     const views = Math.floor(Math.exp(4 + rnd() * 6 + (copies > 5 ? 1.5 : 0)));
     const topic = pick(TOPICS);
     const published = start.getTime() + Math.floor(rnd() * 7 * 86_400_000);
@@ -131,7 +141,7 @@ function generateWeek(count: number, seed: number): { events: NewsEvent[]; plant
         canonicalUrl: canonicalizeUrl(variantUrl),
         sourceName: pick(outlets),
         sourceUrl: null,
-        publishedAt: new Date(published + Math.floor(rnd() * 6 * 3_600_000) - 3 * 3_600_000).toISOString(),
+        publishedAt: new Date(Math.max(start.getTime(), published + Math.floor(rnd() * 6 * 3_600_000) - 3 * 3_600_000)).toISOString(),
         collectedAt: new Date(published).toISOString(),
         category: null,
         topics: [topic],
@@ -158,7 +168,7 @@ function vary(words: string[], zh: boolean, rnd: () => number, outlet: string): 
   const w = [...words];
   const edit = rnd();
   if (zh) {
-    if (edit < 0.4) w[3] = w[3] + '，' + '业内人士称影响深远';
+    if (edit < 0.4) w[4] = w[4] + '，' + pick2(rnd, ['业内称影响深远', '股价应声上涨']);
     else if (edit < 0.7) w.splice(1, 0, '正式');
     return w.join('') + (rnd() < 0.3 ? '丨' + outlet : '');
   }
@@ -169,6 +179,10 @@ function vary(words: string[], zh: boolean, rnd: () => number, outlet: string): 
   if (rnd() < 0.3) t = t.replace(' ', ': ') + ' 🚀';
   if (rnd() < 0.3) t += ` | ${outlet}`;
   return t;
+}
+
+function pick2<T>(rnd: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(rnd() * xs.length)];
 }
 
 function mulberry32(seed: number): () => number {

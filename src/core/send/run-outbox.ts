@@ -157,7 +157,7 @@ async function handleFailure(
       return;
     }
     case 'quota':
-      opts.limiter.pauseUntil(nowMs + Math.min(QUOTA_PAUSE_MS, 60_000));
+      // the issue (or the transactional batch) waits; other work may still go out
       await pauseIssue(`Sending paused: the provider's sending quota is used up (${res.message}). It resumes automatically.`, nowMs + QUOTA_PAUSE_MS);
       await deferBatch(deps.db, batch.id, iso(nowMs + QUOTA_PAUSE_MS), msg);
       deps.log.warn(`Provider quota reached; batch ${batch.id} retries at ${iso(nowMs + QUOTA_PAUSE_MS)}`);

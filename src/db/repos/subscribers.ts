@@ -1,7 +1,7 @@
 // Subscriber storage: lookups by keyed address hash or public id, batched signup writes, status moves, erasure.
 import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
 import type { Database, DB, DeliveryRow, SubscriberRow, SubscriberStatus, SubscribersTable } from '../schema.js';
-import { scrubConsents } from './consents.js';
+import { insertConsents, scrubConsents } from './consents.js';
 
 export type NewSubscriber = Insertable<SubscribersTable>;
 export type SubscriberPatch = Updateable<SubscribersTable>;
@@ -74,7 +74,6 @@ export async function listSubscriberDeliveries(db: DB, subscriberId: number, ema
 export interface Erasure {
   id: number;
   email: string;
-  name: string | null;
   newPublicId: string;
   nowIso: string;
 }
@@ -105,6 +104,8 @@ export async function eraseSubscriberEverywhere(db: DB, e: Erasure): Promise<voi
       .where('id', '=', e.id)
       .execute();
     await scrubConsents(trx, e.id);
+    // The fact of the erasure is kept (when, how), nothing about who.
+    await insertConsents(trx, [{ subscriber_id: e.id, action: 'erase', source: 'preferences-page', form_version: null, ip_hash: null, user_agent: null, created_at: e.nowIso }]);
     await scrubDeliveries(trx, e);
     await scrubBatchBodies(trx, e.email);
     await scrubDevOutbox(trx, e.email);

@@ -86,7 +86,6 @@ export interface FunnelCounts {
 
 /** Sent → delivered → bounced / complained, each as a share of what was sent. */
 export function Funnel({ counts }: { counts: FunnelCounts }) {
-  const base = Math.max(counts.sent, 1);
   const rows: [string, number, string, string][] = [
     ['Recipients', counts.total, '#c7cbe0', pct(counts.total, counts.total)],
     ['Sent', counts.sent, '#4338ca', pct(counts.sent, counts.total)],
@@ -97,11 +96,11 @@ export function Funnel({ counts }: { counts: FunnelCounts }) {
   if (counts.failed) rows.push(['Failed', counts.failed, '#7f1d1d', pct(counts.failed, counts.total)]);
   return (
     <div class="funnel" role="list" aria-label="Delivery funnel">
-      {rows.map(([label, n, color, share], i) => (
+      {rows.map(([label, n, color, share]) => (
         <div class="funnel-row" role="listitem">
           <span>{label}</span>
           <span class="funnel-bar" aria-hidden="true">
-            <span style={`width:${Math.max(n ? 1.5 : 0, (n / (i === 0 ? Math.max(counts.total, 1) : base)) * 100).toFixed(1)}%;background:${color}`}></span>
+            <span style={`width:${Math.max(n ? 1.5 : 0, (n / Math.max(counts.total, counts.sent, 1)) * 100).toFixed(1)}%;background:${color}`}></span>
           </span>
           <span class="num"><strong>{fmtNum(n)}</strong> <span class="muted small">{share}</span></span>
         </div>

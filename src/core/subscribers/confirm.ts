@@ -1,0 +1,60 @@
+// Confirming a signup from the mailed link: idempotent, and the welcome mail is queued exactly once.
+import { insertConsents } from '../../db/repos/consents.js';
+import { inTransaction, transitionSubscriber } from '../../db/repos/subscribers.js';
+import { renderWelcomeEmail } from '../../mail/transactional.js';
+import type { Deps } from '../deps.js';
+import { enqueueMail } from '../outbox.js';
+import { subscriberLinks } from '../tokens.js';
+import { latestSentIssue } from './archive.js';
+import { confirmIssuedAt } from './confirm-mail.js';
+import { consentFields, type RequestContext } from './request-context.js';
+import { resolveSubscriberLink, type LinkProblem } from './resolve-token.js';
+
+export type ConfirmResult =
+  | { ok: true; already: boolean; preferencesUrl: string; latestIssueUrl: string | null }
+  | { ok: false; reason: LinkProblem };
+
+const CONFIRMABLE = ['pending', 'unsubscribed', 'bounced', 'complained'] as const;
+
+export async function confirmSubscription(deps: Deps, token: string, ctx: RequestContext): Promise<ConfirmResult> {
+  const link = await resolveSubscriberLink(deps, 'confirm', token);
+  if (!link.ok) return link;
+  const sub = link.subscriber;
+  const links = await subscriberLinks(deps.config.appSecret, deps.config.publicUrl, sub.public_id);
+  const latest = await latestSentIssue(deps);
+  const latestIssueUrl = latest ? latest.url : null;
+  if (sub.status === 'active') return { ok: true, already: true, preferencesUrl: links.preferencesUrl, latestIssueUrl };
+  // A confirmation link older than an unsubscribe must not quietly undo it.
+  if (sub.unsubscribed_at && link.expiresAt && Date.parse(sub.unsubscribed_at) > confirmIssuedAt(link.expiresAt).getTime()) {
+    return { ok: false, reason: 'stale' };
+  }
+
+  const welcome = await renderWelcomeEmail({ latestIssueUrl, ...links, config: deps.config });
+  const consent = await consentFields(deps.config.appSecret, ctx);
+  const nowIso = deps.clock.now().toISOString();
+  const won = await inTransaction(deps.db, async (trx) => {
+    const moved = await transitionSubscriber(trx, sub.id, [...CONFIRMABLE], {
+      status: 'active',
+      confirmed_at: nowIso,
+      unsubscribed_at: null,
+      updated_at: nowIso,
+    });
+    if (!moved) return false; // a concurrent click got there first
+    await insertConsents(trx, [{ subscriber_id: sub.id, action: 'confirm', source: 'link', form_version: null, ...consent, created_at: nowIso }]);
+    await enqueueMail(
+      { db: trx, clock: deps.clock },
+      {
+        kind: 'welcome',
+        to: sub.email!,
+        toName: sub.name,
+        subscriberId: sub.id,
+        ...welcome,
+        headers: { 'List-Unsubscribe': `<${links.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        tags: [{ name: 'kind', value: 'welcome' }],
+      },
+    );
+    return true;
+  });
+  if (won) deps.wakeOutbox?.();
+  return { ok: true, already: !won, preferencesUrl: links.preferencesUrl, latestIssueUrl };
+}

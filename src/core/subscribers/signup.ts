@@ -1,0 +1,111 @@
+// Starting a double opt-in. Signups are written through a group commit: one transaction per batch of
+// concurrent requests, each answered only after its batch committed (subscriber, consent and
+// confirmation mail together, or nothing).
+import { createGroupCommit } from '../../db/group-commit.js';
+import { insertConsents, type NewConsent } from '../../db/repos/consents.js';
+import { findSubscribersByEmailHashes, inTransaction, insertSubscribers, updateSubscriber, type NewSubscriber, type SubscriberPatch } from '../../db/repos/subscribers.js';
+import type { DB, SubscriberRow } from '../../db/schema.js';
+import type { TransactionalMail } from '../../mail/transactional.js';
+import type { Deps } from '../deps.js';
+import { enqueueMail } from '../outbox.js';
+import { buildConfirmEmail, confirmUrlFor } from './confirm-mail.js';
+import { hashEmail } from './email-address.js';
+import { consentFields, type RequestContext } from './request-context.js';
+import type { SignupInput, SignupSource } from './signup-input.js';
+import { newPublicId, planSignup, type SignupPlan, type SubscriberState } from './signup-plan.js';
+
+export interface SignupOutcome {
+  write: SignupPlan['write'];
+  confirmationQueued: boolean;
+}
+
+export interface SignupService {
+  submit(input: SignupInput, source: SignupSource, ctx: RequestContext): Promise<SignupOutcome>;
+  /** Waits for queued signups to commit (shutdown, tests). */
+  drain(): Promise<void>;
+}
+
+interface Prepared {
+  input: SignupInput;
+  source: SignupSource;
+  emailHash: string;
+  consent: Pick<NewConsent, 'ip_hash' | 'user_agent'>;
+  freshPublicId: string;
+  /** The mail for the common case (a new address), made before the transaction so it holds no awaits. */
+  freshMail: TransactionalMail;
+}
+
+export function createSignupService(deps: Deps): SignupService {
+  const commit = createGroupCommit<Prepared, SignupOutcome>({ run: (batch) => writeSignupBatch(deps, batch) });
+  return {
+    async submit(input, source, ctx) {
+      const freshPublicId = newPublicId();
+      const [emailHash, consent, freshMail] = await Promise.all([
+        hashEmail(deps.config.appSecret, input.email),
+        consentFields(deps.config.appSecret, ctx),
+        confirmUrlFor(deps.config, freshPublicId, deps.clock.now()).then((url) => buildConfirmEmail(deps.config, url, input.name)),
+      ]);
+      return commit.submit({ input, source, emailHash, consent, freshPublicId, freshMail });
+    },
+    drain: () => commit.drain(),
+  };
+}
+
+function stateOf(r: SubscriberRow): SubscriberState {
+  return { id: r.id, status: r.status, publicId: r.public_id, name: r.name, topics: r.topics, lastConfirmationSentAt: r.last_confirmation_sent_at };
+}
+
+async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOutcome[]> {
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  let mailed = 0;
+  const outcomes = await inTransaction(deps.db, async (trx) => {
+    const existing = await findSubscribersByEmailHashes(trx, [...new Set(batch.map((p) => p.emailHash))]);
+    const state = new Map(existing.map((r) => [r.email_hash, stateOf(r)]));
+    const inserts = new Map<string, NewSubscriber>();
+    const updates = new Map<number, SubscriberPatch>();
+    const mails: { p: Prepared; next: SubscriberState; fresh: boolean }[] = [];
+    const out: SignupOutcome[] = [];
+
+    // In arrival order, each request sees the state the previous ones left: duplicates in a batch behave as if serial.
+    for (const p of batch) {
+      const plan = planSignup(state.get(p.emailHash), { ...p.input, source: p.source, freshPublicId: p.freshPublicId }, nowIso);
+      const pendingInsert = inserts.get(p.emailHash);
+      if (plan.write === 'insert') inserts.set(p.emailHash, { ...plan.patch, email_hash: p.emailHash } as NewSubscriber);
+      else if (plan.write !== 'none' && pendingInsert) Object.assign(pendingInsert, plan.patch);
+      else if (plan.write !== 'none') updates.set(plan.next.id!, { ...updates.get(plan.next.id!), ...plan.patch });
+      state.set(p.emailHash, plan.next);
+      if (plan.sendConfirmation) mails.push({ p, next: plan.next, fresh: plan.write === 'insert' || plan.write === 'revive' });
+      out.push({ write: plan.write, confirmationQueued: plan.sendConfirmation });
+    }
+
+    const newIds = await insertSubscribers(trx, [...inserts.values()]);
+    for (const [id, patch] of updates) await updateSubscriber(trx, id, patch);
+    const idOf = (hash: string) => newIds.get(hash) ?? state.get(hash)!.id!;
+    await insertConsents(
+      trx,
+      batch.map((p) => ({
+        subscriber_id: idOf(p.emailHash),
+        action: 'signup',
+        source: p.source,
+        form_version: p.input.formVersion,
+        ...p.consent,
+        created_at: nowIso,
+      })),
+    );
+    for (const m of mails) await queueConfirmation(deps, trx, m, idOf(m.p.emailHash), now);
+    mailed = mails.length;
+    return out;
+  });
+  if (mailed > 0) deps.wakeOutbox?.();
+  return outcomes;
+}
+
+async function queueConfirmation(deps: Deps, trx: DB, m: { p: Prepared; next: SubscriberState; fresh: boolean }, subscriberId: number, now: Date) {
+  const reusable = m.fresh && m.next.publicId === m.p.freshPublicId && m.next.name === m.p.input.name;
+  const mail = reusable ? m.p.freshMail : await buildConfirmEmail(deps.config, await confirmUrlFor(deps.config, m.next.publicId, now), m.next.name);
+  await enqueueMail(
+    { db: trx, clock: deps.clock },
+    { kind: 'confirm', to: m.p.input.email, toName: m.next.name, subscriberId, ...mail, tags: [{ name: 'kind', value: 'confirm' }] },
+  );
+}

@@ -1,0 +1,44 @@
+// Webhook bookkeeping: seen svix ids (replay protection) and the delivery/subscriber updates events cause.
+import { sql } from 'kysely';
+import type { DB, DeliveryStatus } from '../schema.js';
+
+/** Records the svix id; false when it was seen before (a replay or a provider retry). */
+export async function rememberWebhook(db: DB, svixId: string, type: string, payload: string, nowIso: string): Promise<boolean> {
+  const r = await sql`INSERT OR IGNORE INTO webhook_events (svix_id, type, received_at, payload) VALUES (${svixId}, ${type}, ${nowIso}, ${payload})`.execute(db);
+  return Number(r.numAffectedRows ?? 0) === 1;
+}
+
+export async function findDeliveryForEvent(db: DB, resendId: string, deliveryTag: number | null) {
+  const byId = await db.selectFrom('deliveries').select(['id', 'status', 'subscriber_id', 'issue_id']).where('resend_id', '=', resendId).executeTakeFirst();
+  if (byId || deliveryTag === null) return byId;
+  return db.selectFrom('deliveries').select(['id', 'status', 'subscriber_id', 'issue_id']).where('id', '=', deliveryTag).executeTakeFirst();
+}
+
+/** Moves a delivery to `status` unless it already holds a stronger outcome (a bounce is never "un-bounced"). */
+export async function advanceDeliveryStatus(db: DB, id: number, status: DeliveryStatus, allowedFrom: DeliveryStatus[], error: string | null, nowIso: string): Promise<boolean> {
+  const r = await db
+    .updateTable('deliveries')
+    .set({ status, last_event_at: nowIso, updated_at: nowIso, ...(error !== null && { error }) })
+    .where('id', '=', id)
+    .where('status', 'in', allowedFrom)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function suppressSubscriber(db: DB, subscriberId: number, status: 'bounced' | 'complained', nowIso: string): Promise<void> {
+  await db
+    .updateTable('subscribers')
+    .set({ status, updated_at: nowIso, unsubscribed_at: nowIso })
+    .where('id', '=', subscriberId)
+    .where('status', 'in', ['active', 'pending', 'unsubscribed'])
+    .execute();
+}
+
+export async function suppressAddress(db: DB, email: string, status: 'bounced' | 'complained', nowIso: string): Promise<void> {
+  await db
+    .updateTable('subscribers')
+    .set({ status, updated_at: nowIso, unsubscribed_at: nowIso })
+    .where('email', '=', email.toLowerCase())
+    .where('status', 'in', ['active', 'pending', 'unsubscribed'])
+    .execute();
+}

@@ -1,0 +1,164 @@
+/** @jsxImportSource hono/jsx */
+// The editor's home: this week's draft, the next send, the last issue's funnel, subscriber growth and counts.
+import type { Context } from 'hono';
+import { readAudit } from '../../core/audit.js';
+import type { Deps } from '../../core/deps.js';
+import { isoWeekOf, previousWeek, weekLabel, weekWindow } from '../../core/iso-week.js';
+import { getIssueView } from '../../core/issue-view.js';
+import { countAudience, countSubscribersByStatus, latestSentIssueId, nextScheduledIssue, subscriberGrowth } from '../../db/repos/editor-subscribers.js';
+import { getIssueByWeek } from '../../db/repos/issues.js';
+import { Funnel, GrowthChart } from './charts.js';
+import { fmtDateTime, fmtNum, relativeTime } from './format.js';
+import { Badge, Empty, PostButton, renderPage } from './layout.js';
+import type { EditorEnv } from './session.js';
+
+const WEEKS = 12;
+
+export async function dashboardPage(c: Context<EditorEnv>, deps: Deps) {
+  const now = deps.clock.now();
+  const tz = deps.config.tz;
+  const week = isoWeekOf(now, tz);
+  const csrf = c.get('session')!.csrfToken;
+  const thisIssue = await getIssueByWeek(deps.db, week);
+  const draft = thisIssue ? await getIssueView(deps, thisIssue.id) : null;
+  const next = await nextScheduledIssue(deps.db);
+  const lastId = await latestSentIssueId(deps.db);
+  const last = lastId ? await getIssueView(deps, lastId) : null;
+  const counts = await countSubscribersByStatus(deps.db);
+  const audience = await countAudience(deps.db, now.toISOString());
+  const weeks: string[] = [week];
+  while (weeks.length < WEEKS) weeks.unshift(previousWeek(weeks[0]));
+  const points = weeks.map((w, i) => (i === weeks.length - 1 ? now.toISOString() : weekWindow(w, tz).end.toISOString()));
+  const growth = await subscriberGrowth(deps.db, points);
+  const recent = await readAudit(deps, { limit: 6 });
+  const joined4 = growth.slice(-4).reduce((a, p) => a + p.joined, 0);
+
+  return renderPage(
+    c,
+    deps,
+    { title: 'Dashboard', section: 'dashboard', subtitle: `Week ${week.split('-W')[1]} · ${weekLabel(week)} · times in ${tz}` },
+    <>
+      <div class="grid g4" style="margin-bottom:16px">
+        <div class="card stat">
+          <span class="label">Confirmed readers</span>
+          <span class="value">{fmtNum(counts.active)}</span>
+          <span class="hint">{fmtNum(audience)} will get the next send</span>
+        </div>
+        <div class="card stat">
+          <span class="label">Pending confirmation</span>
+          <span class="value">{fmtNum(counts.pending)}</span>
+          <span class="hint">double opt-in not finished</span>
+        </div>
+        <div class="card stat">
+          <span class="label">Unsubscribed</span>
+          <span class="value">{fmtNum(counts.unsubscribed)}</span>
+          <span class="hint">{fmtNum(counts.bounced + counts.complained)} bounced or complained</span>
+        </div>
+        <div class="card stat">
+          <span class="label">New in the last 4 weeks</span>
+          <span class="value">+{fmtNum(joined4)}</span>
+          <span class="hint">confirmed sign-ups</span>
+        </div>
+      </div>
+
+      <div class="grid g2">
+        <section class="card" aria-labelledby="this-week">
+          <h2 id="this-week">
+            This week's issue {draft ? <Badge status={draft.status} /> : null}
+          </h2>
+          {draft ? (
+            <div class="stack">
+              <div>
+                <div class="muted small">{draft.week} · {weekLabel(draft.week)}</div>
+                <div style="font-weight:650;font-size:15px;margin-top:2px">{draft.subject}</div>
+                <div class="muted small">{draft.preheader}</div>
+              </div>
+              <div class="small">
+                {draft.items.filter((i) => !i.excluded).length} stories selected · {draft.items.filter((i) => i.pinned).length} pinned ·
+                built {relativeTime(draft.builtAt, now)}
+              </div>
+              <div class="actions">
+                <a class="btn primary" href={`/editor/issues/${draft.id}`}>Curate</a>
+                <a class="btn" href={`/editor/issues/${draft.id}/preview`}>Preview</a>
+                <a class="btn" href={`/editor/issues/${draft.id}/send`}>Schedule & send</a>
+              </div>
+            </div>
+          ) : (
+            <Empty title="No draft for this week yet">
+              <p class="small">It is built automatically on schedule; you can build it now from this week's events.</p>
+              <PostButton action="/editor/issues" csrf={csrf} fields={{ week }} label="Build this week's draft" class="primary" />
+            </Empty>
+          )}
+        </section>
+
+        <section class="card" aria-labelledby="next-send">
+          <h2 id="next-send">Next scheduled send</h2>
+          {next?.scheduled_at ? (
+            <div class="stack">
+              <div style="font-size:20px;font-weight:700">{fmtDateTime(next.scheduled_at, tz)}</div>
+              <div class="local-time" data-local-time={next.scheduled_at} hidden></div>
+              <div class="small muted">
+                {next.week} · {relativeTime(next.scheduled_at, now)} · to about {fmtNum(audience)} readers
+              </div>
+              <div class="actions">
+                <a class="btn" href={`/editor/issues/${next.id}/send`}>Manage schedule</a>
+              </div>
+            </div>
+          ) : (
+            <Empty title="Nothing scheduled">
+              <p class="small">Open an issue's "Schedule & send" tab to pick a time.</p>
+            </Empty>
+          )}
+        </section>
+
+        <section class="card" aria-labelledby="funnel">
+          <h2 id="funnel">
+            Last issue's delivery {last ? <a class="small" href={`/editor/issues/${last.id}/send`}>{last.week}</a> : null}
+          </h2>
+          {last ? (
+            <>
+              <p class="small muted">{last.subject} · {last.status === 'sent' ? `sent ${fmtDateTime(last.sentAt, tz)}` : 'sending now'}</p>
+              <Funnel counts={last.counts} />
+            </>
+          ) : (
+            <Empty title="No issue sent yet">
+              <p class="small">Delivery numbers appear here once the first issue goes out.</p>
+            </Empty>
+          )}
+        </section>
+
+        <section class="card" aria-labelledby="growth">
+          <h2 id="growth">Subscriber growth <span class="small muted">last {WEEKS} weeks</span></h2>
+          <GrowthChart points={growth} labels={weeks.map((w) => `W${w.split('-W')[1]}`)} />
+        </section>
+      </div>
+
+      <section class="card card-flush" style="margin-top:16px" aria-labelledby="activity">
+        <h2 id="activity">
+          Recent activity <a class="small" href="/editor/audit">Full audit log</a>
+        </h2>
+        {recent.length ? (
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Target</th></tr>
+              </thead>
+              <tbody>
+                {recent.map((a) => (
+                  <tr>
+                    <td class="nowrap small">{relativeTime(a.createdAt, now)}</td>
+                    <td>{a.actor}</td>
+                    <td><code>{a.action}</code></td>
+                    <td class="small">{a.targetType ? `${a.targetType} ${a.targetId ?? ''}` : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <Empty title="No activity yet" />
+        )}
+      </section>
+    </>,
+  );
+}

@@ -1,0 +1,149 @@
+/** @jsxImportSource hono/jsx */
+// Preview: the real rendered mail (desktop/mobile, light/dark, both engines), its plain-text part, the pre-send checks and "send test".
+import type { Context } from 'hono';
+import type { Deps } from '../../core/deps.js';
+import { getIssueView } from '../../core/issue-view.js';
+import { renderIssuePreview } from '../../core/render-issue.js';
+import { runPresendChecks } from '../../mail/presend-checks.js';
+import type { MailEngine } from '../../mail/render.js';
+import { brandFromMailFrom } from '../../mail/view-model.js';
+import { issueHeader, IssueTabs } from './issue-chrome.js';
+import { CsrfField, renderPage } from './layout.js';
+import type { EditorEnv } from './session.js';
+
+export interface PreviewOptions {
+  engine: MailEngine;
+  width: 'desktop' | 'mobile';
+  scheme: 'light' | 'dark';
+  part: 'html' | 'text';
+}
+
+export function previewOptions(c: Context, fallbackEngine: MailEngine): PreviewOptions {
+  const q = (k: string) => c.req.query(k);
+  return {
+    engine: q('engine') === 'mjml' ? 'mjml' : q('engine') === 'react' ? 'react' : fallbackEngine,
+    width: q('width') === 'mobile' ? 'mobile' : 'desktop',
+    scheme: q('scheme') === 'dark' ? 'dark' : 'light',
+    part: q('part') === 'text' ? 'text' : 'html',
+  };
+}
+
+function Seg<K extends keyof PreviewOptions>(props: { base: string; opts: PreviewOptions; k: K; choices: [PreviewOptions[K], string][]; label: string }) {
+  const href = (v: PreviewOptions[K]) => {
+    const p = new URLSearchParams({ ...props.opts, [props.k]: v } as Record<string, string>);
+    return `${props.base}?${p}`;
+  };
+  return (
+    <div class="seg" role="group" aria-label={props.label}>
+      {props.choices.map(([v, text]) => (
+        <a href={href(v)} aria-current={props.opts[props.k] === v ? 'true' : undefined}>{text}</a>
+      ))}
+    </div>
+  );
+}
+
+export async function previewPage(c: Context<EditorEnv>, deps: Deps, id: string) {
+  const view = await getIssueView(deps, id);
+  const session = c.get('session')!;
+  const opts = previewOptions(c, view.engine);
+  const rendered = await renderIssuePreview(deps, id, { engine: opts.engine });
+  const report = runPresendChecks({ ...rendered, publicUrl: deps.config.publicUrl });
+  const failed = report.checks.filter((k) => !k.ok).length;
+  const base = `/editor/issues/${view.id}/preview`;
+  const frameSrc = `${base}/mail?${new URLSearchParams({ engine: opts.engine, scheme: opts.scheme })}`;
+  const sizeKb = (new TextEncoder().encode(rendered.html).length / 1024).toFixed(1);
+
+  return renderPage(
+    c,
+    deps,
+    issueHeader(view, view.subject),
+    <>
+      <IssueTabs view={view} tab="preview" />
+      <div class="split">
+        <div>
+          <div class="toolbar">
+            <Seg base={base} opts={opts} k="part" label="Part" choices={[['html', 'HTML'], ['text', 'Plain text']]} />
+            <Seg base={base} opts={opts} k="width" label="Width" choices={[['desktop', 'Desktop'], ['mobile', 'Mobile']]} />
+            <Seg base={base} opts={opts} k="scheme" label="Colour scheme" choices={[['light', 'Light'], ['dark', 'Dark']]} />
+            <Seg base={base} opts={opts} k="engine" label="Engine" choices={[['react', 'React Email'], ['mjml', 'MJML']]} />
+            <span class="small muted">{sizeKb} KB HTML</span>
+          </div>
+          <div class="inbox-line" aria-label="How the inbox shows it">
+            <span class="from">{brandFromMailFrom(deps.config.mailFrom)}</span>
+            <span class="subject">{rendered.subject}</span>
+            <span class="pre">— {rendered.preheader}</span>
+          </div>
+          {opts.part === 'text' ? (
+            <pre class="text-part" aria-label="Plain-text part" data-testid="text-part">{rendered.text}</pre>
+          ) : (
+            <div class={`frame-wrap ${opts.width} ${opts.scheme}`}>
+              <iframe
+                src={frameSrc}
+                title={`Mail preview, ${opts.width}, ${opts.scheme} mode, ${opts.engine === 'mjml' ? 'MJML' : 'React Email'}`}
+                sandbox="allow-popups allow-popups-to-escape-sandbox"
+                loading="eager"
+                data-testid="mail-frame"
+              ></iframe>
+            </div>
+          )}
+        </div>
+        <aside>
+          <section class="card" aria-labelledby="checks">
+            <h2 id="checks">
+              Pre-send checks
+              {failed ? <span class="badge failed">{failed} to fix</span> : <span class="badge sent">all pass</span>}
+            </h2>
+            <ul class="checks" data-testid="checks">
+              {report.checks.map((k) => (
+                <li class={`check ${k.ok ? 'pass' : 'fail'}`} data-check={k.id} data-ok={String(k.ok)}>
+                  <span class="ico" aria-hidden="true">{k.ok ? '✓' : '!'}</span>
+                  <div>
+                    <strong>{k.label}</strong> <span class="sr-only">{k.ok ? 'passed' : 'failed'}</span>
+                    <div class="msg">{k.message}</div>
+                    {!k.ok && k.fix ? <div class="fix">Fix: {k.fix}</div> : null}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section class="card" aria-labelledby="test-send">
+            <h2 id="test-send">Send a test</h2>
+            <form method="post" action={`/editor/issues/${view.id}/test`}>
+              <CsrfField token={session.csrfToken} />
+              <input type="hidden" name="engine" value={opts.engine} />
+              <div class="field">
+                <label for="test-to">To</label>
+                <input id="test-to" type="email" name="to" required value={session.editor.email} autocomplete="email" />
+                <div class="help">Any address. Subject gets a [Test] prefix; its unsubscribe links go nowhere.</div>
+              </div>
+              <button class="btn primary" type="submit">Send test ({opts.engine === 'mjml' ? 'MJML' : 'React Email'})</button>
+            </form>
+          </section>
+        </aside>
+      </div>
+    </>,
+  );
+}
+
+/** Shows the mail as a client in dark mode would: the template's own dark rules switched on. */
+export function forceDarkScheme(html: string): string {
+  const forced = html.replace(/@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)/gi, '@media all');
+  const meta = '<style>:root{color-scheme:dark}html,body{background:#111318}</style>';
+  return forced.includes('</head>') ? forced.replace('</head>', `${meta}</head>`) : meta + forced;
+}
+
+/** The rendered mail itself, for the preview iframe: sandboxed, no scripts, no access to the workspace. */
+export async function previewMailResponse(c: Context, deps: Deps, id: string) {
+  const view = await getIssueView(deps, id);
+  const opts = previewOptions(c, view.engine);
+  const r = await renderIssuePreview(deps, id, { engine: opts.engine });
+  return rawMailResponse(c, opts.scheme === 'dark' ? forceDarkScheme(r.html) : r.html);
+}
+
+export function rawMailResponse(c: Context, html: string) {
+  c.header('Content-Security-Policy', "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; font-src https: data:; frame-ancestors 'self'");
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+  return c.html(html);
+}

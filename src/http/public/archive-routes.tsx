@@ -1,0 +1,61 @@
+/** @jsxImportSource hono/jsx */
+// GET /archive, /archive/:slug (the mail's web version, neutral links) and /feed.xml (Atom).
+import { Hono } from 'hono';
+import type { Deps } from '../../core/deps.js';
+import { listArchive, readArchivedIssue } from '../../core/subscribers/archive.js';
+import { ArchiveIndexPage, WebVersionBar } from './archive-pages.js';
+import { buildAtomFeed } from './feed.js';
+import { sendPage, securityHeaders } from './layout.js';
+import { MessagePage } from './subscriber-pages.js';
+
+// The web version is the mail itself: its styles are inline, and it runs no script at all.
+const WEB_VERSION_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const CACHE_MAX = 32;
+
+export function archiveRoutes(deps: Deps) {
+  const app = new Hono();
+  const postal = deps.config.postalAddress;
+  const pages = new Map<string, string>(); // version → page; an issue's stored row changes its version
+
+  app.get('/archive', async (c) => sendPage(c, <ArchiveIndexPage entries={await listArchive(deps)} postalAddress={postal} />));
+
+  app.get('/archive/:slug', async (c) => {
+    const slug = c.req.param('slug');
+    const issue = slug.length <= 100 ? await readArchivedIssue(deps, slug) : null;
+    if (!issue) {
+      return sendPage(
+        c,
+        <MessagePage title="No such issue" postalAddress={postal}>
+          <p>
+            There is no published issue at this address. <a href="/archive">See all issues</a>.
+          </p>
+        </MessagePage>,
+        { status: 404 },
+      );
+    }
+    let page = pages.get(issue.version);
+    if (!page) {
+      const bar = await (<WebVersionBar entry={issue.entry} />).toString();
+      page = withBar(issue.html, bar);
+      if (pages.size >= CACHE_MAX) pages.delete(pages.keys().next().value!);
+      pages.set(issue.version, page);
+    }
+    securityHeaders(c, false);
+    c.header('Content-Security-Policy', WEB_VERSION_CSP);
+    return c.html(page);
+  });
+
+  app.get('/feed.xml', async (c) => {
+    const entries = await listArchive(deps, 50);
+    const xml = buildAtomFeed(entries, { publicUrl: deps.config.publicUrl, title: 'Weekly AI Recap', fallbackUpdated: new Date(0).toISOString() });
+    securityHeaders(c, false);
+    return c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8' });
+  });
+
+  return app;
+}
+
+function withBar(html: string, bar: string): string {
+  const m = /<body[^>]*>/i.exec(html);
+  return m ? html.slice(0, m.index + m[0].length) + bar + html.slice(m.index + m[0].length) : bar + html;
+}

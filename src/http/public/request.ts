@@ -1,0 +1,50 @@
+// Small request readers shared by the public routes: who is asking, and form bodies that never throw.
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Config } from '../../config.js';
+import type { RequestContext } from '../../core/subscribers/request-context.js';
+import { errorBody } from '../errors.js';
+import { clientIp } from '../rate-limit.js';
+
+/** Signup, unsubscribe and preference bodies are tiny; anything bigger is refused before it is read. */
+export const SMALL_BODY_BYTES = 16 * 1024;
+
+export function smallBody() {
+  return bodyLimit({
+    maxSize: SMALL_BODY_BYTES,
+    onError: (c) => c.json(errorBody('payload_too_large', `body larger than ${SMALL_BODY_BYTES} bytes`), 413),
+  });
+}
+
+export function requestContext(c: Context, config: Pick<Config, 'trustProxy'>): RequestContext {
+  return { ip: clientIp(c, config.trustProxy), userAgent: c.req.header('user-agent') ?? null };
+}
+
+export type FormBody = Record<string, string | string[]>;
+
+/**
+ * urlencoded or multipart bodies as strings; null when the body cannot be parsed. Uploaded files are
+ * dropped: no form here has a file field.
+ */
+export async function readForm(c: Context): Promise<FormBody | null> {
+  try {
+    const raw = await c.req.parseBody({ all: true });
+    const out: FormBody = {};
+    for (const [k, v] of Object.entries(raw)) {
+      const values = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+      if (values.length === 1) out[k] = values[0];
+      else if (values.length > 1) out[k] = values;
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+export function firstValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function allValues(v: string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}

@@ -1,0 +1,70 @@
+// Confirmation, welcome and sign-in mails: the one link each exists in HTML and text, safely, in every mail.
+import { describe, expect, it } from 'vitest';
+import { testConfig } from '../src/config.js';
+import { scanHtml } from '../src/mail/html-scan.js';
+import { renderConfirmEmail, renderSigninEmail, renderWelcomeEmail } from '../src/mail/transactional.js';
+
+const config = testConfig({ publicUrl: 'https://recap.example.com', mailFrom: 'Weekly AI Recap <recap@example.com>', postalAddress: '1 Example Street, Berlin' });
+
+function expectWellFormed(mail: { subject: string; html: string; text: string }) {
+  expect(mail.subject.trim()).not.toBe('');
+  expect(mail.html).toMatch(/<html[^>]*\blang="en"/);
+  expect(mail.html).toMatch(/<meta name="color-scheme" content="light dark"/);
+  expect(mail.html).not.toMatch(/<script/i);
+  for (const t of mail.html.match(/<table\b[^>]*>/gi) ?? []) expect(t).toMatch(/role="presentation"/);
+  for (const l of scanHtml(mail.html).links) expect(l.href).toMatch(/^https:\/\//);
+  expect(mail.html).toContain('1 Example Street, Berlin');
+  expect(mail.text).toContain('1 Example Street, Berlin');
+  expect(mail.text).not.toMatch(/<[a-z]/i);
+}
+
+describe('transactional mails', () => {
+  it('confirm: carries the confirm link in HTML and text and greets by (escaped) name', async () => {
+    const confirmUrl = 'https://recap.example.com/confirm/abc.def?x=1&y=2';
+    const anonymous = await renderConfirmEmail({ confirmUrl, config });
+    expectWellFormed(anonymous);
+    expect(anonymous.text).toContain('Hi there,');
+    const mail = await renderConfirmEmail({ confirmUrl, name: '李雷 <b>&', config });
+    expect(mail.subject).toBe('Confirm your subscription to Weekly AI Recap');
+    expect(scanHtml(mail.html).links.map((l) => l.href)).toContain(confirmUrl);
+    expect(mail.text).toContain(confirmUrl);
+    expect(mail.html).toContain('Hi 李雷 &lt;b&gt;&amp;,');
+    expect(mail.text).toContain('Hi 李雷 <b>&,'); // plain text needs no escaping
+    expect(mail.html).not.toContain('<b>');
+  });
+
+  it('welcome: links the latest issue, preferences and unsubscribe', async () => {
+    const urls = {
+      latestIssueUrl: 'https://recap.example.com/archive/2026-w48',
+      preferencesUrl: 'https://recap.example.com/preferences/t1',
+      unsubscribeUrl: 'https://recap.example.com/unsubscribe/t1',
+    };
+    const mail = await renderWelcomeEmail({ ...urls, config });
+    expectWellFormed(mail);
+    const hrefs = scanHtml(mail.html).links.map((l) => l.href);
+    for (const u of Object.values(urls)) {
+      expect(hrefs).toContain(u);
+      expect(mail.text).toContain(u);
+    }
+    const noIssue = await renderWelcomeEmail({ ...urls, latestIssueUrl: null, config });
+    expect(noIssue.html).not.toContain('Read the latest issue');
+    expect(noIssue.text).not.toContain('latest issue');
+  });
+
+  it('signin: carries the magic link and a warning for people who did not ask', async () => {
+    const signinUrl = 'https://recap.example.com/editor/signin/tok';
+    const mail = await renderSigninEmail({ signinUrl, config });
+    expectWellFormed(mail);
+    expect(scanHtml(mail.html).links.map((l) => l.href)).toContain(signinUrl);
+    expect(mail.text).toContain(signinUrl);
+    expect(mail.text).toContain('If you did not ask for this');
+  });
+
+  it('refuses a javascript: or relative link rather than sending a broken mail', async () => {
+    await expect(renderConfirmEmail({ confirmUrl: 'javascript:alert(1)', config })).rejects.toThrow(/confirmUrl/);
+    await expect(renderSigninEmail({ signinUrl: '/editor/signin/tok', config })).rejects.toThrow(/signinUrl/);
+    await expect(
+      renderWelcomeEmail({ preferencesUrl: 'https://a.example/p', unsubscribeUrl: 'data:text/html,x', config }),
+    ).rejects.toThrow(/unsubscribeUrl/);
+  });
+});

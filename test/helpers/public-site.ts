@@ -1,0 +1,98 @@
+// The whole app over real HTTP on 127.0.0.1 with a real SQLite file, set up for visitor/subscriber tests:
+// PUBLIC_URL points at the server, so links in queued mails can be followed as they are.
+import type { Config } from '../../src/config.js';
+import { transitionIssue } from '../../src/core/issue-lifecycle.js';
+import { createApp } from '../../src/http/app.js';
+import type { DeliveryRow } from '../../src/db/schema.js';
+import { makeDeps, type TestDeps } from './deps.js';
+import { seedSendingIssue } from './seed.js';
+import { startServer } from './server.js';
+
+export interface PublicSite {
+  deps: TestDeps;
+  url: string;
+  close(): Promise<void>;
+  /** Queued/sent transactional mail, oldest first. */
+  mails(filter?: { kind?: string; to?: string }): Promise<(DeliveryRow & { subject: string; html: string; text: string })[]>;
+  /** The newest link of `kind` found in the newest mail of `mailKind` to `to`. */
+  linkIn(to: string, mailKind: 'confirm' | 'welcome', path: 'confirm' | 'unsubscribe' | 'preferences'): Promise<string>;
+  /** A form's CSRF cookie and field value, as a browser would have them after opening `page`. */
+  csrf(page?: string): Promise<{ cookie: string; token: string }>;
+  postJson(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  postForm(path: string, fields: Record<string, string | string[]>, opts?: { cookie?: string; headers?: Record<string, string> }): Promise<Response>;
+}
+
+export async function startPublicSite(opts: { config?: Partial<Config>; now?: string } = {}): Promise<PublicSite> {
+  const deps = makeDeps({ now: opts.now, config: { signupRatePerMin: 0, ...opts.config } });
+  const server = await startServer(createApp(deps));
+  deps.config.publicUrl = server.url;
+
+  const site: PublicSite = {
+    deps,
+    url: server.url,
+    async close() {
+      await server.close();
+      await deps.cleanup();
+    },
+    async mails(filter = {}) {
+      let q = deps.db.selectFrom('deliveries').selectAll().where('kind', '!=', 'recap');
+      if (filter.kind) q = q.where('kind', '=', filter.kind as 'confirm');
+      if (filter.to) q = q.where('to_email', '=', filter.to);
+      const rows = await q.orderBy('id').execute();
+      return rows.map((r) => ({ ...r, ...(JSON.parse(r.payload ?? '{}') as { subject: string; html: string; text: string }) }));
+    },
+    async linkIn(to, mailKind, path) {
+      const all = await site.mails({ kind: mailKind, to });
+      const last = all[all.length - 1];
+      if (!last) throw new Error(`no ${mailKind} mail to ${to}`);
+      const m = new RegExp(`${server.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${path}/[A-Za-z0-9_.-]+`).exec(last.text);
+      if (!m) throw new Error(`no /${path}/ link in the ${mailKind} mail to ${to}`);
+      return m[0];
+    },
+    async csrf(page = '/') {
+      const res = await fetch(server.url + page);
+      const html = await res.text();
+      const cookie = /wr_csrf=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+      const token = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+      if (!cookie || !token) throw new Error(`no CSRF cookie/token on ${page} (status ${res.status})`);
+      return { cookie: `wr_csrf=${cookie}`, token };
+    },
+    postJson(path, body, headers = {}) {
+      return fetch(server.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    },
+    postForm(path, fields, o = {}) {
+      const body = new URLSearchParams();
+      for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+      return fetch(server.url + path, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(o.cookie ? { cookie: o.cookie } : {}), ...(o.headers ?? {}) },
+        body,
+      });
+    },
+  };
+  return site;
+}
+
+/** Signs up and confirms `email` through the real routes; returns its unsubscribe and preferences links. */
+export async function subscribeAndConfirm(site: PublicSite, email: string, body: Record<string, unknown> = {}) {
+  const res = await site.postJson('/api/subscribe', { email, ...body });
+  if (res.status !== 202) throw new Error(`signup answered ${res.status}: ${await res.text()}`);
+  const confirm = await fetch(await site.linkIn(email, 'confirm', 'confirm'));
+  if (confirm.status !== 200) throw new Error(`confirm answered ${confirm.status}`);
+  return {
+    unsubscribeUrl: await site.linkIn(email, 'welcome', 'unsubscribe'),
+    preferencesUrl: await site.linkIn(email, 'welcome', 'preferences'),
+  };
+}
+
+/** A sent issue for the current week of the site's clock, built from real events. */
+export async function seedSentIssue(site: PublicSite): Promise<string> {
+  const id = await seedSendingIssue(site.deps);
+  await transitionIssue(site.deps, id, 'sent', { sent_at: site.deps.clock.now().toISOString() });
+  return id;
+}
