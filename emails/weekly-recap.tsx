@@ -3,22 +3,13 @@ import type { ReactElement } from 'react';
 import { buildIssueViewModel, type IssueViewModel } from '../src/mail/view-model.js';
 import { IntroBlock, MastheadBlock, SectionHeading } from './components/blocks.js';
 import { EventList } from './components/event-card.js';
-import { Footer } from './components/footer.js';
+import { Footer, recapFooterLinks } from './components/footer.js';
 import { EmailLayout } from './components/layout.js';
 import { PaperRow, Topline } from './components/paper-row.js';
 import { sampleIssueInput } from './fixtures/sample-issue.js';
 
 export interface WeeklyRecapEmailProps {
   vm: IssueViewModel;
-}
-
-export function recapFooterLinks(vm: IssueViewModel) {
-  return [
-    { label: 'Manage preferences', href: vm.preferencesUrl },
-    { label: 'Unsubscribe', href: vm.unsubscribeUrl },
-    { label: 'View in browser', href: vm.archiveUrl },
-    { label: 'Past issues', href: vm.archiveIndexUrl },
-  ];
 }
 
 export default function WeeklyRecapEmail({ vm }: WeeklyRecapEmailProps): ReactElement {

@@ -1,10 +1,21 @@
 // The footer every mail ends with: why you get it, the links that let you leave, and the sender's postal line.
 import type { ReactElement } from 'react';
+import type { IssueViewModel } from '../../src/mail/view-model.js';
 import { colors, fonts } from './theme.js';
 
 export interface FooterLink {
   label: string;
   href: string;
+}
+
+/** The recap's footer links, shared by both engines so they cannot drift apart. */
+export function recapFooterLinks(vm: IssueViewModel): FooterLink[] {
+  return [
+    { label: 'Manage preferences', href: vm.preferencesUrl },
+    { label: 'Unsubscribe', href: vm.unsubscribeUrl },
+    { label: 'View in browser', href: vm.archiveUrl },
+    { label: 'Past issues', href: vm.archiveIndexUrl },
+  ];
 }
 
 export interface FooterBlockProps {
@@ -32,8 +43,9 @@ export function FooterBlock({ reason, links, postalAddress }: FooterBlockProps):
           {links.map((l, i) => (
             <span key={l.label}>
               {i > 0 ? ' · ' : null}
-              <a href={l.href} className="wr-muted" style={{ color: colors.muted, textDecoration: 'underline', whiteSpace: 'nowrap' }}>
-                {l.label}
+              <a href={l.href} className="wr-muted" style={{ color: colors.muted, textDecoration: 'underline' }}>
+                {/* no-break spaces keep a link on one line (white-space:nowrap fails in Outlook for Windows) */}
+                {l.label.replaceAll(' ', '\u00a0')}
               </a>
             </span>
           ))}

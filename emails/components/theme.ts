@@ -59,6 +59,7 @@ body{margin:0;padding:0;-webkit-text-size-adjust:100%;text-size-adjust:100%}
 .wr-brand{font-size:28px!important}
 .wr-title{font-size:18px!important}
 .wr-num{width:34px!important;font-size:18px!important}
+.wr-img{max-width:100%!important}
 }
 @media (prefers-color-scheme:dark){
 .wr-bg{background-color:${darkColors.page}!important}

@@ -16,13 +16,13 @@ import {
   MjmlText,
   MjmlTitle,
 } from '@faire/mjml-react';
-import type { IssueViewModel } from '../../src/mail/view-model.js';
+import { buildIssueViewModel, type IssueViewModel } from '../../src/mail/view-model.js';
 import { IntroBlock, MastheadBlock, SectionHeading } from '../components/blocks.js';
 import { EventList } from '../components/event-card.js';
-import { FooterBlock } from '../components/footer.js';
+import { FooterBlock, recapFooterLinks } from '../components/footer.js';
 import { Preheader } from '../components/preheader.js';
+import { sampleIssueInput } from '../fixtures/sample-issue.js';
 import { colors, darkColors, fonts, headCss, layout } from '../components/theme.js';
-import { recapFooterLinks } from '../weekly-recap.js';
 
 // MJML paints section backgrounds on a div and its inner table, so dark mode has to reach both.
 const mjmlDarkCss =
@@ -89,3 +89,5 @@ export function WeeklyRecapMjml({ vm }: { vm: IssueViewModel }): ReactElement {
     </Mjml>
   );
 }
+
+export const PreviewProps: { vm: IssueViewModel } = { vm: buildIssueViewModel(sampleIssueInput()) };

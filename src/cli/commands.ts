@@ -1,25 +1,10 @@
 // The CLI's commands; each opens the runtime, calls one core function and prints a result.
 import { readFileSync } from 'node:fs';
 import { ingestEvents } from '../core/ingest-events.js';
-import { createNodeRuntime, type NodeRuntime } from '../entry/node-runtime.js';
 import { parse } from './args.js';
-
-export interface Command {
-  name: string;
-  usage: string;
-  summary: string;
-  help?: string;
-  run(args: string[]): Promise<number | void>;
-}
-
-export async function withRuntime<T>(fn: (rt: NodeRuntime) => Promise<T>): Promise<T> {
-  const rt = await createNodeRuntime(process.env);
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
-}
+import { withRuntime, type Command } from './runtime.js';
+import { buildCommand, previewCommand, scheduleCommand, sendCommand } from './issue-commands.js';
+import { outboxCommand } from './outbox-command.js';
 
 const migrate: Command = {
   name: 'migrate',
@@ -64,4 +49,15 @@ const importEvents: Command = {
   },
 };
 
-export const commands: Command[] = [migrate, importEvents];
+const bench: Command = {
+  name: 'bench',
+  usage: 'bench [name…]',
+  summary: 'run the benchmarks (same as npm run bench)',
+  run: async (args) => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/run.ts', ...args], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    return r.status ?? 1;
+  },
+};
+
+export const commands: Command[] = [migrate, importEvents, buildCommand, previewCommand, scheduleCommand, sendCommand, outboxCommand, bench];

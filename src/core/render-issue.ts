@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { buildIssueViewModel, type BuildIssueViewModelInput } from '../mail/view-model.js';
 import { renderIssue, type RenderedMail } from '../mail/render.js';
 import { compilePersonalization, type RecipientValues } from '../mail/personalize.js';
+import { runPresendChecks } from '../mail/presend-checks.js';
 import type { Engine } from '../db/schema.js';
 import type { Deps } from './deps.js';
 import { getIssueView, type IssueView } from './issue-view.js';
@@ -92,4 +93,11 @@ export async function sendTestIssue(deps: Deps, id: string, to: string, opts: { 
     headers: r.headers,
     tags: [{ name: 'kind', value: 'test' }, { name: 'issue', value: id }],
   });
+}
+
+/** The pre-send checks on the real rendered issue; the editor UI, the API and the CLI all call this. */
+export async function checkIssue(deps: Pick<Deps, 'db' | 'config'>, id: string, opts: { engine?: Engine } = {}) {
+  const preview = await renderIssuePreview(deps, id, opts);
+  const report = runPresendChecks({ ...preview, publicUrl: deps.config.publicUrl });
+  return { preview, report };
 }

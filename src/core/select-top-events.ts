@@ -2,8 +2,7 @@
 import { defaultScoreWeights, type ScoreWeights } from '../config.js';
 import type { NewsEvent } from './event.js';
 import { weekWindow } from './iso-week.js';
-import { linkSimilarTitles } from './title-similarity.js';
-import { UnionFind } from './union-find.js';
+import { TitleIndex } from './title-index.js';
 
 /** Each signal's weighted contribution; `total` is their sum, in this order. */
 export interface ScoreBreakdown {
@@ -40,13 +39,16 @@ export interface SelectOptions {
 const WEEK_MS = 7 * 86_400_000;
 
 /*
- * Why this is fast enough for 100,000 events (target ≤ 1 s):
- * - the week filter and per-event scores are one linear pass;
- * - same canonical URL is a hash map; similar titles use an exact prefix-filter join
- *   (see title-similarity.ts) instead of n² comparisons;
- * - each cluster is reduced to one candidate, then one sort and a greedy diversity pass.
- * No candidate prefilter by score: a story with modest engagement but 30 outlets covering it can
- * only be seen by clustering everything, and the join is cheap enough to do so.
+ * How stories are formed, and why it is fast (100,000 events in well under a second):
+ * 1. Events sharing a canonical URL form a group (a hash map; URL equality is exact and transitive).
+ * 2. Groups are visited best first (own score without the source term, then publishedAt desc, then
+ *    externalId asc). An unclaimed group becomes a story's leader and claims every unclaimed group
+ *    with a similar title (TitleIndex: prefix-filtered inverted index, no n² comparisons). Claimed
+ *    groups never claim others, so one generic headline cannot chain unrelated stories into a
+ *    giant cluster, and the leader's best event is the story's best representative by construction.
+ * 3. A story scores its representative's signals plus the sources of all merged events; stories are
+ *    sorted (score desc, publishedAt desc, externalId asc) and filled greedily under the topic cap.
+ * Every step depends only on the set of events, never on their order in the input.
  */
 export function selectTopEvents(events: readonly NewsEvent[], week: string, options: SelectOptions): SelectedItem[] {
   const size = options.size ?? 10;
@@ -68,55 +70,38 @@ export function selectTopEvents(events: readonly NewsEvent[], week: string, opti
     }
   }
   const n = inWeek.length;
-
-  const uf = new UnionFind(n);
-  const byUrl = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const key = inWeek[i].canonicalUrl || inWeek[i].url;
-    const first = byUrl.get(key);
-    if (first === undefined) byUrl.set(key, i);
-    else uf.union(first, i);
-  }
-  linkSimilarTitles(
-    inWeek.map((e) => e.title),
-    uf,
-  );
-
-  // Representatives are chosen without the source term: sources belong to the cluster, the rest to one event.
+  // Representatives are ranked without the source term: sources belong to the whole story.
   const own = new Float64Array(n);
   for (let i = 0; i < n; i++) own[i] = scoreBreakdown(inWeek[i], publishedMs[i], 1, refMs, weights).total;
-  const better = (a: number, b: number) =>
+  const rankEvents = (a: number, b: number) =>
     own[b] - own[a] || publishedMs[b] - publishedMs[a] || compareStrings(inWeek[a].externalId, inWeek[b].externalId);
 
-  const members = new Map<number, number[]>(); // root → all members, only for clusters of two or more
-  const bestOf = new Map<number, number>(); // root → representative
-  for (let i = 0; i < n; i++) {
-    const root = uf.find(i);
-    const best = bestOf.get(root);
-    if (best === undefined) {
-      bestOf.set(root, i);
-      continue;
-    }
-    if (better(i, best) < 0) bestOf.set(root, i);
-    const list = members.get(root);
-    if (list) list.push(i);
-    else members.set(root, [best, i]);
-  }
+  const groups = groupByUrl(inWeek);
+  const best = groups.map((members) => members.reduce((x, y) => (rankEvents(y, x) < 0 ? y : x)));
+  const order = Array.from(groups.keys()).sort((a, b) => rankEvents(best[a], best[b]));
+  const index = new TitleIndex(groups.map((members) => distinct(members.map((i) => inWeek[i].title))));
 
-  interface Candidate {
+  interface Story {
     rep: number;
-    root: number;
+    members: number[];
     sourceCount: number;
     breakdown: ScoreBreakdown;
   }
-  const candidates: Candidate[] = [];
-  for (const [root, rep] of bestOf) {
-    const cluster = members.get(root);
-    const sourceCount = cluster ? countSources(cluster.map((i) => inWeek[i])) : Math.max(1, inWeek[rep].sourceCount);
-    const breakdown = scoreBreakdown(inWeek[rep], publishedMs[rep], sourceCount, refMs, weights);
-    candidates.push({ rep, root, sourceCount, breakdown });
+  const open = new Uint8Array(groups.length).fill(1);
+  const stories: Story[] = [];
+  for (const g of order) {
+    if (open[g] === 0) continue;
+    open[g] = 0;
+    const members = [...groups[g]];
+    for (const h of index.findSimilarOpen(g, open)) {
+      open[h] = 0;
+      members.push(...groups[h]);
+    }
+    const rep = best[g];
+    const sourceCount = countSources(members.map((i) => inWeek[i]));
+    stories.push({ rep, members, sourceCount, breakdown: scoreBreakdown(inWeek[rep], publishedMs[rep], sourceCount, refMs, weights) });
   }
-  candidates.sort(
+  stories.sort(
     (a, b) =>
       b.breakdown.total - a.breakdown.total ||
       publishedMs[b.rep] - publishedMs[a.rep] ||
@@ -125,24 +110,23 @@ export function selectTopEvents(events: readonly NewsEvent[], week: string, opti
 
   const perTopic = new Map<string, number>();
   const picked: SelectedItem[] = [];
-  for (const c of candidates) {
+  for (const s of stories) {
     if (picked.length >= size) break;
-    const event = inWeek[c.rep];
+    const event = inWeek[s.rep];
     const topic = primaryTopic(event);
     const used = perTopic.get(topic) ?? 0;
     if (used >= maxPerTopic) continue;
     perTopic.set(topic, used + 1);
-    const { breakdown } = c;
-    const mergedEventIds = (members.get(c.root) ?? [])
-      .filter((i) => i !== c.rep)
+    const mergedEventIds = s.members
+      .filter((i) => i !== s.rep)
       .map((i) => inWeek[i].id)
       .sort((a, b) => a - b);
-    picked.push({ event, score: breakdown.total, breakdown, mergedEventIds, sourceCount: c.sourceCount, topic });
+    picked.push({ event, score: s.breakdown.total, breakdown: s.breakdown, mergedEventIds, sourceCount: s.sourceCount, topic });
   }
   return picked;
 }
 
-/** The weighted contributions of one event's signals, given its cluster's source count. */
+/** The weighted contributions of one event's signals, given its story's source count. */
 export function scoreBreakdown(
   event: NewsEvent,
   publishedMs: number,
@@ -156,19 +140,15 @@ export function scoreBreakdown(
   const shares = weights.shares * Math.log1p(Math.max(0, event.shares));
   // ln(sources): a single source adds nothing, each further outlet a little less than the last.
   const sources = weights.sources * Math.log(Math.max(1, sourceCount));
-  const recency = weights.recency * freshness(publishedMs, refMs);
+  // 1 at the reference time, falling linearly to 0 a week earlier: later in the week is a bit fresher.
+  const recency = weights.recency * Math.max(0, 1 - Math.max(0, refMs - publishedMs) / WEEK_MS);
   const boost = weights.boost * event.editorBoost;
   return { views, clicks, shares, sources, recency, boost, total: views + clicks + shares + sources + recency + boost };
 }
 
-/** 1 at the reference time, falling linearly to 0 a week earlier. */
-function freshness(publishedMs: number, refMs: number): number {
-  const age = Math.max(0, refMs - publishedMs);
-  return Math.max(0, 1 - age / WEEK_MS);
-}
-
-/** Distinct outlets in a cluster: each source name counts once, with the largest sourceCount it reported. */
+/** Distinct outlets in a story: each source name counts once, with the largest sourceCount it reported. */
 export function countSources(events: readonly NewsEvent[]): number {
+  if (events.length === 1) return Math.max(1, events[0].sourceCount);
   const bySource = new Map<string, number>();
   for (const e of events) {
     const key = e.sourceName.normalize('NFKC').trim().toLowerCase();
@@ -180,9 +160,24 @@ export function countSources(events: readonly NewsEvent[]): number {
 }
 
 export function primaryTopic(event: NewsEvent): string {
-  const raw = event.topics[0] ?? event.category ?? '';
-  const topic = raw.trim().toLowerCase();
+  const topic = (event.topics[0] ?? event.category ?? '').trim().toLowerCase();
   return topic || 'other';
+}
+
+/** Indices of events grouped by canonical URL, groups in order of first appearance. */
+function groupByUrl(events: readonly NewsEvent[]): number[][] {
+  const byUrl = new Map<string, number[]>();
+  for (let i = 0; i < events.length; i++) {
+    const key = events[i].canonicalUrl || events[i].url;
+    const list = byUrl.get(key);
+    if (list) list.push(i);
+    else byUrl.set(key, [i]);
+  }
+  return [...byUrl.values()];
+}
+
+function distinct(xs: string[]): string[] {
+  return xs.length === 1 ? xs : [...new Set(xs)];
 }
 
 function compareStrings(a: string, b: string): number {

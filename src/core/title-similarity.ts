@@ -1,6 +1,4 @@
-// Near-duplicate headlines: normalised token sets (words, or character bigrams for CJK) and a fast all-pairs join over them.
-import { UnionFind } from './union-find.js';
-
+// When two headlines tell the same story: normalised token sets (words, or character bigrams for CJK) and their Jaccard similarity.
 /*
  * Similarity is Jaccard |A∩B| / |A∪B| over token sets. Thresholds, and why:
  * - Word tokens: 0.6. A headline re-written by another outlet keeps its entities and verb, so
@@ -10,9 +8,11 @@ import { UnionFind } from './union-find.js';
  *   but not the rest ("OpenAI delays GPT-5 in Europe" vs "OpenAI launches GPT-5" = 0.5, "Nvidia
  *   stock falls after earnings" vs "Nvidia earnings beat expectations" = 0.29). Known limit of any
  *   bag of words: "EU AI Act enforcement begins" vs "EU delays AI Act enforcement" (0.67) merge.
- * - CJK (no spaces, so overlapping character bigrams): 0.5. One changed character changes two
- *   bigrams, so the same small edit costs about twice as much as in words: "英伟达发布新一代Blackwell芯片"
- *   vs "英伟达推出新一代Blackwell芯片" is the same story at exactly 0.5.
+ * - CJK (no spaces, so overlapping character bigrams): 0.5 when both titles are mostly CJK. One
+ *   changed character changes two bigrams, so the same small edit costs about twice as much as in
+ *   words: "英伟达发布新一代Blackwell芯片" vs "英伟达推出新一代Blackwell芯片" is the same story at 0.5, while
+ *   unrelated headlines about the same company stay far below ("智谱发布GLM-5，号称国内最强开源模型" vs
+ *   "月之暗面发布Kimi K2开源模型，性能对标GPT-4" = 0.16).
  * A false merge hides one story; a false split shows the same story twice in the issue. The
  * canonical URL is the precise signal; titles are the fallback, so they err towards precision.
  */
@@ -118,103 +118,11 @@ export function titleSimilarity(a: string, b: string): number {
 }
 
 export function isSameStoryTitle(a: string, b: string): boolean {
-  const cjk = tokenizeTitle(a).cjk || tokenizeTitle(b).cjk;
-  return titleSimilarity(a, b) >= (cjk ? CJK_THRESHOLD : WORD_THRESHOLD);
+  return titleSimilarity(a, b) >= pairThreshold(tokenizeTitle(a).cjk, tokenizeTitle(b).cjk) - 1e-9;
 }
 
-/*
- * linkSimilarTitles unites every pair of titles at or above the threshold without comparing all
- * n² pairs. It is the AllPairs prefix-filter join (Bayardo et al., WWW 2007), which is exact:
- * - tokens get a global order, rarest first; a set of size s is indexed under its first
- *   s − ⌈t·s⌉ + 1 tokens only. Two sets with Jaccard ≥ t must share a token in those prefixes, and
- *   rare tokens have short posting lists, so each title meets only a handful of candidates;
- * - titles are processed by size, and a candidate smaller than t·s cannot reach t (length filter);
- * - identical token sets are united up front, and a candidate already in the same cluster is not
- *   verified again, so a story syndicated 500 times costs little.
- * Links are transitive (A~B, B~C puts A, B, C together), as clusters should be.
- */
-export function linkSimilarTitles(titles: readonly string[], uf: UnionFind): void {
-  const n = titles.length;
-  const dict = new Map<string, number>();
-  const freq: number[] = [];
-  const sets: number[][] = new Array(n);
-  const cjk = new Uint8Array(n);
-  const byKey = new Map<string, number>();
-  const distinct: number[] = [];
-
-  const cache = new Map<string, TitleTokens>();
-  for (let i = 0; i < n; i++) {
-    let tt = cache.get(titles[i]);
-    if (!tt) {
-      tt = tokenizeTitle(titles[i]);
-      cache.set(titles[i], tt);
-    }
-    if (tt.tokens.length === 0) continue;
-    const key = [...tt.tokens].sort().join('\u0001');
-    const twin = byKey.get(key);
-    if (twin !== undefined) {
-      uf.union(twin, i);
-      continue;
-    }
-    byKey.set(key, i);
-    distinct.push(i);
-    cjk[i] = tt.cjk ? 1 : 0;
-    const ids: number[] = [];
-    for (const tok of tt.tokens) {
-      let id = dict.get(tok);
-      if (id === undefined) {
-        id = freq.length;
-        dict.set(tok, id);
-        freq.push(0);
-      }
-      freq[id]++;
-      ids.push(id);
-    }
-    sets[i] = ids;
-  }
-
-  // Rank tokens rarest first (ties by first appearance, itself irrelevant to the result).
-  const order = freq.map((_, id) => id).sort((a, b) => freq[a] - freq[b] || a - b);
-  const rank = new Int32Array(freq.length);
-  order.forEach((id, r) => (rank[id] = r));
-  for (const i of distinct) sets[i] = sets[i].map((id) => rank[id]).sort((a, b) => a - b);
-
-  distinct.sort((a, b) => sets[a].length - sets[b].length || a - b);
-  const postings: number[][] = [];
-  const seen = new Int32Array(n).fill(-1);
-  const tMin = Math.min(WORD_THRESHOLD, CJK_THRESHOLD);
-
-  for (const x of distinct) {
-    const sx = sets[x];
-    const size = sx.length;
-    const minSize = Math.ceil(tMin * size - 1e-9);
-    const prefix = size - minSize + 1;
-    for (let p = 0; p < prefix; p++) {
-      const list = postings[sx[p]];
-      if (!list) continue;
-      for (const y of list) {
-        if (seen[y] === x) continue;
-        seen[y] = x;
-        if (sets[y].length < minSize || uf.find(x) === uf.find(y)) continue;
-        const threshold = cjk[x] || cjk[y] ? CJK_THRESHOLD : WORD_THRESHOLD;
-        if (jaccardSorted(sx, sets[y]) >= threshold - 1e-9) uf.union(x, y);
-      }
-    }
-    for (let p = 0; p < prefix; p++) (postings[sx[p]] ??= []).push(x);
-  }
+/** The CJK threshold applies only when both titles are mostly CJK; mixed pairs keep the stricter one. */
+export function pairThreshold(aCjk: boolean, bCjk: boolean): number {
+  return aCjk && bCjk ? CJK_THRESHOLD : WORD_THRESHOLD;
 }
 
-function jaccardSorted(a: number[], b: number[]): number {
-  let i = 0;
-  let j = 0;
-  let common = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      common++;
-      i++;
-      j++;
-    } else if (a[i] < b[j]) i++;
-    else j++;
-  }
-  return common / (a.length + b.length - common);
-}

@@ -5,7 +5,8 @@ import { buildDraft } from '../core/build-draft.js';
 import { isoWeekOf } from '../core/iso-week.js';
 import { getIssueByWeek } from '../db/repos/issues.js';
 import { createRateLimiter } from '../core/send/rate-limiter.js';
-import { seedDemoEvents } from '../core/seed-demo.js';
+import { ensureEditors } from '../core/editor-auth.js';
+import { seedDemoEvents, seedDemoReaders } from '../core/seed-demo.js';
 import { createApp } from '../http/app.js';
 import { jobTable } from '../jobs/job-table.js';
 import { ConfigError, createNodeRuntime } from './node-runtime.js';
@@ -24,7 +25,9 @@ async function main() {
   }
   const { deps, config } = rt;
   if (rt.appliedMigrations.length) deps.log.info(`Applied migrations: ${rt.appliedMigrations.join(', ')}`);
+  await ensureEditors(deps);
   const seeded = await seedDemoEvents(deps);
+  if (seeded > 0) await seedDemoReaders(deps);
   // A newcomer sees the main job at once: this week's draft exists from the first start.
   const week = isoWeekOf(deps.clock.now(), config.tz);
   if (seeded > 0 || !(await getIssueByWeek(deps.db, week))) await buildDraft(deps, week).catch((e) => deps.log.warn(`Could not build the ${week} draft: ${e.message}`));
@@ -42,6 +45,7 @@ async function main() {
         `Weekly AI Recap is running on http://${info.address}:${info.port}`,
         `  Signup page:       ${base}/`,
         `  Editor workspace:  ${base}/editor`,
+        `  Draft preview:     ${base}/editor/issues/${week.toLowerCase()}`,
         `  Health:            ${base}/health`,
         config.resendApiKey ? `  Mail:              sent through Resend` : `  Dev outbox:        ${base}/editor/outbox  (no RESEND_API_KEY: mail is kept locally)`,
       ].join('\n'),

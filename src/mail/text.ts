@@ -11,11 +11,12 @@ export function renderIssueText(vm: IssueViewModel): string {
   if (vm.introText) out.push(vm.introText, '');
   out.push(vm.storiesHeading, RULE, '');
   for (const item of vm.items) {
+    const indent = ' '.repeat(String(item.position).length + 2); // aligns under the title after "12. "
     out.push(`${item.position}. ${item.title}`);
     const meta = [item.topicLabel, item.sourceName].filter(Boolean).join(' · ');
-    if (meta) out.push(`   ${meta}`);
-    if (item.note) out.push(`   ${item.note}`);
-    if (item.href) out.push(`   ${item.href}`);
+    if (meta) out.push(indent + meta);
+    if (item.note) out.push(indent + item.note);
+    if (item.href) out.push(indent + item.href);
     out.push('');
   }
   out.push(RULE, ...footerLines(vm.reason, [

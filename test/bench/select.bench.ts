@@ -86,14 +86,14 @@ function median(xs: number[]): number {
 // Synthetic week: a long tail of one-off stories plus duplicate clusters (syndication, re-writes,
 // tracking URLs), ~10% Chinese headlines, log-normal engagement.
 
-function generateWeek(count: number, seed: number): { events: NewsEvent[]; planted: Map<number, number> } {
+export function generateWeek(count: number, seed: number): { events: NewsEvent[]; planted: Map<number, number> } {
   const rnd = mulberry32(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
   // Zipf-like pick: the head of the list is much more common than the tail, as in real headlines.
-  const zipf = <T>(xs: readonly T[]) => xs[Math.min(xs.length - 1, Math.floor(xs.length * rnd() ** 3))];
-  const syll = ['ka', 'lo', 'mi', 'ra', 'ten', 'vo', 'zu', 'sha', 'qui', 'bex', 'dor', 'fen', 'gal', 'hir', 'jun', 'nox', 'pel', 'sov', 'tri', 'wex'];
-  const name = () => pick(syll) + pick(syll) + (rnd() < 0.5 ? pick(syll) : '');
-  const orgs = ['OpenAI', 'Google', 'Nvidia', 'Anthropic', 'Meta', 'Microsoft', 'DeepMind', 'Apple', 'Amazon', 'AMD', 'Intel', 'Mistral', 'xAI', 'Baidu', 'Alibaba', 'Tencent', 'ByteDance', 'Samsung', 'TSMC', 'Hugging Face', 'Cohere', 'Perplexity', 'IBM', 'Oracle', 'EU', 'FTC', 'Stability AI', ...Array.from({ length: 400 }, () => name() + ' AI')];
+  const zipf = <T>(xs: readonly T[]) => xs[Math.min(xs.length - 1, Math.floor(xs.length * rnd() ** 2))];
+  const syll = 'ka lo mi ra ten vo zu sha qui bex dor fen gal hir jun nox pel sov tri wex ab el io ur yan zo pix ret mun ost vel cor dan fi gu lem nar pot sin tas'.split(' ');
+  const name = () => pick(syll) + pick(syll) + pick(syll) + (rnd() < 0.5 ? pick(syll) : '');
+  const orgs = ['OpenAI', 'Google', 'Nvidia', 'Anthropic', 'Meta', 'Microsoft', 'DeepMind', 'Apple', 'Amazon', 'AMD', 'Intel', 'Mistral', 'xAI', 'Baidu', 'Alibaba', 'Tencent', 'ByteDance', 'Samsung', 'TSMC', 'Hugging Face', 'Cohere', 'Perplexity', 'IBM', 'Oracle', 'EU', 'FTC', 'Stability AI', ...Array.from({ length: 150 }, () => name() + ' AI')];
   const verbs = ['launches', 'releases', 'unveils', 'announces', 'delays', 'acquires', 'raises', 'open-sources', 'cuts', 'expands', 'tests', 'previews', 'ships', 'partners with', 'sues', 'bans', 'updates', 'doubles', 'pauses', 'invests in', 'hires', 'loses', 'wins', 'faces', 'warns about', 'bets on', 'reveals', 'rolls out', 'drops', 'signs'];
   const common = 'new AI model agent chip GPU cluster data center benchmark reasoning coding assistant chatbot API pricing safety policy regulation lawsuit funding round startup robot vision speech translation search browser phone laptop cloud inference training dataset license copyright election deepfake watermark compute energy supply chain export controls talent researchers paper study open weights context window memory voice video image music game health drug discovery weather math science education enterprise developers users subscription ads privacy security jailbreak evaluation leaderboard'.split(' ');
   const tail = Array.from({ length: 30_000 }, name); // product names, people, places
@@ -116,7 +116,7 @@ function generateWeek(count: number, seed: number): { events: NewsEvent[]; plant
       words = [pick(zhOrgs), pick(zhVerbs), pick(tail), pick(zhNouns), pick(zhTails)];
     } else {
       const specific = Array.from({ length: 1 + Math.floor(rnd() * 2) }, () => pick(tail));
-      const generic = Array.from({ length: 2 + Math.floor(rnd() * 5) }, () => zipf(common));
+      const generic = Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => zipf(common));
       const amount = rnd() < 0.4 ? [`$${1 + Math.floor(rnd() * 900)}${pick(['M', 'B'])}`] : [];
       words = [zipf(orgs), pick(verbs), ...specific, ...generic, ...amount];
     }

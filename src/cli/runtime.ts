@@ -1,0 +1,20 @@
+// What every CLI command shares: its shape, and a runtime opened for the command and closed after it.
+import { createNodeRuntime, type NodeRuntime } from '../entry/node-runtime.js';
+
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  help?: string;
+  run(args: string[]): Promise<number | void>;
+}
+
+export async function withRuntime<T>(fn: (rt: NodeRuntime) => Promise<T>): Promise<T> {
+  const rt = await createNodeRuntime(process.env);
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+

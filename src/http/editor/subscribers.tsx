@@ -1,0 +1,277 @@
+/** @jsxImportSource hono/jsx */
+// Subscribers: search and filter, one reader's consent history and deliveries, manual unsubscribe, CSV import and export.
+import { Hono } from 'hono';
+import { recordAudit } from '../../core/audit.js';
+import type { Deps } from '../../core/deps.js';
+import { TOPIC_LABELS, TOPICS } from '../../core/event.js';
+import { importSubscribers } from '../../core/import-subscribers.js';
+import { createSignupService } from '../../core/subscribers/signup.js';
+import { unsubscribeSubscriber, type UnsubscribeSource } from '../../core/subscribers/unsubscribe.js';
+import {
+  countSubscribersByStatus,
+  exportPage,
+  getSubscriberById,
+  listConsents,
+  listSubscriberDeliveries,
+  searchSubscribers,
+  type SubscriberSearch,
+} from '../../db/repos/editor-subscribers.js';
+import type { SubscriberStatus } from '../../db/schema.js';
+import { fmtDateTime, fmtNum } from './format.js';
+import { redirectWith } from './flash.js';
+import { Badge, CsrfField, Empty, PostButton, renderPage } from './layout.js';
+import { csvLine, EXPORT_COLUMNS, parseImportCsv } from './subscriber-csv.js';
+import type { EditorEnv } from './session.js';
+
+const STATUSES: SubscriberStatus[] = ['active', 'pending', 'unsubscribed', 'bounced', 'complained', 'erased'];
+const PAGE = 50;
+
+function readFilters(q: (k: string) => string | undefined): Omit<SubscriberSearch, 'limit'> {
+  const status = q('status') as SubscriberStatus | undefined;
+  const topic = q('topic');
+  const before = Number(q('before'));
+  return {
+    q: (q('q') ?? '').trim().slice(0, 100) || undefined,
+    status: status && STATUSES.includes(status) ? status : undefined,
+    topic: topic && (TOPICS as readonly string[]).includes(topic) ? topic : undefined,
+    beforeId: Number.isInteger(before) && before > 0 ? before : undefined,
+  };
+}
+
+function topicsOf(json: string): string[] {
+  try {
+    return JSON.parse(json) as string[];
+  } catch {
+    return [];
+  }
+}
+
+export function subscriberRoutes(deps: Deps) {
+  const app = new Hono<EditorEnv>();
+  const signup = createSignupService(deps);
+  const tz = deps.config.tz;
+
+  app.get('/subscribers', async (c) => {
+    const f = readFilters((k) => c.req.query(k));
+    const rows = await searchSubscribers(deps.db, { ...f, limit: PAGE + 1 });
+    const more = rows.length > PAGE;
+    const page = rows.slice(0, PAGE);
+    const counts = await countSubscribersByStatus(deps.db);
+    const csrf = c.get('session')!.csrfToken;
+    const keep = new URLSearchParams(Object.entries({ q: f.q, status: f.status, topic: f.topic }).filter(([, v]) => v) as [string, string][]);
+    const nextHref = more ? `/editor/subscribers?${new URLSearchParams({ ...Object.fromEntries(keep), before: String(page[page.length - 1].id) })}` : null;
+    return renderPage(
+      c,
+      deps,
+      {
+        title: 'Subscribers',
+        section: 'subscribers',
+        subtitle: `${fmtNum(counts.active)} confirmed · ${fmtNum(counts.pending)} pending · ${fmtNum(counts.unsubscribed)} unsubscribed · ${fmtNum(counts.bounced + counts.complained)} bounced or complained`,
+        actions: <a class="btn" href={`/editor/subscribers/export.csv${keep.size ? `?${keep}` : ''}`}>Export CSV</a>,
+      },
+      <div class="split">
+        <section class="card card-flush" aria-label="Subscriber list">
+          <form method="get" action="/editor/subscribers" class="row" role="search" style="padding:16px 16px 4px">
+            <div class="field">
+              <label for="sq">Search</label>
+              <input id="sq" type="search" name="q" value={f.q ?? ''} placeholder="Address or name" />
+            </div>
+            <div class="field" style="max-width:170px">
+              <label for="sstatus">Status</label>
+              <select id="sstatus" name="status">
+                <option value="">Any status</option>
+                {STATUSES.map((s) => <option value={s} selected={f.status === s}>{s}</option>)}
+              </select>
+            </div>
+            <div class="field" style="max-width:170px">
+              <label for="stopic">Topic</label>
+              <select id="stopic" name="topic">
+                <option value="">Any topic</option>
+                {TOPICS.map((t) => <option value={t} selected={f.topic === t}>{TOPIC_LABELS[t]}</option>)}
+              </select>
+            </div>
+            <div class="field" style="flex:0;min-width:0"><button class="btn primary" type="submit">Filter</button></div>
+          </form>
+          {page.length ? (
+            <div class="table-wrap">
+              <table>
+                <thead>
+                  <tr><th scope="col">Address</th><th scope="col">Status</th><th scope="col">Topics</th><th scope="col">Joined</th></tr>
+                </thead>
+                <tbody>
+                  {page.map((s) => (
+                    <tr>
+                      <td>
+                        <a href={`/editor/subscribers/${s.id}`}><strong>{s.email ?? '(erased)'}</strong></a>
+                        {s.name ? <div class="small muted">{s.name}</div> : null}
+                      </td>
+                      <td><Badge status={s.status} /></td>
+                      <td class="small">{topicsOf(s.topics).map((t) => TOPIC_LABELS[t as keyof typeof TOPIC_LABELS] ?? t).join(', ') || <span class="muted">all</span>}</td>
+                      <td class="small nowrap">{fmtDateTime(s.created_at, tz)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <Empty title="No subscribers match">Try another search or filter.</Empty>
+          )}
+          <div class="pager">
+            {f.beforeId ? <a href={`/editor/subscribers${keep.size ? `?${keep}` : ''}`}>← Newest</a> : <span></span>}
+            {nextHref ? <a href={nextHref}>Older →</a> : <span></span>}
+          </div>
+        </section>
+        <aside>
+          <section class="card" aria-labelledby="import-h">
+            <h2 id="import-h">Import CSV</h2>
+            <p class="small muted">
+              Header row with <code>email</code>, optional <code>name</code>, <code>topics</code> (separated by ;) and <code>consent_source</code>.
+              Rows without a consent source start <strong>pending</strong> and get a confirmation mail; rows with one become active and
+              keep that source on record. Known addresses are left unchanged.
+            </p>
+            <form method="post" action="/editor/subscribers/import" enctype="multipart/form-data">
+              <CsrfField token={csrf} />
+              <div class="field">
+                <label for="csv">CSV file</label>
+                <input id="csv" type="file" name="file" accept=".csv,text/csv" required />
+              </div>
+              <button class="btn primary" type="submit">Import</button>
+            </form>
+          </section>
+        </aside>
+      </div>,
+    );
+  });
+
+  app.get('/subscribers/export.csv', async (c) => {
+    const f = readFilters((k) => c.req.query(k));
+    await recordAudit(deps, c.get('actor'), { action: 'subscribers.exported', targetType: 'subscribers', details: { q: f.q ?? null, status: f.status ?? null, topic: f.topic ?? null } });
+    let after = 0;
+    let headerSent = false;
+    const enc = new TextEncoder();
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (!headerSent) {
+          headerSent = true;
+          controller.enqueue(enc.encode(EXPORT_COLUMNS.join(',') + '\r\n'));
+        }
+        const rows = await exportPage(deps.db, after, { q: f.q, status: f.status, topic: f.topic });
+        if (rows.length === 0) return controller.close();
+        after = rows[rows.length - 1].id;
+        controller.enqueue(enc.encode(rows.map(csvLine).join('')));
+      },
+    });
+    const day = deps.clock.now().toISOString().slice(0, 10);
+    return c.body(stream, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="subscribers-${day}.csv"`,
+      'Cache-Control': 'no-store',
+    });
+  });
+
+  app.post('/subscribers/import', async (c) => {
+    const body = await c.req.parseBody();
+    const file = body.file;
+    if (!(file instanceof File) || file.size === 0) return redirectWith(c, '/editor/subscribers', 'error', 'Choose a CSV file to import.');
+    const parsed = parseImportCsv(await file.text());
+    if (!parsed.ok) return redirectWith(c, '/editor/subscribers', 'error', parsed.message);
+    const r = await importSubscribers(deps, signup, parsed.rows, c.get('actor'));
+    const errs = r.errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ');
+    const msg =
+      `Imported ${r.pending + r.active} of ${r.rows} rows: ${r.pending} pending (confirmation sent), ${r.active} active with recorded consent` +
+      `${r.existing ? `, ${r.existing} already known` : ''}${r.duplicates ? `, ${r.duplicates} duplicates` : ''}` +
+      `${r.errors.length ? `. ${r.errors.length} rejected — ${errs}${r.errors.length > 3 ? '…' : ''}` : '.'}`;
+    return redirectWith(c, '/editor/subscribers', r.errors.length && r.pending + r.active === 0 ? 'error' : 'ok', msg);
+  });
+
+  app.get('/subscribers/:id{[0-9]+}', async (c) => {
+    const sub = await getSubscriberById(deps.db, Number(c.req.param('id')));
+    if (!sub) return c.notFound();
+    const consents = await listConsents(deps.db, sub.id);
+    const deliveries = await listSubscriberDeliveries(deps.db, sub.id);
+    const csrf = c.get('session')!.csrfToken;
+    return renderPage(
+      c,
+      deps,
+      {
+        title: sub.email ?? '(erased subscriber)',
+        section: 'subscribers',
+        crumbs: [['Subscribers', '/editor/subscribers'], [`#${sub.id}`]],
+        subtitle: <Badge status={sub.status} />,
+        actions:
+          sub.status === 'active' || sub.status === 'pending' ? (
+            <PostButton action={`/editor/subscribers/${sub.id}/unsubscribe`} csrf={csrf} label="Unsubscribe" class="danger" />
+          ) : null,
+      },
+      <div class="grid g2">
+        <section class="card" aria-labelledby="profile-h">
+          <h2 id="profile-h">Profile</h2>
+          <dl class="kv">
+            <dt>Name</dt><dd>{sub.name ?? '—'}</dd>
+            <dt>Topics</dt><dd>{topicsOf(sub.topics).map((t) => TOPIC_LABELS[t as keyof typeof TOPIC_LABELS] ?? t).join(', ') || 'All topics'}</dd>
+            <dt>Source</dt><dd>{sub.source ?? '—'}</dd>
+            <dt>Joined</dt><dd>{fmtDateTime(sub.created_at, tz)}</dd>
+            <dt>Confirmed</dt><dd>{fmtDateTime(sub.confirmed_at, tz)}</dd>
+            <dt>Unsubscribed</dt><dd>{fmtDateTime(sub.unsubscribed_at, tz)}</dd>
+            <dt>Paused until</dt><dd>{fmtDateTime(sub.paused_until, tz)}</dd>
+          </dl>
+        </section>
+        <section class="card" aria-labelledby="consent-h">
+          <h2 id="consent-h">Consent history</h2>
+          {consents.length ? (
+            <ol class="timeline">
+              {consents.map((k) => (
+                <li>
+                  <strong>{k.action}</strong> <span class="muted">via {k.source}</span>
+                  <div class="small muted">
+                    {fmtDateTime(k.created_at, tz)}
+                    {k.form_version ? ` · form ${k.form_version}` : ''}
+                    {k.user_agent ? ` · ${k.user_agent.slice(0, 60)}` : ''}
+                  </div>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <Empty title="No consent records" />
+          )}
+        </section>
+        <section class="card card-flush" style="grid-column:1/-1" aria-labelledby="deliveries-h">
+          <h2 id="deliveries-h">Deliveries</h2>
+          {deliveries.length ? (
+            <div class="table-wrap">
+              <table>
+                <thead>
+                  <tr><th scope="col">Mail</th><th scope="col">Status</th><th scope="col">Queued</th><th scope="col">Sent</th><th scope="col">Last event</th></tr>
+                </thead>
+                <tbody>
+                  {deliveries.map((d) => (
+                    <tr>
+                      <td>{d.kind}{d.issue_id ? <> · <a href={`/editor/issues/${d.issue_id}/send`}>{d.issue_id}</a></> : null}{d.error ? <div class="small muted">{d.error}</div> : null}</td>
+                      <td><Badge status={d.status} /></td>
+                      <td class="small nowrap">{fmtDateTime(d.created_at, tz)}</td>
+                      <td class="small nowrap">{fmtDateTime(d.sent_at, tz)}</td>
+                      <td class="small nowrap">{fmtDateTime(d.last_event_at, tz)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <Empty title="Nothing sent to this address yet" />
+          )}
+        </section>
+      </div>,
+    );
+  });
+
+  app.post('/subscribers/:id{[0-9]+}/unsubscribe', async (c) => {
+    const sub = await getSubscriberById(deps.db, Number(c.req.param('id')));
+    if (!sub) return c.notFound();
+    // The consent record names the editor as the source ('editor' is not yet in UnsubscribeSource; see report).
+    const changed = await unsubscribeSubscriber(deps, sub, 'editor' as UnsubscribeSource, { ip: null, userAgent: null });
+    if (changed) await recordAudit(deps, c.get('actor'), { action: 'subscriber.unsubscribed', targetType: 'subscriber', targetId: sub.id });
+    return redirectWith(c, `/editor/subscribers/${sub.id}`, 'ok', changed ? 'Unsubscribed. No further recaps go to this address.' : 'This address was already off the list.');
+  });
+
+  return app;
+}

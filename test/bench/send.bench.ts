@@ -1,0 +1,55 @@
+// Delivery-engine benchmarks (issue 5): throughput against the fake vs a bare-fetch baseline, rate-limit efficiency
+// at 5 req/s, and the sender's peak RSS at 100k and 1M readers. Everything runs on 127.0.0.1 in child processes that
+// are killed, with the temp files, whatever happens.
+// Env: BENCH_SEND_PARTS (throughput,rate,rss), BENCH_SEND_CONCURRENCY (4), BENCH_THROUGHPUT_READERS (10000),
+// BENCH_THROUGHPUT_ROUNDS (3), BENCH_RATE_SECONDS (60), BENCH_RSS_SIZES (100000,1000000), BENCH_CPU_PROF (a dir).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchResult } from './run.js';
+import { killAllBenchChildren } from './send/children.js';
+import { benchPeakRss } from './send/peak-rss.js';
+import { benchRateEfficiency } from './send/rate-efficiency.js';
+import { benchThroughput } from './send/throughput.js';
+
+const int = (name: string, fallback: number) => (process.env[name] ? Number.parseInt(process.env[name]!, 10) : fallback);
+
+export default async function benchSend(): Promise<BenchResult[]> {
+  if (process.env.NODE_ENV !== 'production') console.warn('  (NODE_ENV is not production; run with npm run bench)');
+  const parts = (process.env.BENCH_SEND_PARTS ?? 'throughput,rate,rss').split(',');
+  const concurrency = int('BENCH_SEND_CONCURRENCY', 4);
+  const tmp = mkdtempSync(join(tmpdir(), 'recap-bench-send-'));
+  const onSignal = (signal: NodeJS.Signals) => {
+    killAllBenchChildren();
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const results: BenchResult[] = [];
+  const timed = async (label: string, fn: () => Promise<BenchResult[]>) => {
+    const t0 = performance.now();
+    results.push(...(await fn()));
+    console.log(`  (${label}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  };
+  try {
+    if (parts.includes('throughput')) {
+      await timed('throughput', () =>
+        benchThroughput({ tmp, readers: int('BENCH_THROUGHPUT_READERS', 10_000), rounds: int('BENCH_THROUGHPUT_ROUNDS', 3), concurrency, cpuProfDir: process.env.BENCH_CPU_PROF }),
+      );
+    }
+    if (parts.includes('rate')) {
+      await timed('rate', () => benchRateEfficiency({ tmp, seconds: int('BENCH_RATE_SECONDS', 60), ratePerSec: 5, concurrency }));
+    }
+    if (parts.includes('rss')) {
+      const sizes = (process.env.BENCH_RSS_SIZES ?? '100000,1000000').split(',').map((s) => Number.parseInt(s, 10));
+      await timed('peak RSS', () => benchPeakRss({ sizes, concurrency }));
+    }
+    return results;
+  } finally {
+    killAllBenchChildren();
+    rmSync(tmp, { recursive: true, force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

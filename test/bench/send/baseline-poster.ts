@@ -1,0 +1,97 @@
+// The baseline: the minimal sender. Builds every batch body of the issue once from the same database (before any
+// timing), proves they are byte-identical to what the SDK would send, then on each {run} command POSTs them with bare
+// fetch and a fresh Idempotency-Key per request, `concurrency` at a time, and answers one JSON line.
+// Env: DATABASE_PATH, APP_SECRET, RESEND_API_KEY, FAKE_URL (target), SINK_URL (byte check), POST_CONCURRENCY, ISSUE_ID.
+import { createHash } from 'node:crypto';
+import type { BatchMember } from '../../../src/db/repos/outbox.js';
+import { getIssue } from '../../../src/db/repos/issues.js';
+import { buildRecapMessages } from '../../../src/core/send/build-messages.js';
+import { BATCH_SIZE } from '../../../src/core/send/run-outbox.js';
+import { createNodeRuntime } from '../../../src/entry/node-runtime.js';
+import { createConsoleLogger } from '../../../src/log.js';
+import { createResendMailer } from '../../../src/mail/resend-mailer.js';
+import { serializeBatchLikeSdk } from './batch-body.js';
+import { readCommands } from './children.js';
+import type { SinkStats } from './lean-sink.js';
+
+export interface PosterReady {
+  batches: number;
+  emails: number;
+  bodyBytes: number;
+  /** Batches whose body hash equals the SDK's body for the same messages (must be all). */
+  identical: number;
+  buildMs: number;
+}
+
+export interface PosterRun {
+  ms: number;
+  requests: number;
+  emails: number;
+  failed: number;
+}
+
+const env = process.env as Record<string, string>;
+const rt = await createNodeRuntime(env, { log: createConsoleLogger({ level: 'warn' }) });
+const bodies: string[] = [];
+let emails = 0;
+let identical = 0;
+const t0 = performance.now();
+try {
+  const issue = await getIssue(rt.deps.db, env.ISSUE_ID);
+  if (!issue?.html_snapshot) throw new Error(`issue ${env.ISSUE_ID} is not prepared`);
+  // The rows the outbox will claim, in claim order (ORDER BY id, 100 at a time), with what claim time freezes.
+  const rows = rt.sqlite.sqlite
+    .prepare(
+      `SELECT d.id AS deliveryId, d.subscriber_id AS subscriberId, s.public_id AS publicId, s.email, s.name, d.kind, d.payload
+       FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+       WHERE d.issue_id = ? AND d.kind = 'recap' AND d.status = 'queued' ORDER BY d.id`,
+    )
+    .all(issue.id) as BatchMember[];
+  const sdk = createResendMailer({ apiKey: env.RESEND_API_KEY, timeoutMs: 30_000, baseUrl: env.SINK_URL });
+  await fetch(`${env.SINK_URL}/__sink/record`, { method: 'POST' });
+  const expected: string[] = [];
+  for (let i = 0; i < rows.length; i += BATCH_SIZE) {
+    const messages = await buildRecapMessages(rt.config, issue, rows.slice(i, i + BATCH_SIZE));
+    const body = serializeBatchLikeSdk(messages);
+    bodies.push(body);
+    emails += messages.length;
+    expected.push(createHash('sha256').update(body).digest('hex'));
+    const res = await sdk.sendBatch(messages, { idempotencyKey: `verify-${expected.length - 1}` });
+    if (!res.ok) throw new Error(`byte check: the sink refused batch ${expected.length - 1}: ${res.message}`);
+  }
+  const stats = (await (await fetch(`${env.SINK_URL}/__sink/stats`)).json()) as SinkStats;
+  identical = expected.filter((h, i) => stats.hashes[`verify-${i}`] === h).length;
+} finally {
+  await rt.close();
+}
+const ready: PosterReady = { batches: bodies.length, emails, bodyBytes: bodies.reduce((s, b) => s + Buffer.byteLength(b), 0), identical, buildMs: performance.now() - t0 };
+process.stdout.write(`${JSON.stringify(ready)}\n`);
+
+const headers = (key: string) => ({
+  authorization: `Bearer ${env.RESEND_API_KEY}`,
+  'content-type': 'application/json',
+  'x-batch-validation': 'permissive',
+  'idempotency-key': key,
+});
+
+let round = 0;
+for await (const _ of readCommands<{ run: true }>()) {
+  round += 1;
+  const prefix = `baseline-${process.pid}-${round}`;
+  let next = 0;
+  let sent = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const i = next++;
+      const res = await fetch(`${env.FAKE_URL}/emails/batch`, { method: 'POST', headers: headers(`${prefix}-${i}`), body: bodies[i] });
+      const data = (await res.json()) as { data?: unknown[] };
+      if (res.ok && Array.isArray(data.data)) sent += data.data.length;
+      else failed += 1;
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: Number(env.POST_CONCURRENCY || 1) }, worker));
+  const run: PosterRun = { ms: performance.now() - start, requests: bodies.length, emails: sent, failed };
+  process.stdout.write(`${JSON.stringify(run)}\n`);
+}

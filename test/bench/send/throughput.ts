@@ -1,0 +1,110 @@
+// Benchmark 1: delivery throughput against the fake Resend (its own process, no rate limit), as a ratio to a minimal
+// script POSTing the same prebuilt batch bodies at the same concurrency. Runs alternate (baseline, ours, ours,
+// baseline, …) after one unreported warm-up pair, and the medians are compared.
+import { join } from 'node:path';
+import type { BenchResult } from '../run.js';
+import type { PosterReady, PosterRun } from './baseline-poster.js';
+import { copyDb, seedSendingDb } from './bench-data.js';
+import { spawnBenchScript } from './children.js';
+import type { DispatchRun } from './dispatch-runner.js';
+import type { FakeSummary } from './fake-process.js';
+
+export interface ThroughputOptions {
+  tmp: string;
+  readers: number;
+  concurrency: number;
+  rounds: number;
+  /** Directory for a V8 CPU profile of our sender process (node --cpu-prof), or undefined. */
+  cpuProfDir?: string;
+}
+
+const API_KEY = 're_bench_send';
+
+export async function benchThroughput(o: ThroughputOptions): Promise<BenchResult[]> {
+  const data = await seedSendingDb(o.readers, 'demo', true);
+  const posterDb = join(o.tmp, 'throughput-baseline.db');
+  const oursDbs = Array.from({ length: o.rounds + 1 }, (_, i) => join(o.tmp, `throughput-ours-${i}.db`));
+  const appSecret = data.deps.config.appSecret;
+  try {
+    copyDb(data, posterDb);
+    for (const p of oursDbs) copyDb(data, p);
+  } finally {
+    await data.deps.cleanup();
+  }
+
+  const fake = spawnBenchScript('fake-process.ts', { FAKE_RATE: 'off' });
+  const sink = spawnBenchScript('lean-sink.ts', {});
+  const { url: fakeUrl, control } = await fake.nextJson<{ url: string; control: string }>();
+  const { url: sinkUrl } = await sink.nextJson<{ url: string }>();
+  const common = { RESEND_API_KEY: API_KEY, APP_SECRET: appSecret, DEMO_DATA: 'false' };
+  const poster = spawnBenchScript('baseline-poster.ts', {
+    ...common,
+    DATABASE_PATH: posterDb,
+    FAKE_URL: fakeUrl,
+    SINK_URL: sinkUrl,
+    POST_CONCURRENCY: String(o.concurrency),
+    ISSUE_ID: data.issueId,
+  });
+  const ready = await poster.nextJson<PosterReady>();
+  await sink.stop();
+  if (ready.identical !== ready.batches) throw new Error(`baseline bodies differ from the SDK's: ${ready.identical}/${ready.batches} identical`);
+  const ours = spawnBenchScript(
+    'dispatch-runner.ts',
+    { ...common, RESEND_BASE_URL: fakeUrl, SEND_CONCURRENCY: String(o.concurrency), BENCH_RATE: 'off', RESEND_TIMEOUT_MS: '60000' },
+    o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [],
+  );
+  await ours.nextJson<{ ready: true }>();
+
+  const reset = () => fetch(`${control}/reset`, { method: 'POST' }).then((r) => r.json());
+  const summary = () => fetch(`${control}/summary`).then((r) => r.json() as Promise<FakeSummary>);
+  const oursRates: number[] = [];
+  const baseRates: number[] = [];
+  const problems: string[] = [];
+  const runOurs = async (round: number) => {
+    await reset();
+    ours.send({ db: oursDbs[round] });
+    const r = await ours.nextJson<DispatchRun>(300_000);
+    const s = await summary();
+    if (r.dbSent !== o.readers || s.recipients !== o.readers || s.duplicates > 0) problems.push(`ours round ${round}: ${r.dbSent} sent, fake saw ${s.recipients} readers, ${s.duplicates} duplicates`);
+    return (r.dbSent / r.ms) * 1000;
+  };
+  const runBaseline = async (round: number) => {
+    await reset();
+    poster.send({ run: true });
+    const r = await poster.nextJson<PosterRun>(300_000);
+    if (r.emails !== o.readers || r.failed) problems.push(`baseline round ${round}: ${r.emails} accepted, ${r.failed} failed requests`);
+    return (r.emails / r.ms) * 1000;
+  };
+  for (let round = 0; round <= o.rounds; round++) {
+    const pair = round % 2 === 0 ? [runBaseline, runOurs] : [runOurs, runBaseline];
+    const [a, b] = [await pair[0](round), await pair[1](round)];
+    const [base, mine] = round % 2 === 0 ? [a, b] : [b, a];
+    if (round === 0) continue; // warm-up: JIT, page cache, the fake's first allocations
+    baseRates.push(base);
+    oursRates.push(mine);
+  }
+  await Promise.all([poster.stop(), ours.stop(), fake.stop()]);
+
+  const oursMed = median(oursRates);
+  const baseMed = median(baseRates);
+  const ratio = oursMed / baseMed;
+  const list = (xs: number[]) => xs.map((x) => Math.round(x)).join(', ');
+  const setup = `${o.readers.toLocaleString('en')} readers, ${(ready.bodyBytes / ready.batches / 1e6).toFixed(2)} MB per batch of 100, concurrency ${o.concurrency} both sides`;
+  return [
+    { name: 'send throughput, ours (dispatch → ResendMailer → fake)', value: oursMed, unit: 'emails/s', note: `median of ${o.rounds}: ${list(oursRates)}; ${setup}` },
+    { name: 'send throughput, baseline (bare fetch, prebuilt bodies)', value: baseMed, unit: 'emails/s', note: `median of ${o.rounds}: ${list(baseRates)}; bodies byte-identical to the SDK's (${ready.identical}/${ready.batches})` },
+    {
+      name: 'send throughput, ours / baseline',
+      value: ratio,
+      unit: '×',
+      target: '≥ 0.8',
+      pass: ratio >= 0.8 && problems.length === 0,
+      note: problems.length ? `PROBLEMS: ${problems.join('; ')}` : 'every reader accepted exactly once in every run',
+    },
+  ];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}

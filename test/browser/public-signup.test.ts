@@ -1,0 +1,144 @@
+// The visitor's path in Chromium: signup with JavaScript on and off, errors shown, the mailed link confirming.
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, openPage, runAxe, screenshot, seriousViolations, type WatchedPage } from '../helpers/browser.js';
+import { seedSentIssue, startPublicSite, type PublicSite } from '../helpers/public-site.js';
+
+let browser: Browser;
+let site: PublicSite;
+let w: WatchedPage;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => browser?.close());
+beforeEach(async () => {
+  site = await startPublicSite({ now: '2026-11-19T12:00:00.000Z' });
+  await seedSentIssue(site);
+  site.deps.clock.set('2026-11-26T12:00:00.000Z');
+});
+afterEach(async () => {
+  await w?.page.context().close();
+  await site?.close();
+  expect(w?.problems ?? [], 'console errors in the page').toEqual([]);
+});
+
+const row = (email: string) => site.deps.db.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
+
+async function expectAccessible(name: string) {
+  const serious = seriousViolations(await runAxe(w.page));
+  expect(serious, `${name}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
+}
+
+describe('signup with JavaScript on', () => {
+  it('subscribes in place and announces it in the live region', async () => {
+    w = await openPage(browser);
+    const { page } = w;
+    await page.goto(`${site.url}/`);
+    await expect.poll(() => page.title()).toBe('Weekly AI Recap');
+    await expectAccessible('signup page');
+    await screenshot(page, 'public-signup-desktop');
+    await page.getByLabel('Email address').fill('js.on@example.com');
+    await page.getByLabel('First name').fill('Jo');
+    await page.getByLabel('Policy').check();
+    await page.getByLabel('Safety').check();
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    const status = page.locator('#signup-status');
+    await expect.poll(() => status.textContent()).toContain('Check your inbox');
+    expect(page.url()).toBe(`${site.url}/`); // no navigation: the fetch path was used
+    expect(await page.getByLabel('Email address').inputValue()).toBe('');
+    await screenshot(page, 'public-signup-js-done');
+    expect(await row('js.on@example.com')).toMatchObject({ status: 'pending', name: 'Jo', topics: '["policy","safety"]', source: 'form' });
+  });
+
+  it('shows an invalid address as an error next to the field, from the browser and from the server', async () => {
+    w = await openPage(browser);
+    const { page } = w;
+    await page.goto(`${site.url}/`);
+    const email = page.getByLabel('Email address');
+    await email.fill('not-an-address');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await expect.poll(() => page.locator('#email-error').textContent()).toContain('does not look like an email address');
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('email');
+
+    await email.fill('someone@localhost'); // passes the quick check, the server refuses it
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await expect.poll(() => page.locator('#email-error').textContent()).toContain('Email is not a valid address');
+    await expect.poll(() => page.locator('#signup-status').textContent()).toContain('not a valid address');
+    await expectAccessible('signup page with an error');
+    await screenshot(page, 'public-signup-js-error');
+    expect(await site.deps.db.selectFrom('subscribers').select('id').execute()).toEqual([]);
+  });
+
+  it('looks right on a phone in dark mode', async () => {
+    w = await openPage(browser, { viewport: { width: 375, height: 800 }, colorScheme: 'dark', isMobile: true, hasTouch: true });
+    await w.page.goto(`${site.url}/`);
+    const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible('signup page, phone, dark');
+    await screenshot(w.page, 'public-signup-mobile-dark');
+  });
+});
+
+describe('signup with JavaScript off', () => {
+  it('posts the form and lands on the "check your inbox" page', async () => {
+    w = await openPage(browser, { javaScriptEnabled: false });
+    const { page } = w;
+    await page.goto(`${site.url}/`);
+    await page.getByLabel('Email address').fill('js.off@example.com');
+    await page.getByLabel('Models').check();
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.waitForURL(`${site.url}/subscribe`);
+    expect(await page.locator('h1').textContent()).toBe('Check your inbox');
+    await expectAccessible('check your inbox');
+    await screenshot(page, 'public-signup-nojs-done');
+    expect(await row('js.off@example.com')).toMatchObject({ status: 'pending', topics: '["models"]', source: 'form' });
+  });
+
+  it('shows the server-side error in the page and keeps what was typed', async () => {
+    w = await openPage(browser, { javaScriptEnabled: false });
+    const { page } = w;
+    await page.goto(`${site.url}/`);
+    await page.getByLabel('Email address').fill('someone@localhost');
+    await page.getByLabel('First name').fill('Sam');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.waitForURL(`${site.url}/subscribe`);
+    expect(await page.getByRole('alert').first().textContent()).toContain('Email is not a valid address');
+    expect(await page.getByLabel('Email address').inputValue()).toBe('someone@localhost');
+    expect(await page.getByLabel('First name').inputValue()).toBe('Sam');
+    await expectAccessible('signup error page');
+    await screenshot(page, 'public-signup-nojs-error');
+  });
+});
+
+describe('the confirmation link', () => {
+  it('confirms when opened from the queued mail, and a broken link offers a new one', async () => {
+    w = await openPage(browser);
+    const { page } = w;
+    await page.goto(`${site.url}/`);
+    await page.getByLabel('Email address').fill('confirm.me@example.com');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await expect.poll(() => page.locator('#signup-status').textContent()).toContain('Check your inbox');
+
+    const link = await site.linkIn('confirm.me@example.com', 'confirm', 'confirm');
+    await page.goto(link);
+    expect(await page.locator('h1').textContent()).toBe('You are subscribed');
+    await expectAccessible('confirmed page');
+    await screenshot(page, 'public-confirmed');
+    expect((await row('confirm.me@example.com'))?.status).toBe('active');
+    expect(await site.mails({ kind: 'welcome', to: 'confirm.me@example.com' })).toHaveLength(1);
+
+    await page.getByRole('link', { name: 'Read the latest issue' }).click();
+    await page.waitForURL(/\/archive\//);
+    expect(await page.getByRole('navigation', { name: 'Site' }).textContent()).toContain('All issues');
+
+    const res = await page.goto(`${link.slice(0, -6)}AAAAAA`);
+    expect(res?.status()).toBe(400);
+    await expectAccessible('link problem page');
+    await screenshot(page, 'public-confirm-bad-link');
+    await page.getByLabel('Email address').fill('confirm.me@example.com');
+    await page.getByRole('button', { name: 'Send me a new link' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Check your inbox');
+  });
+});
