@@ -116,6 +116,8 @@ export const scoreWeightsSchema = z
 export const envSchema = z
   .object({
     NODE_ENV: z.string().optional(),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', '']).optional(),
+    LOG_FORMAT: z.enum(['json', 'pretty', '']).optional(),
     PORT: int(8787, 0, 65535),
     HOST: z.string().optional().transform((v) => v || '127.0.0.1'),
     DATABASE_PATH: z.string().optional().transform((v) => v || './data/recap.db'),

@@ -150,6 +150,7 @@ describe.each(ENGINES)('renderIssue (%s)', (engine) => {
     for (const t of tables) expect(t).toMatch(/role="presentation"/);
     for (const img of scanHtml(html).images) expect(img.alt?.trim()).toBeTruthy();
     expect(html).toContain('background-color:#f2efe9'); // explicit page colour, not the client's default
+    expect(html).not.toMatch(/<link\b|fonts\.googleapis/); // no web fonts, no preload hints: nothing loads but images
     const hrefs = scanHtml(html).links.map((l) => l.href);
     for (const url of [RECIPIENT.unsubscribeUrl, RECIPIENT.preferencesUrl, vm.archiveUrl, vm.archiveIndexUrl]) expect(hrefs).toContain(url);
     expect(html).toContain(vm.reason);

@@ -24,7 +24,7 @@ describe('GET /confirm/:token', () => {
     const page = await first.text();
     expect(page).toContain('You are subscribed');
     expect(first.headers.get('cache-control')).toBe('no-store');
-    expect(first.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(first.headers.get('referrer-policy')).toBe('same-origin');
     expect(await status('w@example.com')).toBe('active');
 
     const welcome = await site.mails({ kind: 'welcome' });

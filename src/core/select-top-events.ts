@@ -79,7 +79,10 @@ export function selectTopEvents(events: readonly NewsEvent[], week: string, opti
   const groups = groupByUrl(inWeek);
   const best = groups.map((members) => members.reduce((x, y) => (rankEvents(y, x) < 0 ? y : x)));
   const order = Array.from(groups.keys()).sort((a, b) => rankEvents(best[a], best[b]));
-  const index = new TitleIndex(groups.map((members) => distinct(members.map((i) => inWeek[i].title))));
+  const index = new TitleIndex(
+    inWeek.map((e) => e.title),
+    groups,
+  );
 
   interface Story {
     rep: number;
@@ -174,10 +177,6 @@ function groupByUrl(events: readonly NewsEvent[]): number[][] {
     else byUrl.set(key, [i]);
   }
   return [...byUrl.values()];
-}
-
-function distinct(xs: string[]): string[] {
-  return xs.length === 1 ? xs : [...new Set(xs)];
 }
 
 function compareStrings(a: string, b: string): number {

@@ -6,6 +6,8 @@ import { AppError } from '../core/errors.js';
 import { eventsApi } from './api-events.js';
 import { errorBody, toErrorResponse } from './errors.js';
 import { webhooksApp } from './webhooks.js';
+import { editorApi } from './api-editor.js';
+import { editorApp } from './editor/index.js';
 import { publicApp } from './public/index.js';
 
 export interface AppOptions {
@@ -21,7 +23,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     const started = performance.now();
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
-    if (c.req.path !== '/health') deps.log.debug('http', { method: c.req.method, path: c.req.path, status: c.res.status, ms });
+    if (c.req.path !== '/health') deps.log.info(`${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms`, { ms });
   });
 
   app.use(
@@ -36,6 +38,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
 
   app.route('/api/events', eventsApi(deps));
   app.route('/webhooks', webhooksApp(deps));
+  app.route('/api/editor', editorApi(deps));
+  app.route('/editor', editorApp(deps));
   app.route('/', publicApp(deps));
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));

@@ -21,13 +21,19 @@ export interface WatchedPage {
   problems: string[];
 }
 
-/** A page in its own context (own cookies), recording console errors. */
-export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ...options });
+/** Chromium logs every 4xx document as a console error; pass the statuses a test expects. */
+export function expectedStatuses(...statuses: number[]): RegExp {
+  return new RegExp(`^Failed to load resource: the server responded with a status of (${statuses.join('|')})\\b`);
+}
+
+/** A page in its own context (own cookies), recording console errors except those matching `ignore`. */
+export async function openPage(browser: Browser, options: BrowserContextOptions & { ignore?: RegExp[] } = {}): Promise<WatchedPage> {
+  const { ignore = [], ...contextOptions } = options;
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ...contextOptions });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
+    if (m.type() === 'error' && !ignore.some((r) => r.test(m.text()))) problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(String(e)));
   return { page, problems };

@@ -46,11 +46,17 @@ export function requestOrigin(c: Context): string | null {
   return o && o !== 'null' ? o : o === 'null' ? 'null' : null;
 }
 
-/** True when no Origin was sent, or it is this server (by Host) or PUBLIC_URL. */
+/**
+ * False only when the browser says the request came from another site: `Sec-Fetch-Site` when sent
+ * (it is, by every current browser), else the Origin header. Pages that send no referrer make the
+ * browser post `Origin: null`, so that value alone proves nothing either way.
+ */
 export function isSameOrigin(c: Context, publicUrl: string): boolean {
+  const fetchSite = c.req.header('sec-fetch-site');
   const origin = requestOrigin(c);
-  if (origin === null) return true;
-  return origin === originOf(publicUrl) || origin === originOf(c.req.url);
+  if (origin !== null && origin !== 'null') return origin === originOf(publicUrl) || origin === originOf(c.req.url);
+  if (fetchSite) return fetchSite === 'same-origin';
+  return true;
 }
 
 export function originOf(url: string): string | null {

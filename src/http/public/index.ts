@@ -5,7 +5,7 @@ import type { Deps } from '../../core/deps.js';
 import { createSignupService, type SignupService } from '../../core/subscribers/signup.js';
 import { createRateLimiter } from '../rate-limit.js';
 import { archiveRoutes } from './archive-routes.js';
-import { PUBLIC_CSS, SIGNUP_JS } from './assets.js';
+import { FAVICON_SVG, PUBLIC_CSS, SIGNUP_JS } from './assets.js';
 import { signupRoutes } from './signup-routes.js';
 import { subscriberRoutes } from './subscriber-routes.js';
 
@@ -23,6 +23,8 @@ export function publicApp(deps: Deps, opts: { signups?: SignupService } = {}): P
     c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' });
   app.get('/assets/public.css', asset(PUBLIC_CSS, 'text/css; charset=utf-8'));
   app.get('/assets/signup.js', asset(SIGNUP_JS, 'text/javascript; charset=utf-8'));
+  app.get('/assets/favicon.svg', asset(FAVICON_SVG, 'image/svg+xml'));
+  app.get('/favicon.ico', asset(FAVICON_SVG, 'image/svg+xml'));
 
   app.route('/', signupRoutes(deps, signups, limiter));
   app.route('/', subscriberRoutes(deps));

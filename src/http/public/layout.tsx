@@ -24,6 +24,7 @@ export function Layout({ title, current, description, postalAddress, children }:
         <meta name="color-scheme" content="light dark" />
         <title>{title === BRAND ? BRAND : `${title} · ${BRAND}`}</title>
         {description ? <meta name="description" content={description} /> : null}
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/public.css" />
         <link rel="alternate" type="application/atom+xml" title={`${BRAND} archive`} href="/feed.xml" />
       </head>
@@ -88,7 +89,8 @@ export const CSP = [
 
 export function securityHeaders(c: Context, personal: boolean) {
   c.header('X-Content-Type-Options', 'nosniff');
-  c.header('Referrer-Policy', personal ? 'no-referrer' : 'strict-origin-when-cross-origin');
+  // Token URLs may be sent to ourselves (form posts carry a real Origin then), never to anyone else.
+  c.header('Referrer-Policy', personal ? 'same-origin' : 'strict-origin-when-cross-origin');
   c.header('X-Frame-Options', 'DENY');
   if (personal) {
     c.header('Cache-Control', 'no-store');

@@ -1,0 +1,72 @@
+// The Cloudflare Workers entry: the same Hono app on `fetch`, the job table on Cron Triggers, sending on a Queue.
+import { errorBody } from '../http/errors.js';
+import { consumeOutboxMessages, enqueueDueWork } from './worker-outbox.js';
+import { createWorkerRuntime, WorkerConfigError, type WorkerRuntime } from './worker-runtime.js';
+import type { ExecutionContextLike, MessageBatchLike, OutboxMessage, ScheduledControllerLike, WorkerEnv } from './worker-types.js';
+
+// One runtime per isolate (and per env object, so tests can pass their own bindings).
+const runtimes = new WeakMap<object, WorkerRuntime>();
+
+export function runtimeFor(env: WorkerEnv): WorkerRuntime {
+  let rt = runtimes.get(env);
+  if (!rt) {
+    rt = createWorkerRuntime(env);
+    runtimes.set(env, rt);
+    for (const job of rt.jobs) {
+      if (job.timeZone !== 'UTC') rt.deps.log.warn(`Cron Triggers run in UTC: job ${job.name} (${job.cron}) ignores TZ_NEWSLETTER=${job.timeZone}`);
+    }
+  }
+  return rt;
+}
+
+export async function handleFetch(request: Request, env: WorkerEnv, ctx: ExecutionContextLike): Promise<Response> {
+  let rt: WorkerRuntime;
+  try {
+    rt = runtimeFor(env);
+  } catch (e) {
+    if (!(e instanceof WorkerConfigError)) throw e;
+    console.error(e.message);
+    return Response.json(errorBody('misconfigured', 'the service is not configured; see the Worker logs'), { status: 503 });
+  }
+  const res = await rt.app.fetch(request, env, ctx as never);
+  ctx.waitUntil(rt.pending());
+  return res;
+}
+
+/** Runs every job whose cron expression is the one that fired; `dispatch` enqueues instead of sending. */
+export async function handleScheduled(controller: ScheduledControllerLike, env: WorkerEnv, ctx: ExecutionContextLike): Promise<string[]> {
+  const rt = runtimeFor(env);
+  const due = rt.jobs.filter((j) => j.cron === controller.cron);
+  if (due.length === 0) rt.deps.log.warn(`No job for cron "${controller.cron}": wrangler.toml and the job table disagree`);
+  const failures: unknown[] = [];
+  for (const job of due) {
+    try {
+      if (job.name === 'dispatch') await enqueueDueWork(rt.deps, env.OUTBOX_QUEUE);
+      else await job.run(rt.deps);
+    } catch (e) {
+      rt.deps.log.error(`job ${job.name} failed`, { err: e instanceof Error ? e.stack : String(e) });
+      failures.push(e);
+    }
+  }
+  ctx.waitUntil(rt.pending());
+  // Rethrown so the Cron Trigger shows as failed in Cloudflare's dashboard.
+  if (failures.length) throw failures[0];
+  return due.map((j) => j.name);
+}
+
+export async function handleQueue(batch: MessageBatchLike<OutboxMessage>, env: WorkerEnv, ctx: ExecutionContextLike) {
+  const rt = runtimeFor(env);
+  const stats = await consumeOutboxMessages(rt, batch);
+  ctx.waitUntil(rt.pending());
+  return stats;
+}
+
+export default {
+  fetch: handleFetch,
+  scheduled: async (controller: ScheduledControllerLike, env: WorkerEnv, ctx: ExecutionContextLike) => {
+    await handleScheduled(controller, env, ctx);
+  },
+  queue: async (batch: MessageBatchLike<OutboxMessage>, env: WorkerEnv, ctx: ExecutionContextLike) => {
+    await handleQueue(batch, env, ctx);
+  },
+};
