@@ -35,7 +35,8 @@ describe('GET /', () => {
     await seedSentIssue(site);
     const html = await (await fetch(`${site.url}/`)).text();
     expect(html).toContain("Last week&#39;s headlines");
-    expect(html).toMatch(/Story \d: a model does a thing/);
+    expect(html).toContain('Open-weights model tops the reasoning leaderboard');
+    expect(html).toContain('Read the whole issue');
   });
 });
 
@@ -78,7 +79,7 @@ describe('POST /subscribe (form, no JavaScript)', () => {
     const res = await site.postForm('/subscribe', { csrf: token, email: 'someone@localhost', name: '<img src=x onerror=alert(1)>' }, { cookie });
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(html).toContain('email is not a valid address'.replace(/^e/, 'E'));
+    expect(html).toContain('Enter a valid email address, like name@example.com.');
     expect(html).toMatch(/role="alert"/);
     expect(html).toMatch(/aria-invalid="true"/);
     expect(html).toContain('value="someone@localhost"');

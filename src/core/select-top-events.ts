@@ -1,30 +1,22 @@
 // Picks the week's top stories: scores events, merges near-duplicates, caps each topic, explains every score.
 import { defaultScoreWeights, type ScoreWeights } from '../config.js';
 import type { NewsEvent } from './event.js';
+import { countSources, ownScore, primaryTopic, scoreBreakdown, type ScoreBreakdown } from './event-score.js';
 import { weekWindow } from './iso-week.js';
 import { TitleIndex } from './title-index.js';
 
-/** Each signal's weighted contribution; `total` is their sum, in this order. */
-export interface ScoreBreakdown {
-  views: number;
-  clicks: number;
-  shares: number;
-  sources: number;
-  recency: number;
-  boost: number;
-  total: number;
-}
+export type { ScoreBreakdown } from './event-score.js';
 
 export interface SelectedItem {
-  /** The best-scoring event of its near-duplicate cluster. */
+  /** The best-scoring event of its near-duplicate story. */
   event: NewsEvent;
   score: number;
   breakdown: ScoreBreakdown;
   /** Ids of the other events merged into this item (not the representative), ascending. */
   mergedEventIds: number[];
-  /** Distinct sources across the cluster. */
+  /** Distinct sources across the story. */
   sourceCount: number;
-  /** Primary topic: first topic, else category, else 'other' (lower case). */
+  /** Primary topic (first topic, else category, else 'other'; lower case): the diversity cap counts these. */
   topic: string;
 }
 
@@ -34,21 +26,36 @@ export interface SelectOptions {
   size?: number;
   maxPerTopic?: number;
   weights?: ScoreWeights;
+  /** Build every story instead of stopping once none left can enter (same result; for tests). */
+  exhaustive?: boolean;
 }
 
-const WEEK_MS = 7 * 86_400_000;
+interface Story {
+  rep: number;
+  members: number[];
+  sourceCount: number;
+  breakdown: ScoreBreakdown;
+  topic: string;
+}
 
 /*
- * How stories are formed, and why it is fast (100,000 events in well under a second):
- * 1. Events sharing a canonical URL form a group (a hash map; URL equality is exact and transitive).
- * 2. Groups are visited best first (own score without the source term, then publishedAt desc, then
- *    externalId asc). An unclaimed group becomes a story's leader and claims every unclaimed group
- *    with a similar title (TitleIndex: prefix-filtered inverted index, no n² comparisons). Claimed
- *    groups never claim others, so one generic headline cannot chain unrelated stories into a
- *    giant cluster, and the leader's best event is the story's best representative by construction.
- * 3. A story scores its representative's signals plus the sources of all merged events; stories are
- *    sorted (score desc, publishedAt desc, externalId asc) and filled greedily under the topic cap.
- * Every step depends only on the set of events, never on their order in the input.
+ * How stories are formed:
+ * 1. Events sharing a canonical URL form a group (URL equality is exact and transitive).
+ * 2. Groups are visited best first (score without the source term, then publishedAt desc, then
+ *    externalId asc). An unclaimed group leads a new story and claims every unclaimed group with a
+ *    similar title (TitleIndex: prefix-filtered inverted index, no n² comparisons). Claimed groups
+ *    never claim others, so a generic headline cannot chain unrelated stories into a giant cluster,
+ *    and the leader's best event is the story's best representative by construction.
+ * 3. A story scores its representative's signals plus the distinct sources of all its events.
+ *    Stories are sorted (score desc, publishedAt desc, externalId asc) and taken greedily while
+ *    their topic is under the cap.
+ * Why it is fast (100,000 events well under a second): one linear pass to filter and score, a hash
+ * map for URLs, the index for titles, and an early stop. Only the top few hundred groups can matter:
+ * a group not yet visited can score at most its own score plus the sources of every group it shares
+ * an index key with (TitleIndex.reach, computed without probing). Once no unvisited group's bound
+ * reaches what it would need to enter the selection (beat the last pick, or the last pick of its
+ * full topic), the rest cannot change the result and are never probed; duplicates of the stories
+ * that are picked have all been claimed by then. Nothing depends on the input order.
  */
 export function selectTopEvents(events: readonly NewsEvent[], week: string, options: SelectOptions): SelectedItem[] {
   const size = options.size ?? 10;
@@ -69,31 +76,43 @@ export function selectTopEvents(events: readonly NewsEvent[], week: string, opti
       publishedMs.push(t);
     }
   }
-  const n = inWeek.length;
-  // Representatives are ranked without the source term: sources belong to the whole story.
-  const own = new Float64Array(n);
-  for (let i = 0; i < n; i++) own[i] = scoreBreakdown(inWeek[i], publishedMs[i], 1, refMs, weights).total;
+  const own = new Float64Array(inWeek.length);
+  for (let i = 0; i < inWeek.length; i++) own[i] = ownScore(inWeek[i], publishedMs[i], refMs, weights);
   const rankEvents = (a: number, b: number) =>
     own[b] - own[a] || publishedMs[b] - publishedMs[a] || compareStrings(inWeek[a].externalId, inWeek[b].externalId);
 
   const groups = groupByUrl(inWeek);
-  const best = groups.map((members) => members.reduce((x, y) => (rankEvents(y, x) < 0 ? y : x)));
+  const best = new Int32Array(groups.length);
+  const weight = new Float64Array(groups.length); // upper bound of a group's distinct sources
+  for (let g = 0; g < groups.length; g++) {
+    let b = groups[g][0];
+    for (const i of groups[g]) {
+      if (rankEvents(i, b) < 0) b = i;
+      weight[g] += Math.max(1, inWeek[i].sourceCount);
+    }
+    best[g] = b;
+  }
   const order = Array.from(groups.keys()).sort((a, b) => rankEvents(best[a], best[b]));
   const index = new TitleIndex(
     inWeek.map((e) => e.title),
     groups,
+    weight,
   );
 
-  interface Story {
-    rep: number;
-    members: number[];
-    sourceCount: number;
-    breakdown: ScoreBreakdown;
-  }
   const open = new Uint8Array(groups.length).fill(1);
   const stories: Story[] = [];
-  for (const g of order) {
+  // A group's best possible story score, from its own score and every source it could ever claim.
+  const bound = (g: number) =>
+    own[best[g]] + Math.max(0, weights.sources) * Math.log(Math.max(1, weight[g], index.reach(g)));
+  let nextCheck = Math.max(64, 4 * size);
+  for (let k = 0; k < order.length; k++) {
+    const g = order[k];
     if (open[g] === 0) continue;
+    if (!options.exhaustive && stories.length >= nextCheck) {
+      nextCheck *= 2;
+      const bar = entryBar(pickDiverse(sortStories(stories), size, maxPerTopic), size, maxPerTopic);
+      if (restCannotEnter(order, k, open, (h) => bound(h) + 1e-9 < bar(primaryTopic(inWeek[best[h]])))) break;
+    }
     open[g] = 0;
     const members = [...groups[g]];
     for (const h of index.findSimilarOpen(g, open)) {
@@ -102,72 +121,67 @@ export function selectTopEvents(events: readonly NewsEvent[], week: string, opti
     }
     const rep = best[g];
     const sourceCount = countSources(members.map((i) => inWeek[i]));
-    stories.push({ rep, members, sourceCount, breakdown: scoreBreakdown(inWeek[rep], publishedMs[rep], sourceCount, refMs, weights) });
+    const breakdown = scoreBreakdown(inWeek[rep], publishedMs[rep], sourceCount, refMs, weights);
+    stories.push({ rep, members, sourceCount, breakdown, topic: primaryTopic(inWeek[rep]) });
   }
-  stories.sort(
-    (a, b) =>
-      b.breakdown.total - a.breakdown.total ||
-      publishedMs[b.rep] - publishedMs[a.rep] ||
-      compareStrings(inWeek[a.rep].externalId, inWeek[b.rep].externalId),
-  );
 
-  const perTopic = new Map<string, number>();
-  const picked: SelectedItem[] = [];
-  for (const s of stories) {
-    if (picked.length >= size) break;
-    const event = inWeek[s.rep];
-    const topic = primaryTopic(event);
-    const used = perTopic.get(topic) ?? 0;
-    if (used >= maxPerTopic) continue;
-    perTopic.set(topic, used + 1);
-    const mergedEventIds = s.members
+  function sortStories(list: Story[]): Story[] {
+    return [...list].sort(
+      (a, b) =>
+        b.breakdown.total - a.breakdown.total ||
+        publishedMs[b.rep] - publishedMs[a.rep] ||
+        compareStrings(inWeek[a.rep].externalId, inWeek[b.rep].externalId),
+    );
+  }
+
+  return pickDiverse(sortStories(stories), size, maxPerTopic).map((s) => ({
+    event: inWeek[s.rep],
+    score: s.breakdown.total,
+    breakdown: s.breakdown,
+    mergedEventIds: s.members
       .filter((i) => i !== s.rep)
       .map((i) => inWeek[i].id)
-      .sort((a, b) => a - b);
-    picked.push({ event, score: s.breakdown.total, breakdown: s.breakdown, mergedEventIds, sourceCount: s.sourceCount, topic });
+      .sort((a, b) => a - b),
+    sourceCount: s.sourceCount,
+    topic: s.topic,
+  }));
+}
+
+/** Best first, skipping stories whose topic already has `maxPerTopic` picks. */
+function pickDiverse(sorted: Story[], size: number, maxPerTopic: number): Story[] {
+  const perTopic = new Map<string, number>();
+  const picked: Story[] = [];
+  for (const s of sorted) {
+    if (picked.length >= size) break;
+    const used = perTopic.get(s.topic) ?? 0;
+    if (used >= maxPerTopic) continue;
+    perTopic.set(s.topic, used + 1);
+    picked.push(s);
   }
   return picked;
 }
 
-/** The weighted contributions of one event's signals, given its story's source count. */
-export function scoreBreakdown(
-  event: NewsEvent,
-  publishedMs: number,
-  sourceCount: number,
-  refMs: number,
-  weights: ScoreWeights,
-): ScoreBreakdown {
-  // ln(1 + x): the 10,000th view matters less than the 10th, and one viral item cannot drown the rest.
-  const views = weights.views * Math.log1p(Math.max(0, event.views));
-  const clicks = weights.clicks * Math.log1p(Math.max(0, event.clicks));
-  const shares = weights.shares * Math.log1p(Math.max(0, event.shares));
-  // ln(sources): a single source adds nothing, each further outlet a little less than the last.
-  const sources = weights.sources * Math.log(Math.max(1, sourceCount));
-  // 1 at the reference time, falling linearly to 0 a week earlier: later in the week is a bit fresher.
-  const recency = weights.recency * Math.max(0, 1 - Math.max(0, refMs - publishedMs) / WEEK_MS);
-  const boost = weights.boost * event.editorBoost;
-  return { views, clicks, shares, sources, recency, boost, total: views + clicks + shares + sources + recency + boost };
-}
-
-/** Distinct outlets in a story: each source name counts once, with the largest sourceCount it reported. */
-export function countSources(events: readonly NewsEvent[]): number {
-  if (events.length === 1) return Math.max(1, events[0].sourceCount);
-  const bySource = new Map<string, number>();
-  for (const e of events) {
-    const key = e.sourceName.normalize('NFKC').trim().toLowerCase();
-    bySource.set(key, Math.max(bySource.get(key) ?? 0, Math.max(1, e.sourceCount)));
+/**
+ * The score a new story of a topic must exceed to change `picked`: the weakest pick of its topic
+ * when the topic is full, else the weakest pick when the issue is full, else anything enters.
+ */
+function entryBar(picked: Story[], size: number, maxPerTopic: number): (topic: string) => number {
+  const weakestOfTopic = new Map<string, number>();
+  const countOfTopic = new Map<string, number>();
+  for (const s of picked) {
+    weakestOfTopic.set(s.topic, s.breakdown.total); // picked is best first: the last one is the weakest
+    countOfTopic.set(s.topic, (countOfTopic.get(s.topic) ?? 0) + 1);
   }
-  let total = 0;
-  for (const v of bySource.values()) total += v;
-  return total;
+  const weakest = picked.length >= size ? picked[picked.length - 1].breakdown.total : -Infinity;
+  return (topic) => ((countOfTopic.get(topic) ?? 0) >= maxPerTopic ? weakestOfTopic.get(topic)! : weakest);
 }
 
-export function primaryTopic(event: NewsEvent): string {
-  const topic = (event.topics[0] ?? event.category ?? '').trim().toLowerCase();
-  return topic || 'other';
+function restCannotEnter(order: number[], from: number, open: Uint8Array, cannotEnter: (g: number) => boolean): boolean {
+  for (let k = from; k < order.length; k++) if (open[order[k]] === 1 && !cannotEnter(order[k])) return false;
+  return true;
 }
 
-/** Indices of events grouped by canonical URL, groups in order of first appearance. */
+/** Indices of events grouped by canonical URL. */
 function groupByUrl(events: readonly NewsEvent[]): number[][] {
   const byUrl = new Map<string, number[]>();
   for (let i = 0; i < events.length; i++) {

@@ -1,79 +1,74 @@
 // Finds the groups holding a headline similar to a given group's, without comparing every pair of titles.
-import { CJK_THRESHOLD, pairThreshold, tokenizeTitle, WORD_THRESHOLD, type TitleTokens } from './title-similarity.js';
+import { IntPairTable } from './int-pair-table.js';
+import { CJK_THRESHOLD, pairThreshold, WORD_THRESHOLD } from './title-similarity.js';
+import { TitleTokenizer } from './title-tokens.js';
 
 /*
  * A prefix-filter index, exact for Jaccard (the AllPairs/PPJoin family: Bayardo et al. 2007, Xiao
  * et al. 2008). Tokens are ranked rarest first over the whole week. If two token sets share o
- * tokens, their k rarest shared tokens lie within each set's first |s| − o + k tokens, and
- * Jaccard ≥ t forces o ≥ ⌈t·|s|⌉ for both sets. So:
- * - word titles are indexed under every PAIR of tokens among their first |s| − ⌈t·s⌉ + 2 tokens
- *   (two word titles at Jaccard ≥ 0.6 share at least two tokens). Headlines are short, so a
- *   one-token prefix still holds words like "openai" or "launch" whose lists run to thousands;
- *   pairs of them are rare. On a 100,000-event week this cut probing from ~15 s to milliseconds;
- * - CJK titles (bigrams are already rare) and one-token titles are indexed under single tokens
- *   among their first |s| − ⌈t·s⌉ + 1 tokens;
- * - a probe looks up both kinds of key with its own prefix, so no similar pair is missed;
- *   candidates outside the size range [t·s, s/t] are not verified; groups already absorbed into a
- *   story are dropped from the lists as they are met, so later probes get cheaper.
+ * tokens, their two rarest shared tokens lie within each set's first |s| − o + 2 tokens, and
+ * Jaccard ≥ t forces o ≥ ⌈t·|s|⌉ for both sets (t = 0.5 for a CJK set, else 0.6). So:
+ * - every title is indexed under each PAIR of tokens among its first |s| − ⌈t·|s|⌉ + 2 tokens, and
+ *   two similar titles always share such a pair (titles of one or two tokens also get single-token
+ *   keys, the only way they can match). Headlines are short, so single-token prefixes would hold
+ *   words like "openai" or "launch" whose lists run to thousands; pairs of them are rare. On a
+ *   100,000-event week, single-token probing took ~15 s, pairs take milliseconds;
+ * - a title probes with exactly the keys it was indexed under, so keys are resolved once, at build;
+ * - candidates outside the size range [t·s, s/t] are not verified; groups already absorbed into a
+ *   story are dropped from the lists as they are met, so later probes get cheaper;
+ * - reach(g) bounds, without probing, the weight of all groups g could ever match (the weight of
+ *   every list g is on): the caller uses it to stop once no unprobed group can matter.
  * Storage is flat typed arrays and one open-addressing table, to keep 100,000 titles off the GC.
  */
 export class TitleIndex {
   private readonly tokens: Int32Array; // all sets' token ranks, each set ascending
   private readonly setStart: Int32Array;
-  private readonly setLen: Int32Array;
   private readonly setCjk: Uint8Array;
   private readonly setGroup: Int32Array;
-  private readonly groupFirstSet: Int32Array;
-  private readonly groupSetCount: Int32Array;
-  private readonly keys: KeyTable;
+  private readonly groupFirstSet: Int32Array; // sets of group g: groupFirstSet[g] .. groupFirstSet[g + 1]
+  private readonly entryStart: Int32Array; // keys of set s: entryKey[entryStart[s] .. entryStart[s + 1]]
+  private readonly entryKey: Int32Array;
   private readonly listStart: Int32Array;
   private readonly listLen: Int32Array;
   private readonly lists: Int32Array;
+  private readonly listWeight: Float64Array;
   private readonly seen: Int32Array;
   private readonly groupSeen: Int32Array;
   private stamp = 0;
 
-  /** `titles[i]` is event i's headline; `groups[g]` lists the events of group g. */
-  constructor(titles: readonly string[], groups: readonly (readonly number[])[]) {
-    const dict = new Map<string, number>();
+  /** `titles[i]` is event i's headline; `groups[g]` lists the events of group g; `weight[g]` feeds reach(). */
+  constructor(titles: readonly string[], groups: readonly (readonly number[])[], weight: Float64Array) {
+    const tokenizer = new TitleTokenizer();
     const freq: number[] = [];
-    const cache = new Map<string, TitleTokens>();
+    const ids: number[] = [];
     const pool: number[] = [];
     const start: number[] = [];
     const cjk: number[] = [];
     const setGroup: number[] = [];
-    this.groupFirstSet = new Int32Array(groups.length);
-    this.groupSetCount = new Int32Array(groups.length);
-    // Plain loops on purpose: per-title closures are measurably slower under tsx (esbuild keepNames).
+    this.groupFirstSet = new Int32Array(groups.length + 1);
     for (let g = 0; g < groups.length; g++) {
       this.groupFirstSet[g] = start.length;
       const seenKeys: string[] = [];
       for (const i of groups[g]) {
-        const title = titles[i];
-        let tt = cache.get(title);
-        if (!tt) cache.set(title, (tt = tokenizeTitle(title)));
-        if (tt.tokens.length === 0) continue;
+        const isCjk = tokenizer.tokenize(titles[i], ids);
+        if (ids.length === 0) continue;
         if (groups[g].length > 1) {
-          const key = [...tt.tokens].sort().join('\u0001'); // one set per distinct title in a group
+          const key = [...ids].sort((a, b) => a - b).join(); // one set per distinct title in a group
           if (seenKeys.includes(key)) continue;
           seenKeys.push(key);
         }
         start.push(pool.length);
-        cjk.push(tt.cjk ? 1 : 0);
+        cjk.push(isCjk ? 1 : 0);
         setGroup.push(g);
-        for (const tok of tt.tokens) {
-          let id = dict.get(tok);
-          if (id === undefined) {
-            dict.set(tok, (id = freq.length));
-            freq.push(0);
-          }
+        for (const id of ids) {
+          while (freq.length <= id) freq.push(0);
           freq[id]++;
           pool.push(id);
         }
       }
-      this.groupSetCount[g] = start.length - this.groupFirstSet[g];
     }
     const sets = start.length;
+    this.groupFirstSet[groups.length] = sets;
     start.push(pool.length);
 
     // Rarest first; ties by token id, which only affects speed, never which pairs are found.
@@ -82,83 +77,75 @@ export class TitleIndex {
     for (let r = 0; r < order.length; r++) rank[order[r]] = r;
     this.tokens = new Int32Array(pool.length);
     this.setStart = Int32Array.from(start);
-    this.setLen = new Int32Array(sets);
     this.setCjk = Uint8Array.from(cjk);
     this.setGroup = Int32Array.from(setGroup);
-    let entries = 0;
+    this.entryStart = new Int32Array(sets + 1);
     for (let s = 0; s < sets; s++) {
       const from = start[s];
       const len = start[s + 1] - from;
-      this.setLen[s] = len;
       for (let i = 0; i < len; i++) insertSorted(this.tokens, from, i, rank[pool[from + i]]);
-      const p = this.indexPrefix(s);
-      entries += this.byPairs(s) ? (p * (p - 1)) / 2 : p;
+      const p = prefixLength(len, cjk[s] === 1);
+      this.entryStart[s + 1] = this.entryStart[s] + (p * (p - 1)) / 2 + (this.hasSingles(s) ? len : 0);
     }
 
-    // Postings as one CSR array: count per key, then fill.
-    this.keys = new KeyTable(entries);
-    const entryKey = new Int32Array(entries);
-    const entrySet = new Int32Array(entries);
+    // Keys per set, then the postings as one CSR array (count per key, then fill).
+    const entries = this.entryStart[sets];
+    const keys = new IntPairTable(entries / 4);
+    this.entryKey = new Int32Array(entries);
     let e = 0;
     for (let s = 0; s < sets; s++) {
       const from = this.setStart[s];
-      const p = this.indexPrefix(s);
-      if (this.byPairs(s)) {
-        for (let i = 0; i < p; i++) {
-          for (let j = i + 1; j < p; j++) {
-            entryKey[e] = this.keys.intern(this.tokens[from + i], this.tokens[from + j]);
-            entrySet[e++] = s;
-          }
-        }
-      } else {
-        for (let i = 0; i < p; i++) {
-          entryKey[e] = this.keys.intern(this.tokens[from + i], -1);
-          entrySet[e++] = s;
-        }
+      const len = this.setStart[s + 1] - from;
+      const p = prefixLength(len, this.setCjk[s] === 1);
+      for (let i = 0; i < p; i++) {
+        for (let j = i + 1; j < p; j++) this.entryKey[e++] = keys.intern(this.tokens[from + i], this.tokens[from + j]);
+      }
+      if (this.hasSingles(s)) for (let i = 0; i < len; i++) this.entryKey[e++] = keys.intern(this.tokens[from + i], -1);
+    }
+    this.listStart = new Int32Array(keys.size + 1);
+    this.listLen = new Int32Array(keys.size);
+    this.listWeight = new Float64Array(keys.size);
+    for (let k = 0; k < entries; k++) this.listLen[this.entryKey[k]]++;
+    for (let k = 0; k < keys.size; k++) this.listStart[k + 1] = this.listStart[k] + this.listLen[k];
+    this.lists = new Int32Array(entries);
+    const fill = this.listStart.slice(0, keys.size);
+    for (let s = 0; s < sets; s++) {
+      for (let k = this.entryStart[s]; k < this.entryStart[s + 1]; k++) {
+        const key = this.entryKey[k];
+        this.lists[fill[key]++] = s;
+        this.listWeight[key] += weight[this.setGroup[s]];
       }
     }
-    this.listStart = new Int32Array(this.keys.size + 1);
-    this.listLen = new Int32Array(this.keys.size);
-    for (let k = 0; k < entries; k++) this.listLen[entryKey[k]]++;
-    for (let k = 0; k < this.keys.size; k++) this.listStart[k + 1] = this.listStart[k] + this.listLen[k];
-    this.lists = new Int32Array(entries);
-    const fill = this.listStart.slice(0, this.keys.size);
-    for (let k = 0; k < entries; k++) this.lists[fill[entryKey[k]]++] = entrySet[k];
     this.seen = new Int32Array(sets);
     this.groupSeen = new Int32Array(groups.length);
+  }
+
+  /** An upper bound on the total weight of the groups (g included) that share an index key with g. */
+  reach(g: number): number {
+    let total = 0;
+    for (let s = this.groupFirstSet[g]; s < this.groupFirstSet[g + 1]; s++) {
+      for (let k = this.entryStart[s]; k < this.entryStart[s + 1]; k++) total += this.listWeight[this.entryKey[k]];
+    }
+    return total;
   }
 
   /** Open groups (open[h] = 1) with a title similar to one of group `g`'s. A closed group must never reopen. */
   findSimilarOpen(g: number, open: Uint8Array): number[] {
     const stamp = ++this.stamp;
     const found: number[] = [];
-    const last = this.groupFirstSet[g] + this.groupSetCount[g];
-    for (let x = this.groupFirstSet[g]; x < last; x++) {
-      const from = this.setStart[x];
-      const len = this.setLen[x];
-      const cjk = this.setCjk[x] === 1;
-      const p1 = prefixLength(len, cjk, 1);
-      for (let i = 0; i < p1; i++) this.scan(this.keys.find(this.tokens[from + i], -1), x, g, open, stamp, found);
-      const p2 = prefixLength(len, cjk, 2);
-      for (let i = 0; i < p2; i++) {
-        for (let j = i + 1; j < p2; j++) {
-          this.scan(this.keys.find(this.tokens[from + i], this.tokens[from + j]), x, g, open, stamp, found);
-        }
-      }
+    for (let x = this.groupFirstSet[g]; x < this.groupFirstSet[g + 1]; x++) {
+      for (let k = this.entryStart[x]; k < this.entryStart[x + 1]; k++) this.scan(this.entryKey[k], x, g, open, stamp, found);
     }
     return found;
   }
 
-  private byPairs(s: number): boolean {
-    return this.setCjk[s] === 0 && this.setLen[s] >= 2;
-  }
-
-  private indexPrefix(s: number): number {
-    return prefixLength(this.setLen[s], this.setCjk[s] === 1, this.byPairs(s) ? 2 : 1);
+  // One- and two-token titles can match a one-token title, which has no pair to share.
+  private hasSingles(s: number): boolean {
+    const len = this.setStart[s + 1] - this.setStart[s];
+    return len === 1 || (len === 2 && this.setCjk[s] === 1);
   }
 
   private scan(key: number, x: number, g: number, open: Uint8Array, stamp: number, found: number[]): void {
-    if (key < 0) return;
     const from = this.listStart[key];
     const end = from + this.listLen[key];
     let keep = from;
@@ -178,14 +165,14 @@ export class TitleIndex {
   }
 
   private similar(x: number, y: number): boolean {
-    const lx = this.setLen[x];
-    const ly = this.setLen[y];
-    const t = pairThreshold(this.setCjk[x] === 1, this.setCjk[y] === 1);
-    if (ly < t * lx - 1e-9 || lx < t * ly - 1e-9) return false;
     let i = this.setStart[x];
     let j = this.setStart[y];
-    const ei = i + lx;
-    const ej = j + ly;
+    const ei = this.setStart[x + 1];
+    const ej = this.setStart[y + 1];
+    const lx = ei - i;
+    const ly = ej - j;
+    const t = pairThreshold(this.setCjk[x] === 1, this.setCjk[y] === 1);
+    if (ly < t * lx - 1e-9 || lx < t * ly - 1e-9) return false;
     let common = 0;
     while (i < ei && j < ej) {
       const a = this.tokens[i];
@@ -201,10 +188,10 @@ export class TitleIndex {
   }
 }
 
-/** The first |s| − ⌈t·s⌉ + k tokens hold the k rarest tokens shared with any set at Jaccard ≥ t. */
-function prefixLength(size: number, cjk: boolean, k: number): number {
+/** The first |s| − ⌈t·|s|⌉ + 2 tokens hold the two rarest tokens shared with any set at Jaccard ≥ t. */
+function prefixLength(size: number, cjk: boolean): number {
   const t = cjk ? Math.min(CJK_THRESHOLD, WORD_THRESHOLD) : WORD_THRESHOLD;
-  return Math.min(size, size - Math.ceil(t * size - 1e-9) + k);
+  return Math.min(size, size - Math.ceil(t * size - 1e-9) + 2);
 }
 
 /** Insertion sort step: sets have a dozen tokens, and this allocates nothing. */
@@ -215,48 +202,4 @@ function insertSorted(arr: Int32Array, from: number, count: number, value: numbe
     i--;
   }
   arr[i] = value;
-}
-
-/** Open-addressing map from a token pair (b = -1 for a single token) to a dense key id. */
-class KeyTable {
-  size = 0;
-  private readonly mask: number;
-  private readonly a: Int32Array;
-  private readonly b: Int32Array;
-  private readonly id: Int32Array;
-
-  constructor(maxKeys: number) {
-    let cap = 16;
-    while (cap < maxKeys * 2) cap *= 2;
-    this.mask = cap - 1;
-    this.a = new Int32Array(cap).fill(-1);
-    this.b = new Int32Array(cap);
-    this.id = new Int32Array(cap);
-  }
-
-  intern(a: number, b: number): number {
-    let h = this.slot(a, b);
-    while (this.a[h] !== -1) {
-      if (this.a[h] === a && this.b[h] === b) return this.id[h];
-      h = (h + 1) & this.mask;
-    }
-    this.a[h] = a;
-    this.b[h] = b;
-    return (this.id[h] = this.size++);
-  }
-
-  find(a: number, b: number): number {
-    let h = this.slot(a, b);
-    while (this.a[h] !== -1) {
-      if (this.a[h] === a && this.b[h] === b) return this.id[h];
-      h = (h + 1) & this.mask;
-    }
-    return -1;
-  }
-
-  private slot(a: number, b: number): number {
-    let h = Math.imul(a ^ Math.imul(b + 1, 0x85ebca77), 0x9e3779b1);
-    h ^= h >>> 15;
-    return Math.imul(h, 0x2c1b3c6d) >>> 12 & this.mask;
-  }
 }

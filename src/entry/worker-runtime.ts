@@ -20,6 +20,10 @@ export interface WorkerRuntime {
   app: App;
   jobs: JobDefinition[];
   limiter: RateLimiter;
+  /** D1 queries one invocation may make (D1: 1000 on Workers Paid, 50 on Free); the consumer stops short of it. */
+  queryBudget: number;
+  /** A Kysely over the same D1 with its own counter, for work that must watch its per-invocation query budget. */
+  openDb(onQuery: (sql: string) => void): Kysely<Database>;
   /** Queue sends started by wakeOutbox; the handlers hand them to ctx.waitUntil so they outlive the response. */
   pending(): Promise<unknown>;
 }
@@ -51,12 +55,15 @@ export function createWorkerRuntime(env: WorkerEnv, options: WorkerRuntimeOption
   const config = parsed.config;
   const log = options.log ?? createConsoleLogger({ json: true, level: (vars.LOG_LEVEL as 'info') || 'info' });
   const clock = options.clock ?? systemClock;
-  const db = new Kysely<Database>({
-    dialect: createD1Dialect(env.DB, {
-      onRollback: () => log.warn('A transaction failed part-way on D1; statements before the failure stay written'),
-      ...options.d1,
-    }),
-  });
+  const openDb = (onQuery?: (sql: string) => void) =>
+    new Kysely<Database>({
+      dialect: createD1Dialect(env.DB, {
+        onRollback: () => log.warn('A transaction failed part-way on D1; statements before the failure stay written'),
+        onQuery,
+        ...options.d1,
+      }),
+    });
+  const db = openDb();
   const mailer =
     options.mailer ??
     (config.resendApiKey
@@ -82,6 +89,13 @@ export function createWorkerRuntime(env: WorkerEnv, options: WorkerRuntimeOption
     app: createApp(deps),
     jobs,
     limiter,
+    queryBudget: positiveInt(vars.D1_QUERIES_PER_INVOCATION, 1000),
+    openDb,
     pending: () => Promise.all([...inFlight]),
   };
+}
+
+function positiveInt(v: string | undefined, fallback: number): number {
+  const n = Number(v);
+  return v && Number.isInteger(n) && n > 0 ? n : fallback;
 }

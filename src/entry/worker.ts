@@ -1,6 +1,6 @@
 // The Cloudflare Workers entry: the same Hono app on `fetch`, the job table on Cron Triggers, sending on a Queue.
 import { errorBody } from '../http/errors.js';
-import { consumeOutboxMessages, enqueueDueWork } from './worker-outbox.js';
+import { batchSizeFor, consumeOutboxMessages, enqueueDueWork } from './worker-outbox.js';
 import { createWorkerRuntime, WorkerConfigError, type WorkerRuntime } from './worker-runtime.js';
 import type { ExecutionContextLike, MessageBatchLike, OutboxMessage, ScheduledControllerLike, WorkerEnv } from './worker-types.js';
 
@@ -41,7 +41,7 @@ export async function handleScheduled(controller: ScheduledControllerLike, env: 
   const failures: unknown[] = [];
   for (const job of due) {
     try {
-      if (job.name === 'dispatch') await enqueueDueWork(rt.deps, env.OUTBOX_QUEUE);
+      if (job.name === 'dispatch') await enqueueDueWork(rt.deps, env.OUTBOX_QUEUE, batchSizeFor(rt.queryBudget));
       else await job.run(rt.deps);
     } catch (e) {
       rt.deps.log.error(`job ${job.name} failed`, { err: e instanceof Error ? e.stack : String(e) });

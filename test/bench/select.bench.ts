@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { defaultScoreWeights } from '../../src/config.js';
 import { canonicalizeUrl, TOPICS, type NewsEvent } from '../../src/core/event.js';
 import { weekWindow } from '../../src/core/iso-week.js';
-import { scoreBreakdown, selectTopEvents } from '../../src/core/select-top-events.js';
+import { scoreBreakdown } from '../../src/core/event-score.js';
+import { selectTopEvents } from '../../src/core/select-top-events.js';
 import type { BenchResult } from './run.js';
 
 const WEEK = '2026-W48';

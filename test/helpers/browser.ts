@@ -72,6 +72,23 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
   });
 }
 
+/**
+ * axe needs JavaScript: for a page shown with JavaScript off, check the same markup in a scripted page
+ * at the same origin (so its stylesheet loads and colour contrast is judged on the real styles).
+ */
+export async function runAxeOnMarkup(browser: Browser, page: Page, options: BrowserContextOptions = {}): Promise<AxeViolation[]> {
+  const html = await page.content();
+  const context = await browser.newContext({ viewport: page.viewportSize() ?? undefined, ...options, javaScriptEnabled: true });
+  try {
+    const copy = await context.newPage();
+    await copy.goto(new URL('/assets/public.css', page.url()).href);
+    await copy.setContent(html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, ''), { waitUntil: 'load' });
+    return await runAxe(copy);
+  } finally {
+    await context.close();
+  }
+}
+
 /** The violations a test should fail on. */
 export function seriousViolations(vs: AxeViolation[]): AxeViolation[] {
   return vs.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -1,11 +1,13 @@
 // The whole app over real HTTP on 127.0.0.1 with a real SQLite file, set up for visitor/subscriber tests:
 // PUBLIC_URL points at the server, so links in queued mails can be followed as they are.
 import type { Config } from '../../src/config.js';
-import { transitionIssue } from '../../src/core/issue-lifecycle.js';
+import { buildDraft } from '../../src/core/build-draft.js';
+import { ingestEvents } from '../../src/core/ingest-events.js';
+import { startSending, transitionIssue } from '../../src/core/issue-lifecycle.js';
 import { createApp } from '../../src/http/app.js';
 import type { DeliveryRow } from '../../src/db/schema.js';
 import { makeDeps, type TestDeps } from './deps.js';
-import { seedSendingIssue } from './seed.js';
+import { eventInput } from '../factories.js';
 import { startServer } from './server.js';
 
 export interface PublicSite {
@@ -90,9 +92,35 @@ export async function subscribeAndConfirm(site: PublicSite, email: string, body:
   };
 }
 
-/** A sent issue for the current week of the site's clock, built from real events. */
+const STORIES: [string, string, string][] = [
+  ['Open-weights model tops the reasoning leaderboard', 'The Gradient Post', 'models'],
+  ['Chipmaker ships a new accelerator with twice the memory bandwidth', 'Silicon Weekly', 'compute'],
+  ['EU publishes the first code of practice for general-purpose AI', 'Policy Desk', 'policy'],
+  ['Researchers shrink long-context attention cost by an order of magnitude', 'arXiv Digest', 'research'],
+  ['Robotics start-up raises a large Series B for warehouse arms', 'Funding Wire', 'funding'],
+  ['A command-line agent that writes and runs its own tests', 'Dev Tools Daily', 'tools'],
+  ['Lab publishes red-team results before its next release 🔍', 'Safety Notes', 'safety'],
+  ['国产大模型发布多模态新版本', '虎嗅', 'products'],
+];
+
+/** A sent issue for the current week of the site's clock, built from real events with distinct stories. */
 export async function seedSentIssue(site: PublicSite): Promise<string> {
-  const id = await seedSendingIssue(site.deps);
-  await transitionIssue(site.deps, id, 'sent', { sent_at: site.deps.clock.now().toISOString() });
-  return id;
+  const { deps } = site;
+  const now = deps.clock.now().getTime();
+  await ingestEvents(deps, {
+    events: STORIES.map(([title, sourceName, topic], i) =>
+      eventInput({
+        title: `${title} (${new Date(now).toISOString().slice(0, 10)})`,
+        sourceName,
+        url: `https://news.example.com/${now}/${i}`,
+        publishedAt: new Date(now - (i + 1) * 3600_000).toISOString(),
+        topics: [topic],
+        views: 2000 - i * 150,
+      }),
+    ),
+  });
+  const { issue } = await buildDraft(deps);
+  await startSending(deps, issue.id);
+  await transitionIssue(deps, issue.id, 'sent', { sent_at: deps.clock.now().toISOString() });
+  return issue.id;
 }

@@ -30,6 +30,8 @@ export interface HeadlineSample {
   from: 'sent' | 'draft';
   weekLabel: string;
   headlines: Headline[];
+  /** The web version, for a sent issue. */
+  issueUrl: string | null;
 }
 
 function entryOf(i: IssueRow, publicUrl: string): ArchiveEntry {
@@ -67,7 +69,8 @@ export async function sampleHeadlines(deps: Pick<Deps, 'db' | 'config'>, count =
     .slice(0, count)
     .map((i) => ({ title: i.title, url: safeHttpUrl(i.event.url), sourceName: i.event.sourceName }));
   if (headlines.length === 0) return null;
-  return { from: sent ? 'sent' : 'draft', weekLabel: weekLabel(issue.week), headlines };
+  const issueUrl = sent ? `${deps.config.publicUrl}/archive/${encodeURIComponent(sent.slug)}` : null;
+  return { from: sent ? 'sent' : 'draft', weekLabel: weekLabel(issue.week), headlines, issueUrl };
 }
 
 /** Links that stand in for a reader's own in the web version: pages that explain where to find yours. */

@@ -17,7 +17,7 @@ export const emailSchema = z
   .transform((v) => v.trim().toLowerCase())
   .refine((v) => v.length > 0, 'email is required')
   .refine((v) => v.length <= EMAIL_MAX, 'email must be at most 254 characters')
-  .refine((v) => ADDRESS.test(v) && v.indexOf('@') <= 64, 'email is not a valid address');
+  .refine((v) => ADDRESS.test(v) && v.indexOf('@') <= 64, 'enter a valid email address, like name@example.com');
 
 export function normalizeEmail(raw: string): string | null {
   const r = emailSchema.safeParse(raw);

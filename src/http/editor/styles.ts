@@ -7,6 +7,7 @@ export const editorCss = `
 *{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.5 var(--font);-webkit-font-smoothing:antialiased}
 a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
+p a,li.small a,.note a,.help a,.flash a,.sub a,dd a,.intro-preview a{text-decoration:underline;text-underline-offset:2px}
 h1,h2,h3{line-height:1.25;margin:0;font-weight:650;letter-spacing:-.01em}h1{font-size:22px}h2{font-size:16px}h3{font-size:14px}
 p{margin:0 0 .75em}code,pre,.mono{font-family:var(--mono);font-size:12.5px}
 .skip{position:absolute;left:-999px;top:8px;background:var(--ink);color:#fff;padding:8px 12px;border-radius:6px;z-index:10}.skip:focus{left:8px}

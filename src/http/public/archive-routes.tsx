@@ -55,7 +55,13 @@ export function archiveRoutes(deps: Deps) {
   return app;
 }
 
+// Mail clients get the mail's own muted grey; on the web it must meet WCAG AA (4.5:1) on the page colour.
+// TODO(mail theme): drop once emails/components/theme.ts darkens colors.muted (#6b6f78 is 4.4:1 on #f2efe9).
+const WEB_ONLY_CSS = '<style>@media (prefers-color-scheme:light){.wr-muted{color:#595d66!important}}</style>';
+
 function withBar(html: string, bar: string): string {
-  const m = /<body[^>]*>/i.exec(html);
-  return m ? html.slice(0, m.index + m[0].length) + bar + html.slice(m.index + m[0].length) : bar + html;
+  const head = /<\/head>/i.exec(html);
+  const withCss = head ? html.slice(0, head.index) + WEB_ONLY_CSS + html.slice(head.index) : html;
+  const m = /<body[^>]*>/i.exec(withCss);
+  return m ? withCss.slice(0, m.index + m[0].length) + bar + withCss.slice(m.index + m[0].length) : bar + withCss;
 }

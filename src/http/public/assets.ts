@@ -24,10 +24,12 @@ a:hover{text-decoration-thickness:2px}
 .site-header nav a{color:var(--body);text-decoration:none;font-weight:600}
 .site-header nav a:hover,.site-header nav a[aria-current]{color:var(--accent);text-decoration:underline}
 main{padding-bottom:3rem}
-h1{font:700 clamp(1.75rem,5vw,2.5rem)/1.15 var(--serif);color:var(--ink);margin:1rem 0 .75rem;letter-spacing:-.01em}
+h1{font:700 clamp(1.75rem,5vw,2.5rem)/1.15 var(--serif);color:var(--ink);margin:1rem 0 1rem;letter-spacing:-.01em}
 h2{font:700 1.35rem/1.25 var(--serif);color:var(--ink);margin:0 0 .75rem}
 .lede{font-size:1.125rem;color:var(--body);margin:0 0 1.5rem;max-width:36rem}
 .card{background:var(--paper);border:1px solid var(--rule);border-radius:12px;padding:1.5rem;margin:0 0 1.5rem}
+.card>:first-child{margin-top:0}.card>:last-child{margin-bottom:0}
+hr{border:0;border-top:1px solid var(--rule);margin:1.5rem 0}
 @media (min-width:40rem){.card{padding:2rem}}
 .field{margin:0 0 1.1rem}
 label,.label{display:block;font-weight:600;color:var(--ink);margin:0 0 .35rem}
@@ -36,7 +38,7 @@ input[type=email],input[type=text],select{width:100%;font:inherit;color:var(--in
 input[aria-invalid=true]{border-color:var(--error)}
 fieldset{border:0;margin:0 0 1.1rem;padding:0}
 legend{font-weight:600;color:var(--ink);padding:0;margin:0 0 .35rem}
-.topics{display:grid;grid-template-columns:repeat(auto-fill,minmax(10.5rem,1fr));gap:.4rem .75rem;margin:.5rem 0 0}
+.topics{display:grid;grid-template-columns:repeat(auto-fill,minmax(8rem,1fr));gap:.4rem .75rem;margin:.5rem 0 0}
 .check{display:flex;align-items:center;gap:.55rem;font-weight:400;color:var(--body);margin:0;min-height:2.25rem;cursor:pointer}
 .check input{width:1.2rem;height:1.2rem;margin:0;accent-color:var(--accent);flex:none}
 .button{display:inline-flex;align-items:center;justify-content:center;font:700 1rem/1.2 var(--sans);color:var(--accent-ink);background:var(--accent);
@@ -71,6 +73,8 @@ border:2px solid var(--accent);border-radius:8px;padding:.75rem 1.4rem;min-heigh
 .chip{display:inline-block;background:var(--chip);color:var(--chip-ink);border-radius:999px;padding:.1rem .6rem;font-size:.8rem;font-weight:600}
 .site-footer{border-top:1px solid var(--rule);padding-top:1.25rem;padding-bottom:2rem;font-size:.875rem;color:var(--muted)}
 .site-footer a{color:var(--muted)}
+.site-footer p{margin:0 0 .35rem}
+.more{margin:1rem 0 0;font-weight:600}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (prefers-reduced-motion:no-preference){.button{transition:filter .15s}}
 `;

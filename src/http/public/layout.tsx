@@ -59,9 +59,9 @@ export function Layout({ title, current, description, postalAddress, children }:
         </main>
         <footer class="site-footer">
           <p>
-            {BRAND} · one short mail a week · <a href="/archive">past issues</a>
-            {postalAddress ? <> · {postalAddress}</> : null}
+            {BRAND}: one short mail a week · <a href="/archive">Past issues</a> · <a href="/feed.xml">Atom feed</a>
           </p>
+          {postalAddress ? <p>{postalAddress}</p> : null}
         </footer>
       </body>
     </html>

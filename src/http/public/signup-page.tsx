@@ -79,6 +79,7 @@ function SignupForm(p: SignupPageProps) {
           value={v.email ?? ''}
           aria-describedby="email-error"
           aria-invalid={emailProblem ? 'true' : undefined}
+          autofocus={emailProblem ? true : undefined}
         />
         <p id="email-error" class="error-text">
           {emailProblem ? sentence(emailProblem) : ''}
@@ -146,6 +147,11 @@ function Headlines({ sample }: { sample: HeadlineSample | null }) {
           </li>
         ))}
       </ol>
+      {sample.issueUrl ? (
+        <p class="more">
+          <a href={sample.issueUrl}>Read the whole issue</a>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -81,11 +81,13 @@ export function spawnBenchScript(script: string, env: Record<string, string>, no
     output: () => tail,
     stop: async () => {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
+      // command-driven scripts end on their own when stdin closes (and write their --cpu-prof); others get SIGTERM
       proc.stdin!.end();
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 3000);
+      const term = setTimeout(() => proc.kill('SIGTERM'), 3000);
+      const kill = setTimeout(() => proc.kill('SIGKILL'), 6000);
       await exited;
-      clearTimeout(timer);
+      clearTimeout(term);
+      clearTimeout(kill);
     },
   };
 }

@@ -1,0 +1,178 @@
+// Turns headlines into sets of dense token ids (words lightly stemmed, CJK as character bigrams) without allocating a string per token.
+import { IntPairTable } from './int-pair-table.js';
+
+// Function words carry no story; dropping them keeps short headlines from matching on "the" and "of".
+const STOPWORDS = 'a an the of in on at to for from by with and or as is are was were be been it its this that s vs via how why what'.split(' ');
+const OTHER_WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
+const SEP = 0;
+const WORD = 1;
+const CJK = 2;
+
+/*
+ * Rules: NFKC (full-width letters become ASCII), lower case; letters/digits form words, anything
+ * else (punctuation, emoji, spaces) separates; ASCII words lose a plural/tense suffix; Han, kana and
+ * Hangul runs, which have no spaces, become overlapping character bigrams (a lone character stays a
+ * unigram). Scanning by hand and interning from the source text avoids a substring per token:
+ * building the token sets of 100,000 headlines is the largest cost of the weekly selection.
+ */
+export class TitleTokenizer {
+  private readonly texts: string[] = [];
+  private readonly stop: boolean[] = [];
+  private wordSlots = new Int32Array(1 << 12); // word id + 1; 0 = empty
+  private readonly wordHashes: number[] = []; // by token id; -1 for CJK tokens
+  private words = 0;
+  private readonly cjk = new IntPairTable();
+  private readonly cjkIds: number[] = [];
+  private readonly cps: number[] = [];
+
+  constructor() {
+    for (const w of STOPWORDS) this.stop[this.internWord(w, 0, w.length)] = true;
+  }
+
+  /** Distinct token ids of `title` into `out` (cleared first); true when most tokens are CJK bigrams. */
+  tokenize(title: string, out: number[]): boolean {
+    out.length = 0;
+    const text = title.normalize('NFKC').toLowerCase();
+    const n = text.length;
+    let bigrams = 0;
+    let i = 0;
+    while (i < n) {
+      let cp = text.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff) cp = text.codePointAt(i)!;
+      const kind = charKind(cp);
+      if (kind === SEP) {
+        i += cp > 0xffff ? 2 : 1;
+        continue;
+      }
+      const start = i;
+      let ascii = true;
+      const cps = this.cps;
+      cps.length = 0;
+      while (i < n) {
+        let c = text.charCodeAt(i);
+        if (c >= 0xd800 && c <= 0xdbff) c = text.codePointAt(i)!;
+        if (charKind(c) !== kind) break;
+        if (kind === CJK) cps.push(c);
+        else if (c < 0x61 || c > 0x7a) ascii = false;
+        i += c > 0xffff ? 2 : 1;
+      }
+      if (kind === CJK) {
+        if (cps.length === 1) addUnique(out, this.internCjk(cps[0], -1));
+        for (let k = 0; k + 1 < cps.length; k++) addUnique(out, this.internCjk(cps[k], cps[k + 1]));
+        bigrams += Math.max(1, cps.length - 1);
+        continue;
+      }
+      if (i - start <= 4) {
+        const raw = this.findWord(text, start, i); // every stopword is at most four letters
+        if (raw >= 0 && this.stop[raw]) continue;
+      }
+      addUnique(out, this.internWord(text, start, ascii ? stemEnd(text, start, i) : i));
+    }
+    return bigrams > 0 && bigrams * 2 >= out.length;
+  }
+
+  /** The token's text (a word stem, or one or two CJK characters). */
+  text(id: number): string {
+    return this.texts[id];
+  }
+
+  private internCjk(a: number, b: number): number {
+    const local = this.cjk.intern(a, b);
+    if (local === this.cjkIds.length) {
+      this.cjkIds.push(this.texts.length);
+      this.wordHashes.push(-1);
+      this.texts.push(b < 0 ? String.fromCodePoint(a) : String.fromCodePoint(a, b));
+    }
+    return this.cjkIds[local];
+  }
+
+  private findWord(text: string, from: number, to: number): number {
+    const slots = this.wordSlots;
+    const mask = slots.length - 1;
+    const hash = hashRange(text, from, to);
+    for (let h = hash & mask; slots[h] !== 0; h = (h + 1) & mask) {
+      const id = slots[h] - 1;
+      if (this.wordHashes[id] === hash && sameText(this.texts[id], text, from, to)) return id;
+    }
+    return -1;
+  }
+
+  private internWord(text: string, from: number, to: number): number {
+    const found = this.findWord(text, from, to);
+    if (found >= 0) return found;
+    const id = this.texts.length;
+    this.texts.push(text.slice(from, to));
+    this.wordHashes.push(hashRange(text, from, to));
+    if (++this.words * 2 > this.wordSlots.length) {
+      this.wordSlots = new Int32Array(this.wordSlots.length * 2);
+      for (let w = 0; w < id; w++) if (this.wordHashes[w] !== -1) this.placeWord(w);
+    }
+    this.placeWord(id);
+    return id;
+  }
+
+  private placeWord(id: number): void {
+    const slots = this.wordSlots;
+    const mask = slots.length - 1;
+    let h = this.wordHashes[id] & mask;
+    while (slots[h] !== 0) h = (h + 1) & mask;
+    slots[h] = id + 1;
+  }
+}
+
+function charKind(cp: number): number {
+  if (cp < 0x80) {
+    return (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) ? WORD : SEP;
+  }
+  if (
+    (cp >= 0x3040 && cp <= 0x30ff && cp !== 0x30fb) || // hiragana, katakana (ー included, ・ separates)
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0x20000 && cp <= 0x3134f) || // Han
+    (cp >= 0xac00 && cp <= 0xd7af) ||
+    (cp >= 0x1100 && cp <= 0x11ff) ||
+    (cp >= 0x3130 && cp <= 0x318f) // Hangul
+  ) {
+    return CJK;
+  }
+  return OTHER_WORD_CHAR.test(String.fromCodePoint(cp)) ? WORD : SEP;
+}
+
+/** End of the stem of the ASCII word text[from, to): one plural/tense suffix, then a final e/y. */
+function stemEnd(text: string, from: number, to: number): number {
+  const len = to - from;
+  if (len < 4) return to;
+  const c1 = text.charCodeAt(to - 1);
+  const c2 = text.charCodeAt(to - 2);
+  const c3 = text.charCodeAt(to - 3);
+  let end = to;
+  if (c1 === S) {
+    if (len >= 5 && c2 === E && c3 === I) end -= 3; // companies
+    else if (len >= 5 && c2 === E) end -= 2; // launches, releases
+    else if (c2 !== S) end -= 1; // models (not "access")
+  } else if (len >= 6 && c1 === G && c2 === N && c3 === I) end -= 3; // releasing
+  else if (len >= 6 && c1 === D && c2 === E) end -= 2; // released
+  const last = text.charCodeAt(end - 1);
+  if (end - from >= 4 && (last === E || last === Y)) end -= 1; // release/released, company/companies
+  return end;
+}
+
+const [D, E, G, I, N, S, Y] = [...'degins y'.replace(' ', '')].map((c) => c.charCodeAt(0));
+
+function hashRange(text: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function sameText(stored: string, text: string, from: number, to: number): boolean {
+  if (stored.length !== to - from) return false;
+  for (let i = 0; i < stored.length; i++) if (stored.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
+  return true;
+}
+
+// Headlines have about a dozen tokens: a linear scan beats a Set.
+function addUnique(out: number[], id: number): void {
+  if (!out.includes(id)) out.push(id);
+}

@@ -1,0 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { testConfig } from './src/config.js';
+import { systemClock } from './src/core/deps.js';
+import { migrateSqlite } from './src/db/migrate.js';
+import { openSqlite } from './src/db/sqlite.js';
+import { createApp } from './src/http/app.js';
+import { createDevOutboxMailer } from './src/mail/dev-outbox.js';
+const dir = mkdtempSync(join(tmpdir(), 'sprof-'));
+const h = openSqlite(join(dir, 'r.db')); migrateSqlite(h.sqlite);
+const config = testConfig({ env: 'production', signupRatePerMin: 0 });
+const noop = () => {};
+const app = createApp({ db: h.db, clock: systemClock, config, log: { debug: noop, info: noop, warn: noop, error: console.error }, mailer: createDevOutboxMailer(h.db, systemClock) });
+const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 18998 });
+process.on('SIGINT', () => { server.close(); process.exit(0); });
+setTimeout(() => process.exit(0), Number(process.env.LIFETIME ?? 30000));

@@ -1,0 +1,24 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { testConfig } from './src/config.js';
+import { systemClock } from './src/core/deps.js';
+import { migrateSqlite } from './src/db/migrate.js';
+import { openSqlite } from './src/db/sqlite.js';
+import { createApp } from './src/http/app.js';
+import { publicApp } from './src/http/public/index.js';
+import { createDevOutboxMailer } from './src/mail/dev-outbox.js';
+const dir = mkdtempSync(join(tmpdir(), 'sprof-'));
+const h = openSqlite(join(dir, 'r.db')); migrateSqlite(h.sqlite);
+const config = testConfig({ env: 'production', signupRatePerMin: 0 });
+const noop = () => {};
+const deps = { db: h.db, clock: systemClock, config, log: { debug: noop, info: noop, warn: noop, error: console.error }, mailer: createDevOutboxMailer(h.db, systemClock) };
+let app: { fetch: any };
+if (process.env.VARIANT === 'bare') {
+  const a = new Hono(); a.get('/health', (c) => c.json({ ok: true })); a.route('/', publicApp(deps)); app = a;
+} else app = createApp(deps);
+const outer = new Hono(); outer.get('/__cpu', (c) => c.json(process.cpuUsage())); outer.all('*', (c) => app.fetch(c.req.raw, c.env));
+const server = serve({ fetch: outer.fetch, hostname: '127.0.0.1', port: Number(process.env.PORT ?? 18997) });
+setTimeout(() => process.exit(0), Number(process.env.LIFETIME ?? 30000));

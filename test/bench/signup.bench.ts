@@ -1,0 +1,153 @@
+// POST /api/subscribe throughput as a ratio to GET /health, both measured in this run against the real app
+// on 127.0.0.1 (real SQLite file, SIGNUP_RATE_PER_MIN=0, every request a new address). Target ≥ 0.4.
+// Uses wrk when installed (apt-get install -y wrk), else a bounded keep-alive load loop in Node.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { testConfig } from '../../src/config.js';
+import { systemClock, type Deps, type Logger } from '../../src/core/deps.js';
+import { migrateSqlite } from '../../src/db/migrate.js';
+import { openSqlite } from '../../src/db/sqlite.js';
+import { createApp } from '../../src/http/app.js';
+import { createDevOutboxMailer } from '../../src/mail/dev-outbox.js';
+import type { BenchResult } from './run.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+
+interface Load {
+  rps: number;
+  p99Ms: number;
+  completed: number;
+  errors: number;
+}
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error: (m, f) => console.error(m, f) };
+
+export default async function benchSignup(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'recap-bench-signup-'));
+  const handle = openSqlite(join(dir, 'recap.db'));
+  migrateSqlite(handle.sqlite);
+  const config = testConfig({ env: 'production', signupRatePerMin: 0, databasePath: join(dir, 'recap.db') });
+  const deps: Deps = { db: handle.db, clock: systemClock, config, log: silent, mailer: createDevOutboxMailer(handle.db, systemClock) };
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  config.publicUrl = `http://127.0.0.1:${port}`;
+  const wrk = spawnSync('wrk', ['--version']).error ? null : 'wrk';
+
+  try {
+    const run = (kind: 'health' | 'signup', seconds: number, tag: string) => (wrk ? runWrk(port, kind, seconds, dir, tag) : runNode(port, kind, seconds, tag));
+    await run('health', 2, 'warm'); // JIT, template cache, SQLite page cache
+    await run('signup', 2, 'warm');
+    const health = await run('health', SECONDS, 'h');
+    const signup = await run('signup', SECONDS, 's');
+    const stored = Number((await handle.db.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const mails = Number((await handle.db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const ratio = signup.rps / health.rps;
+    const tool = wrk ? `wrk, ${CONNECTIONS} connections, ${SECONDS}s each` : `node load loop, ${CONNECTIONS} connections, ${SECONDS}s each`;
+    return [
+      { name: 'signup throughput / health', value: ratio, unit: 'x', target: '≥ 0.4', pass: ratio >= 0.4, note: `${Math.round(signup.rps)} vs ${Math.round(health.rps)} req/s (${tool})` },
+      { name: 'signup p99 latency', value: signup.p99Ms, unit: 'ms', note: `health p99 ${health.p99Ms.toFixed(2)} ms` },
+      {
+        name: 'signups stored per acknowledged',
+        value: stored / Math.max(1, signup.completed + 0),
+        unit: 'x',
+        target: '≥ 1',
+        pass: stored >= signup.completed - signup.errors && signup.errors === 0,
+        note: `${stored} rows, ${mails} confirmation mails queued, ${signup.completed} answered, ${signup.errors} errors (warm-up rows included)`,
+      },
+    ];
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runWrk(port: number, kind: 'health' | 'signup', seconds: number, dir: string, tag: string): Promise<Load> {
+  const url = `http://127.0.0.1:${port}${kind === 'health' ? '/health' : '/api/subscribe'}`;
+  const args = ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency'];
+  if (kind === 'signup') {
+    // One Lua state per thread: the thread id keeps every address unique.
+    const script = join(dir, `signup-${tag}.lua`);
+    writeFileSync(
+      script,
+      `local n = 0
+local id = 0
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+function init(args) id = tid or 0 end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+function request()
+  n = n + 1
+  return wrk.format(nil, nil, nil, string.format('{"email":"bench-${tag}-%d-%d@example.com","topics":["models"]}', id, n))
+end
+`,
+    );
+    args.push('-s', script);
+  }
+  args.push(url);
+  // Asynchronously: the server under test runs on this very event loop.
+  const r = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn('wrk', args);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', () => resolve({ stdout, stderr }));
+  });
+  const out = r.stdout;
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const completed = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const sockErr = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const p99 = /99%\s+([\d.]+)(us|ms|s)\b/.exec(out);
+  const p99Ms = p99 ? Number(p99[1]) * (p99[2] === 'us' ? 1e-3 : p99[2] === 's' ? 1e3 : 1) : NaN;
+  if (!rps) throw new Error(`wrk failed: ${r.stderr || out}`);
+  return { rps, p99Ms, completed, errors: non2xx + (sockErr ? sockErr.slice(1).reduce((a, b) => a + Number(b), 0) : 0) };
+}
+
+async function runNode(port: number, kind: 'health' | 'signup', seconds: number, tag: string): Promise<Load> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const end = performance.now() + seconds * 1000;
+  const latencies: number[] = [];
+  let errors = 0;
+  let n = 0;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const body = kind === 'signup' ? JSON.stringify({ email: `bench-${tag}-${n++}@example.com`, topics: ['models'] }) : undefined;
+      const t0 = performance.now();
+      const req = http.request(
+        { host: '127.0.0.1', port, agent, method: body ? 'POST' : 'GET', path: body ? '/api/subscribe' : '/health', headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if ((res.statusCode ?? 500) >= 300) errors++;
+            latencies.push(performance.now() - t0);
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (performance.now() < end) await one();
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / elapsed, p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? NaN, completed: latencies.length, errors };
+}

@@ -1,0 +1,36 @@
+// The aggregator's ingest on Workers, and the BUILD_CRON trigger turning this week's events into the draft.
+import { describe, expect, it } from 'vitest';
+import { fireCron, postJson, request, rows, workerEnv } from './helpers.js';
+import { ingestEvents, thisWeek } from './seed.js';
+
+describe('ingest → build draft on Workers', () => {
+  it('stores events posted to /api/events and builds the week’s draft when BUILD_CRON fires', async () => {
+    const { env: e } = workerEnv();
+    const res = await ingestEvents(e, 12);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ stored: 12, errors: [] });
+
+    await fireCron(e, e.BUILD_CRON);
+    const issues = await rows<{ id: string; week: string; status: string; default_subject: string }>(
+      e,
+      'SELECT id, week, status, default_subject FROM issues',
+    );
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ week: thisWeek(), status: 'draft' });
+    expect(issues[0].default_subject).toContain('Model release number 0');
+    const items = await rows(e, 'SELECT position FROM issue_items WHERE issue_id = ? AND excluded = 0 ORDER BY position', issues[0].id);
+    expect(items).toHaveLength(10); // ISSUE_SIZE
+  });
+
+  it('refuses ingest without the bearer token', async () => {
+    const { env: e } = workerEnv();
+    const res = await postJson(e, '/api/events', { events: [] });
+    expect(res.status).toBe(401);
+  });
+
+  it('answers /health through the same Hono app', async () => {
+    const { env: e } = workerEnv();
+    const res = await request(e, '/health');
+    expect(await res.json()).toEqual({ ok: true });
+  });
+});
