@@ -91,7 +91,7 @@ describe('erase', () => {
       .execute();
     await site.deps.db
       .insertInto('dev_outbox')
-      .values({ id: 'dev_1', idempotency_key: 'k1', position: 0, from_addr: 'recap@localhost.test', to_addr: EMAIL, subject: 'Welcome', html: `<p>Hi ${NAME}</p>`, text: `Hi ${NAME}`, created_at: now })
+      .values({ id: 'dev_1', idempotency_key: 'k1', position: 0, from_addr: 'recap@localhost.test', to_addr: EMAIL, subject: 'Welcome', html: `<p>Hi ${NAME}</p>`, text: `Hi ${NAME}`, headers: '{}', tags: '[]', created_at: now })
       .execute();
     await site.deps.db.insertInto('webhook_events').values({ svix_id: 'msg_1', type: 'email.delivered', received_at: now, payload: JSON.stringify({ data: { to: [EMAIL.toUpperCase()] } }) }).execute();
     await site.deps.db.insertInto('audit_log').values({ actor: 'editor@example.com', action: 'subscriber.view', details: JSON.stringify({ email: EMAIL }), created_at: now }).execute();

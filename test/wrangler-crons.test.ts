@@ -46,6 +46,6 @@ describe('wrangler.toml', () => {
 
   it('targets a workerd the pinned wrangler ships, and runs MJML on mjml-browser', () => {
     expect(wrangler.compatibility_date <= '2026-04-26').toBe(true);
-    expect(wrangler.alias).toEqual({ mjml: 'mjml-browser' });
+    expect(wrangler.alias).toEqual({ mjml: './src/entry/worker-mjml.ts' });
   });
 });

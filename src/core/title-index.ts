@@ -5,7 +5,7 @@ import { TitleTokenizer } from './title-tokens.js';
 
 /*
  * A prefix-filter index, exact for Jaccard (the AllPairs/PPJoin family: Bayardo et al. 2007, Xiao
- * et al. 2008). Tokens are ranked rarest first over the whole week. If two token sets share o
+ * et al. 2008). Tokens are ranked rarest first over the indexed titles. If two token sets share o
  * tokens, their two rarest shared tokens lie within each set's first |s| − o + 2 tokens, and
  * Jaccard ≥ t forces o ≥ ⌈t·|s|⌉ for both sets (t = 0.5 for a CJK set, else 0.6). So:
  * - every title is indexed under each PAIR of tokens among its first |s| − ⌈t·|s|⌉ + 2 tokens, and
@@ -14,10 +14,10 @@ import { TitleTokenizer } from './title-tokens.js';
  *   words like "openai" or "launch" whose lists run to thousands; pairs of them are rare. On a
  *   100,000-event week, single-token probing took ~15 s, pairs take milliseconds;
  * - a title probes with exactly the keys it was indexed under, so keys are resolved once, at build;
- * - candidates outside the size range [t·s, s/t] are not verified; groups already absorbed into a
- *   story are dropped from the lists as they are met, so later probes get cheaper;
- * - reach(g) bounds, without probing, the weight of all groups g could ever match (the weight of
- *   every list g is on): the caller uses it to stop once no unprobed group can matter.
+ * - candidates outside the size range [t·s, s/t] are not verified; groups claimed by a story are
+ *   dropped from the lists as they are met (leaders stay, for the long tail), so later probes get cheaper;
+ * - titles outside the index (the week's long tail) are matched against it one by one with the
+ *   same keys, their unseen tokens ranked first (they count towards size but cannot match).
  * Storage is flat typed arrays and one open-addressing table, to keep 100,000 titles off the GC.
  */
 export class TitleIndex {
@@ -31,14 +31,20 @@ export class TitleIndex {
   private readonly listStart: Int32Array;
   private readonly listLen: Int32Array;
   private readonly lists: Int32Array;
-  private readonly listWeight: Float64Array;
   private readonly seen: Int32Array;
   private readonly groupSeen: Int32Array;
+  private readonly state: Uint8Array; // OPEN, LEADER or CLAIMED per group
   private stamp = 0;
 
-  /** `titles[i]` is event i's headline; `groups[g]` lists the events of group g; `weight[g]` feeds reach(). */
-  constructor(titles: readonly string[], groups: readonly (readonly number[])[], weight: Float64Array) {
-    const tokenizer = new TitleTokenizer();
+  private readonly tokenizer = new TitleTokenizer();
+  private readonly keys: IntPairTable;
+  private readonly rank: Int32Array;
+  private readonly query: number[] = [];
+  private queryRanks = new Int32Array(64);
+
+  /** `titles[i]` is event i's headline; `groups[g]` lists the events of group g. */
+  constructor(titles: readonly string[], groups: readonly (readonly number[])[]) {
+    const tokenizer = this.tokenizer;
     const freq: number[] = [];
     const ids: number[] = [];
     const pool: number[] = [];
@@ -73,7 +79,7 @@ export class TitleIndex {
 
     // Rarest first; ties by token id, which only affects speed, never which pairs are found.
     const order = Array.from(freq.keys()).sort((a, b) => freq[a] - freq[b] || a - b);
-    const rank = new Int32Array(freq.length);
+    const rank = (this.rank = new Int32Array(freq.length));
     for (let r = 0; r < order.length; r++) rank[order[r]] = r;
     this.tokens = new Int32Array(pool.length);
     this.setStart = Int32Array.from(start);
@@ -90,7 +96,7 @@ export class TitleIndex {
 
     // Keys per set, then the postings as one CSR array (count per key, then fill).
     const entries = this.entryStart[sets];
-    const keys = new IntPairTable(entries / 4);
+    const keys = (this.keys = new IntPairTable(entries / 4));
     this.entryKey = new Int32Array(entries);
     let e = 0;
     for (let s = 0; s < sets; s++) {
@@ -104,7 +110,6 @@ export class TitleIndex {
     }
     this.listStart = new Int32Array(keys.size + 1);
     this.listLen = new Int32Array(keys.size);
-    this.listWeight = new Float64Array(keys.size);
     for (let k = 0; k < entries; k++) this.listLen[this.entryKey[k]]++;
     for (let k = 0; k < keys.size; k++) this.listStart[k + 1] = this.listStart[k] + this.listLen[k];
     this.lists = new Int32Array(entries);
@@ -113,51 +118,109 @@ export class TitleIndex {
       for (let k = this.entryStart[s]; k < this.entryStart[s + 1]; k++) {
         const key = this.entryKey[k];
         this.lists[fill[key]++] = s;
-        this.listWeight[key] += weight[this.setGroup[s]];
       }
     }
     this.seen = new Int32Array(sets);
     this.groupSeen = new Int32Array(groups.length);
+    this.state = new Uint8Array(groups.length);
+    tokenizer.freeze();
   }
 
-  /** An upper bound on the total weight of the groups (g included) that share an index key with g. */
-  reach(g: number): number {
-    let total = 0;
-    for (let s = this.groupFirstSet[g]; s < this.groupFirstSet[g + 1]; s++) {
-      for (let k = this.entryStart[s]; k < this.entryStart[s + 1]; k++) total += this.listWeight[this.entryKey[k]];
-    }
-    return total;
+  isOpen(g: number): boolean {
+    return this.state[g] === OPEN;
   }
 
-  /** Open groups (open[h] = 1) with a title similar to one of group `g`'s. A closed group must never reopen. */
-  findSimilarOpen(g: number, open: Uint8Array): number[] {
-    const stamp = ++this.stamp;
+  /** Makes open group g a story leader and claims every open group with a title similar to one of g's. */
+  lead(g: number): number[] {
+    this.state[g] = LEADER;
+    const groupStamp = ++this.stamp;
     const found: number[] = [];
     for (let x = this.groupFirstSet[g]; x < this.groupFirstSet[g + 1]; x++) {
-      for (let k = this.entryStart[x]; k < this.entryStart[x + 1]; k++) this.scan(this.entryKey[k], x, g, open, stamp, found);
+      const setStamp = ++this.stamp; // a title already rejected for one of g's titles may match another
+      for (let k = this.entryStart[x]; k < this.entryStart[x + 1]; k++) {
+        this.scan(this.entryKey[k], x, setStamp, groupStamp, found);
+      }
+    }
+    for (const h of found) this.state[h] = CLAIMED;
+    return found;
+  }
+
+  /**
+   * Leader groups with a title similar to `title`, which is not indexed. Its tokens unknown to the
+   * index are ranked before all known ones: they count towards its size but can match nothing.
+   */
+  leadersSimilarTo(title: string): number[] {
+    const ids = this.query;
+    const cjk = this.tokenizer.tokenize(title, ids);
+    const size = ids.length;
+    if (this.queryRanks.length < size) this.queryRanks = new Int32Array(size * 2);
+    let known = 0;
+    for (let i = 0; i < size; i++) if (ids[i] >= 0) insertSorted(this.queryRanks, 0, known++, this.rank[ids[i]]);
+    if (known === 0) return NONE;
+    const stamp = ++this.stamp;
+    let found = NONE;
+    const inPrefix = prefixLength(size, cjk) - (size - known);
+    for (let i = 0; i < inPrefix; i++) {
+      for (let j = i + 1; j < inPrefix; j++) found = this.scanQuery(this.keys.find(this.queryRanks[i], this.queryRanks[j]), known, size, cjk, stamp, found);
+    }
+    if (hasSingles(size, cjk)) {
+      for (let i = 0; i < known; i++) found = this.scanQuery(this.keys.find(this.queryRanks[i], -1), known, size, cjk, stamp, found);
     }
     return found;
   }
 
-  // One- and two-token titles can match a one-token title, which has no pair to share.
-  private hasSingles(s: number): boolean {
-    const len = this.setStart[s + 1] - this.setStart[s];
-    return len === 1 || (len === 2 && this.setCjk[s] === 1);
+  private scanQuery(key: number, known: number, size: number, cjk: boolean, stamp: number, found: number[]): number[] {
+    if (key < 0) return found;
+    const end = this.listStart[key] + this.listLen[key];
+    for (let k = this.listStart[key]; k < end; k++) {
+      const y = this.lists[k];
+      const h = this.setGroup[y];
+      if (this.state[h] !== LEADER || this.seen[y] === stamp || this.groupSeen[h] === stamp) continue;
+      this.seen[y] = stamp;
+      let i = 0;
+      let j = this.setStart[y];
+      const ej = this.setStart[y + 1];
+      const t = pairThreshold(cjk, this.setCjk[y] === 1);
+      const ly = ej - j;
+      if (ly < t * size - 1e-9 || size < t * ly - 1e-9) continue;
+      let common = 0;
+      while (i < known && j < ej) {
+        const a = this.queryRanks[i];
+        const b = this.tokens[j];
+        if (a === b) {
+          common++;
+          i++;
+          j++;
+        } else if (a < b) i++;
+        else j++;
+      }
+      if (common / (size + ly - common) >= t - 1e-9) {
+        this.groupSeen[h] = stamp;
+        if (found === NONE) found = [];
+        found.push(h);
+      }
+    }
+    return found;
   }
 
-  private scan(key: number, x: number, g: number, open: Uint8Array, stamp: number, found: number[]): void {
+  private hasSingles(s: number): boolean {
+    return hasSingles(this.setStart[s + 1] - this.setStart[s], this.setCjk[s] === 1);
+  }
+
+  private scan(key: number, x: number, setStamp: number, groupStamp: number, found: number[]): void {
     const from = this.listStart[key];
     const end = from + this.listLen[key];
     let keep = from;
     for (let k = from; k < end; k++) {
       const y = this.lists[k];
       const h = this.setGroup[y];
-      if (h !== g && open[h] === 0) continue; // absorbed for good: drop from the list
+      const state = this.state[h];
+      if (state === CLAIMED) continue; // never matches again: drop from the list
       this.lists[keep++] = y;
-      if (h === g || this.seen[y] === stamp || this.groupSeen[h] === stamp) continue;
-      this.seen[y] = stamp;
+      if (state !== OPEN || this.seen[y] === setStamp || this.groupSeen[h] === groupStamp) continue;
+      this.seen[y] = setStamp;
       if (this.similar(x, y)) {
-        this.groupSeen[h] = stamp;
+        this.groupSeen[h] = groupStamp;
         found.push(h);
       }
     }
@@ -186,6 +249,16 @@ export class TitleIndex {
     }
     return common / (lx + ly - common) >= t - 1e-9;
   }
+}
+
+const NONE: number[] = [];
+const OPEN = 0;
+const LEADER = 1;
+const CLAIMED = 2;
+
+// One- and two-token titles can match a one-token title, which has no pair to share.
+function hasSingles(size: number, cjk: boolean): boolean {
+  return size === 1 || (size === 2 && cjk);
 }
 
 /** The first |s| − ⌈t·|s|⌉ + 2 tokens hold the two rarest tokens shared with any set at Jaccard ≥ t. */

@@ -24,9 +24,18 @@ export class TitleTokenizer {
   private readonly cjk = new IntPairTable();
   private readonly cjkIds: number[] = [];
   private readonly cps: number[] = [];
+  private frozen = false;
 
   constructor() {
     for (const w of STOPWORDS) this.stop[this.internWord(w, 0, w.length)] = true;
+  }
+
+  /**
+   * From now on, tokens never seen before are not added: they get a negative id derived from a
+   * hash of their text. They still count towards a title's size, but can match nothing indexed.
+   */
+  freeze(): void {
+    this.frozen = true;
   }
 
   /** Distinct token ids of `title` into `out` (cleared first); true when most tokens are CJK bigrams. */
@@ -57,8 +66,8 @@ export class TitleTokenizer {
         i += c > 0xffff ? 2 : 1;
       }
       if (kind === CJK) {
-        if (cps.length === 1) addUnique(out, this.internCjk(cps[0], -1));
-        for (let k = 0; k + 1 < cps.length; k++) addUnique(out, this.internCjk(cps[k], cps[k + 1]));
+        if (cps.length === 1) addUnique(out, this.cjkToken(cps[0], -1));
+        for (let k = 0; k + 1 < cps.length; k++) addUnique(out, this.cjkToken(cps[k], cps[k + 1]));
         bigrams += Math.max(1, cps.length - 1);
         continue;
       }
@@ -66,7 +75,8 @@ export class TitleTokenizer {
         const raw = this.findWord(text, start, i); // every stopword is at most four letters
         if (raw >= 0 && this.stop[raw]) continue;
       }
-      addUnique(out, this.internWord(text, start, ascii ? stemEnd(text, start, i) : i));
+      const end = ascii ? stemEnd(text, start, i) : i;
+      addUnique(out, this.frozen ? this.knownWord(text, start, end) : this.internWord(text, start, end));
     }
     return bigrams > 0 && bigrams * 2 >= out.length;
   }
@@ -74,6 +84,17 @@ export class TitleTokenizer {
   /** The token's text (a word stem, or one or two CJK characters). */
   text(id: number): string {
     return this.texts[id];
+  }
+
+  private cjkToken(a: number, b: number): number {
+    if (!this.frozen) return this.internCjk(a, b);
+    const local = this.cjk.find(a, b);
+    return local >= 0 ? this.cjkIds[local] : -1 - ((Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) >>> 1);
+  }
+
+  private knownWord(text: string, from: number, to: number): number {
+    const id = this.findWord(text, from, to);
+    return id >= 0 ? id : -1 - (hashRange(text, from, to) >>> 1);
   }
 
   private internCjk(a: number, b: number): number {

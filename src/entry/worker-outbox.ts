@@ -83,7 +83,10 @@ export async function consumeOutboxMessages(rt: WorkerRuntime, batch: MessageBat
     },
   };
   const batchSize = batchSizeFor(rt.queryBudget);
-  const outOfQueries = () => queries + QUERIES_PER_BATCH_FIXED + batchSize + QUERIES_PER_INVOCATION / 2 > rt.queryBudget;
+  const perBatch = QUERIES_PER_BATCH_FIXED + batchSize;
+  // Sibling workers check the budget before claiming, so each must leave room for the others' batches.
+  const concurrency = Math.max(1, Math.min(config.sendConcurrency, allowed, Math.floor((rt.queryBudget - QUERIES_PER_INVOCATION) / perBatch)));
+  const outOfQueries = () => queries + concurrency * perBatch + QUERIES_PER_INVOCATION > rt.queryBudget;
   try {
     const stats = await runOutbox(
       { ...deps, db, mailer: counted },
@@ -91,7 +94,7 @@ export async function consumeOutboxMessages(rt: WorkerRuntime, batch: MessageBat
         owner: `worker-${crypto.randomUUID()}`,
         limiter: rt.limiter,
         leaseMs: config.leaseMs,
-        concurrency: Math.min(config.sendConcurrency, allowed),
+        concurrency,
         batchSize,
         deadline: deps.clock.now().getTime() + budgetMs,
         shouldStop: () => calls >= allowed || outOfQueries(),
@@ -99,11 +102,14 @@ export async function consumeOutboxMessages(rt: WorkerRuntime, batch: MessageBat
     );
     // Capacity not used because the budget ran out goes back to the queue; the rest is done.
     const unused = outOfQueries() ? batch.messages.slice(Math.max(1, calls)) : [];
-    for (const m of batch.messages) {
-      if (unused.includes(m)) m.retry();
-      else m.ack();
+    if (unused.length === 0) batch.ackAll();
+    else {
+      for (const m of batch.messages) {
+        if (unused.includes(m)) m.retry();
+        else m.ack();
+      }
+      deps.log.info(`Outbox consumer stopped at ${queries} D1 queries (budget ${rt.queryBudget}); ${unused.length} message(s) requeued`);
     }
-    if (unused.length) deps.log.warn(`Outbox consumer stopped at ${queries} D1 queries (budget ${rt.queryBudget}); ${unused.length} message(s) requeued`);
     return { stats, queries, retried: unused.length };
   } catch (e) {
     // Nothing is lost: claimed batches keep their key and lease, and the retried messages pick them up.

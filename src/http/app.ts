@@ -1,6 +1,6 @@
 // createApp(deps): the whole HTTP surface, composed from one sub-app per area; runtime-agnostic.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from './public/request.js'; // Hono's, without turning every request into a stream on Node
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
 import { eventsApi } from './api-events.js';

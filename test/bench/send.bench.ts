@@ -44,7 +44,7 @@ export default async function benchSend(): Promise<BenchResult[]> {
     }
     if (parts.includes('rss')) {
       const sizes = (process.env.BENCH_RSS_SIZES ?? '100000,1000000').split(',').map((s) => Number.parseInt(s, 10));
-      await timed('peak RSS', () => benchPeakRss({ sizes, concurrency, maxSeconds: int('BENCH_RSS_MAX_SECONDS', 300) }));
+      await timed('peak RSS', () => benchPeakRss({ tmp, sizes, concurrency, maxSeconds: int('BENCH_RSS_MAX_SECONDS', 300) }));
     }
     return results;
   } finally {

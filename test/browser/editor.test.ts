@@ -1,9 +1,10 @@
 // The editor's week in Chromium: magic-link sign-in from the dev outbox, curating (buttons and drag), the preview
 // following every change, pre-send checks, a test send, scheduling and cancelling, subscribers, audit; axe on each page.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoEvents } from '../../src/core/seed-demo.js';
 import { buildDraft } from '../../src/core/build-draft.js';
+import { zonedDateTimeToUtc } from '../../src/core/iso-week.js';
 import { listOutbox } from '../../src/db/repos/dev-outbox.js';
 import { expectedStatuses, launchChromium, openPage, runAxe, screenshot, seriousViolations, type WatchedPage } from '../helpers/browser.js';
 import { EDITOR, startEditorSite, type EditorSite } from '../helpers/editor-site.js';
@@ -17,12 +18,13 @@ let issueId: string;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  site = await startEditorSite();
+  // The newsletter's zone and the editor's differ, as they do for a remote editor.
+  site = await startEditorSite({ config: { tz: 'Europe/Berlin' } });
   await seedDemoEvents(site.deps);
   seedSubscribers(site.deps.testDb.sqlite, 12);
   issueId = (await buildDraft(site.deps)).issue.id;
   // Mail images point at hosts this sandbox cannot reach; 410 is the expired-link page.
-  w = await openPage(browser, { ignore: [/net::ERR_/, expectedStatuses(410)] });
+  w = await openPage(browser, { ignore: [/net::ERR_/, expectedStatuses(410)], timezoneId: 'America/New_York', locale: 'en-US' });
   page = w.page;
 });
 afterAll(async () => {
@@ -32,9 +34,27 @@ afterAll(async () => {
   expect(w?.problems ?? [], 'console errors in the pages').toEqual([]);
 });
 
+/** Full-page screenshot from the top, so the sticky sidebar sits where a person sees it. */
+async function shot(name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, name);
+}
+
 async function expectAccessible(name: string) {
   const serious = seriousViolations(await runAxe(page));
   expect(serious, `${name}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
+}
+
+/** A person's drag: press, move in small steps (Chromium sends dragover along the way), release on the target's top edge. */
+async function dragOnto(source: Locator, target: Locator) {
+  await target.scrollIntoViewIfNeeded();
+  const a = (await source.boundingBox())!;
+  const b = (await target.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + 60, b.y + 12, { steps: 12 });
+  await page.mouse.move(b.x + 64, b.y + 10, { steps: 2 });
+  await page.mouse.up();
 }
 
 const includedTitles = () => page.locator('ol.items > li .item-title').allTextContents();
@@ -49,7 +69,7 @@ describe('editor workspace in Chromium', () => {
     await page.goto(`${site.url}/editor`);
     expect(new URL(page.url()).pathname).toBe('/editor/signin');
     await expectAccessible('sign-in page');
-    await screenshot(page, 'editor-signin');
+    await shot('editor-signin');
     const before = new Set((await listOutbox(site.deps.db, { to: EDITOR })).map((m) => m.id));
     await page.getByLabel('Work email').fill(EDITOR);
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
@@ -59,14 +79,14 @@ describe('editor workspace in Chromium', () => {
     const mail = await site.waitForMail(EDITOR, (m) => !before.has(m.id));
     const link = /https?:\/\/\S+\/editor\/signin\/verify\?token=[\w-]+/.exec(mail.text)![0];
     await page.goto(link);
-    await screenshot(page, 'editor-signin-verify');
+    await shot('editor-signin-verify');
     await page.getByRole('button', { name: 'Continue to the workspace' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Dashboard');
     expect(await page.locator('.flash.ok').textContent()).toContain(`Signed in as ${EDITOR}`);
     const cookie = (await page.context().cookies()).find((c) => c.name === 'wr_editor')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     await expectAccessible('dashboard');
-    await screenshot(page, 'editor-dashboard');
+    await shot('editor-dashboard');
 
     // the link is spent
     await page.goto(link);
@@ -76,7 +96,7 @@ describe('editor workspace in Chromium', () => {
   it('reorders with the buttons and by drag, excludes a story, and the preview follows', async () => {
     await page.goto(`${site.url}/editor/issues/${issueId}`);
     await expectAccessible('issue editor');
-    await screenshot(page, 'editor-issue-curate');
+    await shot('editor-issue-curate');
     const [first, second, third] = await includedTitles();
 
     // without JavaScript's help: a plain form post per button
@@ -84,27 +104,29 @@ describe('editor workspace in Chromium', () => {
     await expect.poll(includedTitles).toEqual(expect.arrayContaining([second, first]));
     expect((await includedTitles()).slice(0, 2)).toEqual([second, first]);
 
-    // drag the third story onto the top one
+    // drag the third story onto the top one (a tall window keeps both in view)
+    await page.setViewportSize({ width: 1280, height: 1500 });
     const items = page.locator('ol.items > li');
-    await items.nth(2).locator('.handle').dragTo(items.nth(0), { targetPosition: { x: 40, y: 5 } });
+    await dragOnto(items.nth(2).locator('.handle'), items.nth(0));
     await expect.poll(async () => (await includedTitles()).slice(0, 3)).toEqual([third, second, first]);
+    await page.setViewportSize({ width: 1200, height: 900 });
 
     await page.getByRole('button', { name: `Exclude “${second}”` }).click();
     await expect.poll(includedTitles).not.toContain(second);
     expect(await page.locator('ul.items .item-title').allTextContents()).toContain(second);
-    await screenshot(page, 'editor-issue-after-edits');
+    await shot('editor-issue-after-edits');
 
     await page.getByRole('link', { name: 'Preview & checks' }).click();
     const text = await frameTitles();
     expect(text).not.toContain(second);
     expect(text.indexOf(third)).toBeGreaterThan(-1);
     expect(text.indexOf(third)).toBeLessThan(text.indexOf(first));
-    await screenshot(page, 'editor-preview-after-edits');
+    await shot('editor-preview-after-edits');
   });
 
   it('edits subject and intro; Markdown renders, raw HTML is shown as text', async () => {
     await page.goto(`${site.url}/editor/issues/${issueId}`);
-    await page.getByLabel('Subject').fill('This week: models, chips and rules');
+    await page.getByLabel('Subject', { exact: true }).fill('This week: models, chips and rules');
     await page.getByLabel(/^Intro/).fill('Hello **readers**. <script>alert(1)</script>');
     await page.getByLabel('MJML').check();
     await page.getByRole('button', { name: 'Save texts' }).click();
@@ -126,26 +148,27 @@ describe('editor workspace in Chromium', () => {
     expect(failing).toEqual([]);
     expect(await frameTitles()).toContain('readers');
     await expectAccessible('preview');
-    await screenshot(page, 'editor-preview-desktop');
+    await shot('editor-preview-desktop');
 
     await page.getByRole('link', { name: 'Mobile' }).click();
     await page.getByRole('link', { name: 'Dark' }).click();
     expect(await page.locator('.frame-wrap').getAttribute('class')).toContain('mobile dark');
     await frameTitles();
-    await screenshot(page, 'editor-preview-mobile-dark');
+    await shot('editor-preview-mobile-dark');
 
     await page.getByRole('link', { name: 'MJML' }).click();
     await page.getByRole('link', { name: 'Desktop' }).click();
     await page.getByRole('link', { name: 'Light' }).click();
+    expect(new URL(page.url()).search).toBe('?engine=mjml&width=desktop&scheme=light&part=html');
     expect(await frameTitles()).toContain('readers');
-    await screenshot(page, 'editor-preview-mjml');
+    await shot('editor-preview-mjml');
 
     await page.getByRole('link', { name: 'Plain text' }).click();
     const text = await page.locator('[data-testid=text-part]').textContent();
     expect(text).toContain('Hello readers.');
     expect(text).toContain('/unsubscribe/preview');
     await expectAccessible('preview (plain text)');
-    await screenshot(page, 'editor-preview-text');
+    await shot('editor-preview-text');
   });
 
   it('sends a test to any address and shows it in the dev outbox', async () => {
@@ -158,39 +181,43 @@ describe('editor workspace in Chromium', () => {
 
     await page.goto(`${site.url}/editor/outbox`);
     await expectAccessible('dev outbox');
-    await screenshot(page, 'editor-outbox');
+    await shot('editor-outbox');
     await page.getByRole('link', { name: '[Test] This week: models, chips and rules' }).click();
     const frame = page.frameLocator('iframe');
     await expect.poll(() => frame.locator('body').innerText()).toContain('readers');
     await expectAccessible('outbox message');
-    await screenshot(page, 'editor-outbox-message');
+    await shot('editor-outbox-message');
   });
 
   it('schedules in the newsletter time zone with the local time beside it, reschedules, cancels and reopens', async () => {
     await page.goto(`${site.url}/editor/issues/${issueId}/send`);
     await expectAccessible('schedule page');
-    const tomorrow = new Date(site.deps.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+    const day = new Date(site.deps.clock.now().getTime() + 2 * 86_400_000);
+    const tomorrow = day.toISOString().slice(0, 10);
+    const at = (h: number, m: number) => zonedDateTimeToUtc(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), h, m, 'Europe/Berlin').toISOString();
     await page.getByLabel('Date').fill(tomorrow);
     await page.getByLabel(/^Time/).fill('09:30');
     await expect.poll(() => page.locator('[data-schedule-local]').textContent()).toMatch(/where you are/);
-    await screenshot(page, 'editor-schedule-form');
+    await shot('editor-schedule-form');
     await page.getByRole('button', { name: 'Schedule' }).click();
     await expect.poll(() => page.locator('.flash.ok').textContent()).toContain('Scheduled for');
     expect(await page.locator('[data-testid=scheduled-at]').textContent()).toContain('09:30');
-    expect(await page.locator('.local-time[data-local-time]').first().textContent()).toMatch(/^Your time: /);
+    // shown in Berlin time, with the New York editor's own time beside it
+    expect(await page.locator('[data-testid=scheduled-at]').textContent()).toMatch(/CET|GMT\+1/);
+    expect(await page.locator('.local-time[data-local-time]').first().textContent()).toMatch(/^Your time: .*(EST|GMT-5)/);
     const row = () => site.deps.db.selectFrom('issues').selectAll().where('id', '=', issueId).executeTakeFirstOrThrow();
-    expect(await row()).toMatchObject({ status: 'scheduled', scheduled_at: `${tomorrow}T09:30:00.000Z` });
-    await screenshot(page, 'editor-scheduled');
+    expect(await row()).toMatchObject({ status: 'scheduled', scheduled_at: at(9, 30) });
+    await shot('editor-scheduled');
 
     await page.getByLabel(/^Time/).fill('11:00');
     await page.getByRole('button', { name: 'Reschedule' }).click();
-    await expect.poll(async () => (await row()).scheduled_at).toBe(`${tomorrow}T11:00:00.000Z`);
+    await expect.poll(async () => (await row()).scheduled_at).toBe(at(11, 0));
 
     await page.getByRole('button', { name: 'Cancel schedule' }).click();
     await expect.poll(async () => (await row()).status).toBe('draft');
     await page.getByRole('button', { name: 'Cancel issue' }).click();
     await expect.poll(async () => (await row()).status).toBe('canceled');
-    await screenshot(page, 'editor-canceled');
+    await shot('editor-canceled');
     await page.getByRole('button', { name: 'Reopen as draft' }).click();
     await expect.poll(async () => (await row()).status).toBe('draft');
   });
@@ -201,7 +228,7 @@ describe('editor workspace in Chromium', () => {
     expect(await page.locator('[data-testid=audience]').textContent()).toBe('12');
     expect(await page.getByRole('button', { name: 'Yes, send to 12 readers' }).count()).toBe(1);
     await expectAccessible('send confirmation');
-    await screenshot(page, 'editor-send-confirm');
+    await shot('editor-send-confirm');
     await page.getByRole('link', { name: 'Not now' }).click();
   });
 
@@ -214,7 +241,7 @@ describe('editor workspace in Chromium', () => {
     const flash = await page.locator('.flash').textContent();
     expect(flash).toContain('1 pending (confirmation sent), 1 active with recorded consent');
     expect(flash).toContain('line 4');
-    await screenshot(page, 'editor-subscribers');
+    await shot('editor-subscribers');
     const confirm = await site.waitForMail('new.one@example.net');
     expect(confirm.subject).toMatch(/confirm/i);
 
@@ -223,7 +250,7 @@ describe('editor workspace in Chromium', () => {
     await page.getByRole('link', { name: 'new.one@example.net' }).click();
     expect(await page.locator('.timeline').textContent()).toContain('signup via import');
     await expectAccessible('subscriber detail');
-    await screenshot(page, 'editor-subscriber-detail');
+    await shot('editor-subscriber-detail');
     await page.getByRole('button', { name: 'Unsubscribe' }).click();
     await expect.poll(() => page.locator('.flash.ok').textContent()).toContain('Unsubscribed');
     expect(await page.locator('.timeline').textContent()).toContain('unsubscribe');
@@ -241,18 +268,18 @@ describe('editor workspace in Chromium', () => {
     const actions = await page.locator('td code').allTextContents();
     expect(actions).toEqual(expect.arrayContaining(['issue.item_moved', 'issue.items_reordered', 'issue.item_excluded', 'issue.test_sent', 'issue.scheduled', 'issue.canceled', 'subscribers.imported', 'subscriber.unsubscribed', 'editor.signin']));
     await expectAccessible('audit log');
-    await screenshot(page, 'editor-audit');
+    await shot('editor-audit');
     await page.goto(`${site.url}/editor/editors`);
     await expectAccessible('editors');
     await page.getByLabel('Email').fill('second@example.com');
     await page.getByRole('button', { name: 'Add editor' }).click();
     await expect.poll(() => page.locator('tbody').textContent()).toContain('second@example.com');
-    await screenshot(page, 'editor-editors');
+    await shot('editor-editors');
     await page.goto(`${site.url}/editor/issues`);
     await expectAccessible('issues list');
-    await screenshot(page, 'editor-issues');
+    await shot('editor-issues');
     await page.goto(`${site.url}/editor`);
     await expectAccessible('dashboard after a week of work');
-    await screenshot(page, 'editor-dashboard-later');
+    await shot('editor-dashboard-later');
   });
 });

@@ -17,7 +17,7 @@ describe('ingest → build draft on Workers', () => {
     );
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ week: thisWeek(), status: 'draft' });
-    expect(issues[0].default_subject).toContain('Model release number 0');
+    expect(issues[0].default_subject).toMatch(/^Weekly AI Recap — .+: \w/);
     const items = await rows(e, 'SELECT position FROM issue_items WHERE issue_id = ? AND excluded = 0 ORDER BY position', issues[0].id);
     expect(items).toHaveLength(10); // ISSUE_SIZE
   });

@@ -1,6 +1,7 @@
 // Test data for the Workers suite: this week's events through the real ingest API, readers straight into D1.
 import type { TestEnv } from 'cloudflare:test';
 import { expect } from 'vitest';
+import { TOPICS } from '../../src/core/event.js';
 import { isoWeekOf, weekSlug, weekWindow } from '../../src/core/iso-week.js';
 import { postJson } from './helpers.js';
 
@@ -13,16 +14,32 @@ function publishedThisWeek(i: number): string {
   return new Date(start + Math.floor(((now - start) * (i + 1)) / 10)).toISOString();
 }
 
+// Distinct enough that the draft builder's near-duplicate merging keeps them apart.
+const HEADLINES = [
+  'Open model tops the reasoning leaderboard',
+  'Chip export rules tightened again',
+  'Robotics startup raises a large round',
+  'Senate hearing on frontier AI safety',
+  'New benchmark exposes coding agent gaps',
+  'Datacenter power deals reshape utilities',
+  'Speech model runs fully on phones',
+  'University lab publishes protein design method',
+  'Browser ships built-in assistant',
+  'Insurers start pricing model risk',
+  'Music labels settle training lawsuit',
+  'Weather forecasting model beats physics baseline',
+];
+
 export async function ingestEvents(e: TestEnv, n: number): Promise<Response> {
   const events = Array.from({ length: n }, (_, i) => ({
     externalId: `wk-${i}`,
-    title: `Model release number ${i} changes the benchmark`,
+    title: HEADLINES[i % HEADLINES.length],
     url: `https://news.example/story-${i}`,
     sourceName: `Source ${i}`,
     publishedAt: publishedThisWeek(i % 9),
     summary: `What happened in story ${i}.`,
     whyItMatters: `Why story ${i} matters.`,
-    topics: ['models'],
+    topics: [TOPICS[i % TOPICS.length]],
     views: 100 - i,
   }));
   return postJson(e, '/api/events', { events }, { authorization: `Bearer ${e.EDITOR_API_TOKEN}` });

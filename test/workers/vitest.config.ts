@@ -5,6 +5,8 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-worker
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+// Offline, like CI: no metrics, no account lookups, no banner.
+for (const [k, v] of Object.entries({ WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' })) process.env[k] ??= v;
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(`${root}/migrations`);
@@ -31,13 +33,17 @@ export default defineConfig(async () => {
       })),
     ],
     // Same alias as wrangler.toml: the MJML engine runs on mjml-browser inside workerd.
-    resolve: { alias: { mjml: 'mjml-browser' } },
+    resolve: { alias: { mjml: `${root}/src/entry/worker-mjml.ts` } },
     test: {
       include: ['test/workers/**/*.test.ts'],
+      // mjml-browser pulls in cheerio, whose ESM imports omit file extensions; pre-bundled, workerd can load it.
+      deps: { optimizer: { ssr: { enabled: true, include: ['mjml-browser', 'cheerio'] } } },
       globalSetup: ['test/workers/global-setup.ts'],
       setupFiles: ['test/workers/setup.ts'],
       // One local D1 for all files (this pool version does not isolate storage): run files one after another.
       fileParallelism: false,
+      // and in one runner: each file would otherwise pay the whole Worker's transform and startup again.
+      isolate: false,
       testTimeout: 30_000,
       hookTimeout: 30_000,
     },

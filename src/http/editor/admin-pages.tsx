@@ -44,7 +44,7 @@ export function adminRoutes(deps: Deps) {
             <label for="aactor">Who</label>
             <input id="aactor" type="text" name="actor" value={actor ?? ''} placeholder="editor@example.com or api-token" />
           </div>
-          <div class="field" style="flex:0;min-width:0"><button class="btn primary" type="submit">Filter</button></div>
+          <div class="field btn-cell"><button class="btn primary" type="submit">Filter</button></div>
         </form>
         {page.length ? (
           <div class="table-wrap">
@@ -61,7 +61,7 @@ export function adminRoutes(deps: Deps) {
                     <td class="small">
                       {a.targetType === 'issue' && a.targetId ? <a href={`/editor/issues/${a.targetId}`}>{a.targetId}</a> : a.targetType === 'subscriber' && a.targetId ? <a href={`/editor/subscribers/${a.targetId}`}>subscriber #{a.targetId}</a> : a.targetType ? `${a.targetType} ${a.targetId ?? ''}` : '—'}
                     </td>
-                    <td class="small mono" style="max-width:360px;word-break:break-word">{Object.keys(a.details).length ? JSON.stringify(a.details) : ''}</td>
+                    <td style="max-width:380px"><Details details={a.details} /></td>
                   </tr>
                 ))}
               </tbody>
@@ -173,7 +173,7 @@ export function adminRoutes(deps: Deps) {
             <label for="oto">Recipient</label>
             <input id="oto" type="search" name="to" value={to ?? ''} placeholder="exact address" />
           </div>
-          <div class="field" style="flex:0;min-width:0"><button class="btn" type="submit">Filter</button></div>
+          <div class="field btn-cell"><button class="btn" type="submit">Filter</button></div>
         </form>
         {page.length ? (
           <div class="table-wrap">
@@ -225,7 +225,7 @@ export function adminRoutes(deps: Deps) {
             </div>
           </div>
           {part === 'text' ? (
-            <pre class="text-part" data-testid="outbox-text">{m.text}</pre>
+            <pre class="text-part" data-testid="outbox-text" aria-label="Plain-text part" tabindex={0}>{m.text}</pre>
           ) : (
             <div class="frame-wrap">
               <iframe src={`/editor/outbox/${encodeURIComponent(m.id)}/html`} title={`Message: ${m.subject}`} sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe>
@@ -269,6 +269,20 @@ export function adminRoutes(deps: Deps) {
   });
 
   return app;
+}
+
+/** Audit details as small "key value" chips instead of raw JSON. */
+function Details({ details }: { details: Record<string, unknown> }) {
+  const entries = Object.entries(details).filter(([, v]) => v !== null && v !== undefined && v !== '');
+  if (!entries.length) return null;
+  const show = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  return (
+    <div class="chips">
+      {entries.map(([k, v]) => (
+        <span class="chip"><span class="muted">{k}</span> {show(v).slice(0, 120)}</span>
+      ))}
+    </div>
+  );
 }
 
 function safeJson(s: string): Record<string, unknown> {

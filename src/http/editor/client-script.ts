@@ -60,8 +60,9 @@ if(prog){
       bar.style.width=pct+'%';prog.querySelector('.progress').setAttribute('aria-valuenow',String(pct));
       label.textContent=pct+'% · '+(c.sent||0).toLocaleString()+' of '+total.toLocaleString()+' sent'+(c.failed?' · '+c.failed+' failed':'')+(c.delivered?' · '+c.delivered.toLocaleString()+' delivered':'');
       Object.keys(c).forEach(function(k){var el=prog.querySelector('[data-count="'+k+'"]');if(el)el.textContent=Number(c[k]).toLocaleString();});
-      var st=prog.querySelector('[data-status]');if(st){st.textContent=v.status;st.className='badge '+v.status;}
+      document.querySelectorAll('[data-status], .sub .badge').forEach(function(st){st.textContent=v.status;st.className='badge '+v.status;});
       if(v.status==='sending')setTimeout(tick,1000);
+      else{var h=prog.querySelector('[data-progress-title]');if(h)h.textContent=v.status==='sent'?'Sent':'Stopped';}
     }).catch(function(){setTimeout(tick,3000);});};
   tick();
 }

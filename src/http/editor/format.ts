@@ -44,6 +44,7 @@ export function pct(part: number, whole: number): string {
 export function relativeTime(iso: string, now: Date): string {
   const s = Math.round((now.getTime() - new Date(iso).getTime()) / 1000);
   const a = Math.abs(s);
+  if (a < 45) return 'just now';
   const unit = a < 60 ? [a, 'second'] : a < 3600 ? [Math.round(a / 60), 'minute'] : a < 86400 ? [Math.round(a / 3600), 'hour'] : [Math.round(a / 86400), 'day'];
   const [n, u] = unit as [number, string];
   const txt = `${n} ${u}${n === 1 ? '' : 's'}`;

@@ -9,14 +9,15 @@ export type IssueTab = 'curate' | 'preview' | 'send';
 
 export const EDITABLE_STATUSES = ['draft', 'scheduled'];
 
-export function issueHeader(view: IssueView, title: string): PageOptions {
+/** Title: the week; subtitle: status and the subject readers will see. */
+export function issueHeader(view: IssueView, title?: string): PageOptions {
   return {
-    title,
+    title: title ?? `Week ${Number(view.week.split('-W')[1])} · ${weekLabel(view.week)}`,
     section: 'issues',
-    crumbs: [['Issues', '/editor/issues'], [`${view.week}`]],
+    crumbs: [['Issues', '/editor/issues'], [view.week]],
     subtitle: (
       <>
-        <Badge status={view.status} /> <span style="margin-left:6px">{weekLabel(view.week)}</span>
+        <Badge status={view.status} /> <span style="margin-left:6px;color:var(--ink-2)">{view.subject}</span>
       </>
     ),
   };

@@ -69,6 +69,21 @@ function ItemCard(props: { view: IssueView; item: IssueItemView; index: number; 
         </div>
         {item.blurb ? <p class="item-blurb">{item.blurb}</p> : null}
         <ScoreBreakdown item={item} max={props.maxScore} />
+        {editable ? (
+          <div class="item-foot">
+            {item.excluded ? (
+              <PostButton action={act} csrf={csrf} fields={{ op: 'include' }} label="Include again" class="sm" ariaLabel={`Include “${item.title}”`} />
+            ) : (
+              <>
+                <PostButton action={act} csrf={csrf} fields={{ op: 'up' }} label="↑" class="sm icon" disabled={index === 0} ariaLabel={`Move “${item.title}” up`} title="Move up" />
+                <PostButton action={act} csrf={csrf} fields={{ op: 'down' }} label="↓" class="sm icon" disabled={index === count - 1} ariaLabel={`Move “${item.title}” down`} title="Move down" />
+                <span class="sep" aria-hidden="true"></span>
+                <PostButton action={act} csrf={csrf} fields={{ op: item.pinned ? 'unpin' : 'pin' }} label={item.pinned ? 'Unpin' : 'Pin'} class="sm" ariaLabel={`${item.pinned ? 'Unpin' : 'Pin'} “${item.title}”`} />
+                <PostButton action={act} csrf={csrf} fields={{ op: 'exclude' }} label="Exclude" class="sm danger" ariaLabel={`Exclude “${item.title}”`} />
+              </>
+            )}
+          </div>
+        ) : null}
         {editable && !item.excluded ? (
           <details class="edit">
             <summary>Edit title and blurb</summary>
@@ -83,29 +98,11 @@ function ItemCard(props: { view: IssueView; item: IssueItemView; index: number; 
                 <textarea id={`b-${item.id}`} name="blurb" rows={3} maxlength={1000} placeholder={item.event.whyItMatters ?? item.event.summary ?? ''}>{item.blurbOverride ?? ''}</textarea>
                 <div class="help">Leave a field empty to use the aggregator's text.</div>
               </div>
-              <button class="btn sm primary" type="submit">Save item</button>
+              <button class="btn sm primary" type="submit">Save story</button>
             </form>
           </details>
         ) : null}
       </div>
-      {editable ? (
-        <div class="item-tools">
-          {item.excluded ? (
-            <PostButton action={act} csrf={csrf} fields={{ op: 'include' }} label="Include" class="sm" ariaLabel={`Include “${item.title}”`} />
-          ) : (
-            <>
-              <div class="btns">
-                <PostButton action={act} csrf={csrf} fields={{ op: 'up' }} label="↑" class="sm icon" disabled={index === 0} ariaLabel={`Move “${item.title}” up`} title="Move up" />
-                <PostButton action={act} csrf={csrf} fields={{ op: 'down' }} label="↓" class="sm icon" disabled={index === count - 1} ariaLabel={`Move “${item.title}” down`} title="Move down" />
-              </div>
-              <div class="btns">
-                <PostButton action={act} csrf={csrf} fields={{ op: item.pinned ? 'unpin' : 'pin' }} label={item.pinned ? 'Unpin' : 'Pin'} class="sm" ariaLabel={`${item.pinned ? 'Unpin' : 'Pin'} “${item.title}”`} />
-                <PostButton action={act} csrf={csrf} fields={{ op: 'exclude' }} label="Exclude" class="sm danger" ariaLabel={`Exclude “${item.title}”`} />
-              </div>
-            </>
-          )}
-        </div>
-      ) : <div></div>}
     </li>
   );
 }
@@ -127,7 +124,7 @@ export async function curatePage(c: Context<EditorEnv>, deps: Deps, id: string) 
   return renderPage(
     c,
     deps,
-    issueHeader(view, view.subject),
+    issueHeader(view),
     <>
       <IssueTabs view={view} tab="curate" />
       <ReadOnlyNote view={view} />

@@ -51,20 +51,20 @@ export async function previewPage(c: Context<EditorEnv>, deps: Deps, id: string)
   const failed = report.checks.filter((k) => !k.ok).length;
   const base = `/editor/issues/${view.id}/preview`;
   const frameSrc = `${base}/mail?${new URLSearchParams({ engine: opts.engine, scheme: opts.scheme })}`;
-  const sizeKb = (new TextEncoder().encode(rendered.html).length / 1024).toFixed(1);
+  const sizeKb = (new TextEncoder().encode(rendered.html).length / 1000).toFixed(1);
 
   return renderPage(
     c,
     deps,
-    issueHeader(view, view.subject),
+    issueHeader(view),
     <>
       <IssueTabs view={view} tab="preview" />
-      <div class="split">
+      <div class="split preview-split">
         <div>
           <div class="toolbar">
             <Seg base={base} opts={opts} k="part" label="Part" choices={[['html', 'HTML'], ['text', 'Plain text']]} />
-            <Seg base={base} opts={opts} k="width" label="Width" choices={[['desktop', 'Desktop'], ['mobile', 'Mobile']]} />
-            <Seg base={base} opts={opts} k="scheme" label="Colour scheme" choices={[['light', 'Light'], ['dark', 'Dark']]} />
+            {opts.part === 'html' ? <Seg base={base} opts={opts} k="width" label="Width" choices={[['desktop', 'Desktop'], ['mobile', 'Mobile']]} /> : null}
+            {opts.part === 'html' ? <Seg base={base} opts={opts} k="scheme" label="Colour scheme" choices={[['light', 'Light'], ['dark', 'Dark']]} /> : null}
             <Seg base={base} opts={opts} k="engine" label="Engine" choices={[['react', 'React Email'], ['mjml', 'MJML']]} />
             <span class="small muted">{sizeKb} KB HTML</span>
           </div>
@@ -74,7 +74,7 @@ export async function previewPage(c: Context<EditorEnv>, deps: Deps, id: string)
             <span class="pre">— {rendered.preheader}</span>
           </div>
           {opts.part === 'text' ? (
-            <pre class="text-part" aria-label="Plain-text part" data-testid="text-part">{rendered.text}</pre>
+            <pre class="text-part" aria-label="Plain-text part" data-testid="text-part" tabindex={0}>{rendered.text}</pre>
           ) : (
             <div class={`frame-wrap ${opts.width} ${opts.scheme}`}>
               <iframe

@@ -18,7 +18,8 @@ function Progress({ view }: { view: IssueView }) {
   return (
     <section class="card" aria-labelledby="progress-h" data-progress-url={view.status === 'sending' ? `/api/editor/issues/${view.id}` : undefined}>
       <h2 id="progress-h">
-        {view.status === 'sending' ? 'Sending' : 'Delivery'} <span data-status class={`badge ${view.status}`}>{view.status}</span>
+        <span data-progress-title>{view.status === 'sending' ? 'Sending' : view.status === 'sent' ? 'Sent' : 'Delivery'}</span>{' '}
+        <span data-status class={`badge ${view.status}`}>{view.status}</span>
       </h2>
       <div class="progress" role="progressbar" aria-label="Send progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={p}>
         <span style={`width:${p}%`}></span>
@@ -54,7 +55,7 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
   return renderPage(
     c,
     deps,
-    issueHeader(view, view.subject),
+    issueHeader(view),
     <>
       <IssueTabs view={view} tab="send" />
       {view.status === 'sending' || view.status === 'sent' || (view.status === 'failed' && view.counts.total > 0) ? (
@@ -83,6 +84,7 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
             ) : (
               <p class="small muted">Pick when this issue goes out. It is sent at that time to every confirmed reader.</p>
             )}
+            {view.status === 'scheduled' ? <h3 style="margin-bottom:10px">Move to another time</h3> : null}
             <form method="post" action={`${base}/schedule`} data-schedule-tz={tz}>
               <CsrfField token={csrf} />
               <div class="row">

@@ -12,7 +12,7 @@ h1,h2,h3{line-height:1.25;margin:0;font-weight:650;letter-spacing:-.01em}h1{font
 p{margin:0 0 .75em}code,pre,.mono{font-family:var(--mono);font-size:12.5px}
 .skip{position:absolute;left:-999px;top:8px;background:var(--ink);color:#fff;padding:8px 12px;border-radius:6px;z-index:10}.skip:focus{left:8px}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
-.app{display:grid;grid-template-columns:232px 1fr;min-height:100vh}
+.app{display:grid;grid-template-columns:232px minmax(0,1fr);min-height:100vh;background:linear-gradient(90deg,#0f1222 232px,transparent 232px)}
 .sidebar{background:#0f1222;color:#cfd3e6;padding:20px 14px;display:flex;flex-direction:column;gap:18px;position:sticky;top:0;height:100vh}
 .brand{display:flex;align-items:center;gap:10px;color:#fff;font-weight:700;font-size:15px;padding:0 8px}
 .brand-mark{width:28px;height:28px;border-radius:8px;background:linear-gradient(135deg,#6d5efc,#22b8cf);display:grid;place-items:center;font-size:14px;color:#fff}
@@ -32,10 +32,10 @@ p{margin:0 0 .75em}code,pre,.mono{font-family:var(--mono);font-size:12.5px}
 .sub{color:var(--muted);margin-top:4px}
 .actions{display:flex;gap:8px;flex-wrap:wrap;align-items:center}
 .grid{display:grid;gap:16px}.g2{grid-template-columns:repeat(2,minmax(0,1fr))}.g3{grid-template-columns:repeat(3,minmax(0,1fr))}.g4{grid-template-columns:repeat(4,minmax(0,1fr))}
-.split{display:grid;grid-template-columns:minmax(0,1fr) 360px;gap:20px;align-items:start}
+.split{display:grid;grid-template-columns:minmax(0,1fr) 340px;gap:20px;align-items:start}
 .card{background:var(--panel);border:1px solid var(--line);border-radius:var(--radius);box-shadow:var(--shadow);padding:18px 20px}
 .card>h2{margin-bottom:12px;display:flex;justify-content:space-between;align-items:center;gap:8px}
-.card+.card{margin-top:16px}
+.card+.card{margin-top:16px}.grid>.card+.card{margin-top:0}
 .card-flush{padding:0;overflow:hidden}.card-flush>h2{padding:16px 20px 0}
 .stat{display:flex;flex-direction:column;gap:4px}.stat .label{color:var(--muted);font-size:12.5px;font-weight:500}
 .stat .value{font-size:26px;font-weight:700;letter-spacing:-.02em;font-variant-numeric:tabular-nums}.stat .hint{font-size:12px;color:var(--muted)}
@@ -60,6 +60,7 @@ label{font-weight:600;font-size:13px;display:block;margin-bottom:5px;color:var(-
 .field{margin-bottom:14px}.field .help{font-size:12px;color:var(--muted);margin-top:4px}
 input[type=text],input[type=email],input[type=search],input[type=date],input[type=time],input[type=number],select,textarea{width:100%;border:1px solid #cfd4dc;border-radius:8px;padding:8px 10px;font:inherit;background:#fff;color:var(--ink)}
 textarea{min-height:110px;resize:vertical;line-height:1.45}
+input[type=text],input[type=email],input[type=search],input[type=date],input[type=time],input[type=number],select{height:38px}
 input[type=file]{font:inherit;font-size:13px}
 .row{display:flex;gap:10px;align-items:flex-end;flex-wrap:wrap}.row>.field{flex:1;min-width:140px}
 .radio-row{display:flex;gap:16px;flex-wrap:wrap}.radio-row label{font-weight:500;display:flex;gap:6px;align-items:center;margin:0}
@@ -77,7 +78,8 @@ tr:last-child td{border-bottom:0}tbody tr:hover{background:#fafbff}
 .seg a{padding:6px 12px;color:var(--ink-2);font-weight:500;font-size:13px;border-right:1px solid var(--line)}.seg a:last-child{border-right:0}
 .seg a[aria-current=true]{background:var(--accent);color:#fff}.seg a:hover{text-decoration:none}
 .items{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:10px}
-.item{background:#fff;border:1px solid var(--line);border-radius:var(--radius);padding:14px 16px;display:grid;grid-template-columns:34px minmax(0,1fr) auto;gap:12px;box-shadow:var(--shadow)}
+.item{background:#fff;border:1px solid var(--line);border-radius:var(--radius);padding:14px 16px;display:grid;grid-template-columns:34px minmax(0,1fr);gap:12px;box-shadow:var(--shadow)}
+.item-foot{display:flex;gap:6px;align-items:center;flex-wrap:wrap;margin-top:10px}.item-foot .sep{width:1px;height:20px;background:var(--line);margin:0 4px}
 .item.dragging{opacity:.5}.item.drop-target{outline:2px dashed var(--accent);outline-offset:2px}
 .item.excluded{background:#fafafb;box-shadow:none}.item.excluded .item-title{color:var(--muted);text-decoration:line-through}
 .pos{width:30px;height:30px;border-radius:8px;background:var(--accent-soft);color:var(--accent);font-weight:700;display:grid;place-items:center;font-variant-numeric:tabular-nums}
@@ -86,19 +88,17 @@ tr:last-child td{border-bottom:0}tbody tr:hover{background:#fafbff}
 .item-title{font-weight:650;font-size:15px;color:var(--ink);display:block;margin-bottom:2px}
 .item-meta{font-size:12.5px;color:var(--muted);display:flex;gap:8px;flex-wrap:wrap;align-items:center;margin-bottom:6px}
 .item-blurb{color:var(--ink-2);font-size:13.5px;margin:0 0 8px}
-.item-tools{display:flex;flex-direction:column;gap:6px;align-items:flex-end}
-.item-tools .btns{display:flex;gap:4px}
 .score{display:flex;gap:10px;align-items:center;flex-wrap:wrap;font-size:12px;color:var(--muted)}
 .score-total{font-weight:700;color:var(--ink);font-size:13px;font-variant-numeric:tabular-nums}
-.sbar{display:flex;height:8px;width:160px;border-radius:99px;overflow:hidden;background:var(--line-2)}
+.sbar{display:flex;height:8px;width:200px;border-radius:99px;overflow:hidden;background:var(--line-2)}
 .sbar span{display:block;height:100%}
 .legend{display:flex;gap:10px;flex-wrap:wrap}.legend i{display:inline-block;width:8px;height:8px;border-radius:2px;margin-right:4px;vertical-align:0}
 details.edit{margin-top:6px}details.edit summary{cursor:pointer;color:var(--accent);font-weight:500;font-size:13px}
 details.edit[open]{background:#fafbfc;border:1px solid var(--line-2);border-radius:8px;padding:10px 12px}
 .inbox-line{display:flex;gap:10px;align-items:baseline;padding:12px 14px;border:1px solid var(--line);border-radius:8px;background:#fff;margin-bottom:14px;overflow:hidden}
-.inbox-line .from{font-weight:700;white-space:nowrap}.inbox-line .subject{font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.inbox-line .pre{color:var(--muted);white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.frame-wrap{background:#e9ebf0;border-radius:var(--radius);padding:18px;display:flex;justify-content:center;border:1px solid var(--line)}
+.inbox-line .from{font-weight:700;white-space:nowrap;flex:none}.inbox-line .subject{font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;flex:0 1 auto;max-width:65%}
+.inbox-line .pre{color:var(--muted);white-space:nowrap;overflow:hidden;text-overflow:ellipsis;flex:1 1 0;min-width:60px}
+.frame-wrap{background:#e9ebf0;border-radius:var(--radius);padding:14px;display:flex;justify-content:center;border:1px solid var(--line)}
 .frame-wrap.dark{background:#1d2027}
 .frame-wrap iframe{border:0;background:#fff;border-radius:6px;box-shadow:0 8px 30px rgba(0,0,0,.12);height:1100px;width:100%;max-width:720px}
 .frame-wrap.mobile iframe{max-width:375px;height:780px;border-radius:22px;border:10px solid #111}
@@ -126,7 +126,10 @@ pre.text-part{background:#fff;border:1px solid var(--line);border-radius:8px;pad
 .auth-card h1{margin-bottom:6px}.auth-card .btn{width:100%;padding:10px}
 .note{font-size:12.5px;background:#f7f8fa;border:1px dashed #cfd4dc;border-radius:8px;padding:9px 11px;color:var(--ink-2);margin-top:14px}
 .local-time{font-size:12.5px;color:var(--muted)}
-.stack>*+*{margin-top:12px}
+.stack>*+*{margin-top:12px}.stack>form.inline{display:block}
+.preview-split{grid-template-columns:minmax(0,1fr) 300px}
+.row>.field.btn-cell{flex:0 0 auto;min-width:0}
+.chips{display:flex;flex-wrap:wrap;gap:4px}.chip{background:var(--line-2);border-radius:6px;padding:1px 7px;font-size:12px;color:var(--ink-2);white-space:nowrap}
 .toolbar{display:flex;gap:10px;flex-wrap:wrap;align-items:center;margin-bottom:14px}
 .intro-preview{border-left:3px solid var(--accent-soft);padding:4px 12px;color:var(--ink-2);font-size:13.5px}
 .intro-preview p:last-child{margin:0}

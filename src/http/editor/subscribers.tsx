@@ -17,7 +17,7 @@ import {
   type SubscriberSearch,
 } from '../../db/repos/editor-subscribers.js';
 import type { SubscriberStatus } from '../../db/schema.js';
-import { fmtDateTime, fmtNum } from './format.js';
+import { fmtDate, fmtDateTime, fmtNum } from './format.js';
 import { redirectWith } from './flash.js';
 import { Badge, CsrfField, Empty, PostButton, renderPage } from './layout.js';
 import { csvLine, EXPORT_COLUMNS, parseImportCsv } from './subscriber-csv.js';
@@ -69,7 +69,7 @@ export function subscriberRoutes(deps: Deps) {
         subtitle: `${fmtNum(counts.active)} confirmed · ${fmtNum(counts.pending)} pending · ${fmtNum(counts.unsubscribed)} unsubscribed · ${fmtNum(counts.bounced + counts.complained)} bounced or complained`,
         actions: <a class="btn" href={`/editor/subscribers/export.csv${keep.size ? `?${keep}` : ''}`}>Export CSV</a>,
       },
-      <div class="split">
+      <>
         <section class="card card-flush" aria-label="Subscriber list">
           <form method="get" action="/editor/subscribers" class="row" role="search" style="padding:16px 16px 4px">
             <div class="field">
@@ -90,13 +90,13 @@ export function subscriberRoutes(deps: Deps) {
                 {TOPICS.map((t) => <option value={t} selected={f.topic === t}>{TOPIC_LABELS[t]}</option>)}
               </select>
             </div>
-            <div class="field" style="flex:0;min-width:0"><button class="btn primary" type="submit">Filter</button></div>
+            <div class="field btn-cell"><button class="btn primary" type="submit">Filter</button></div>
           </form>
           {page.length ? (
             <div class="table-wrap">
               <table>
                 <thead>
-                  <tr><th scope="col">Address</th><th scope="col">Status</th><th scope="col">Topics</th><th scope="col">Joined</th></tr>
+                  <tr><th scope="col">Address</th><th scope="col">Status</th><th scope="col">Topics</th><th scope="col">Joined</th><th scope="col">Confirmed</th></tr>
                 </thead>
                 <tbody>
                   {page.map((s) => (
@@ -107,7 +107,8 @@ export function subscriberRoutes(deps: Deps) {
                       </td>
                       <td><Badge status={s.status} /></td>
                       <td class="small">{topicsOf(s.topics).map((t) => TOPIC_LABELS[t as keyof typeof TOPIC_LABELS] ?? t).join(', ') || <span class="muted">all</span>}</td>
-                      <td class="small nowrap">{fmtDateTime(s.created_at, tz)}</td>
+                      <td class="small nowrap">{fmtDate(s.created_at, tz)}</td>
+                      <td class="small nowrap">{s.confirmed_at ? fmtDate(s.confirmed_at, tz) : '—'}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -121,7 +122,7 @@ export function subscriberRoutes(deps: Deps) {
             {nextHref ? <a href={nextHref}>Older →</a> : <span></span>}
           </div>
         </section>
-        <aside>
+        <div class="grid g2" style="margin-top:16px">
           <section class="card" aria-labelledby="import-h">
             <h2 id="import-h">Import CSV</h2>
             <p class="small muted">
@@ -138,8 +139,16 @@ export function subscriberRoutes(deps: Deps) {
               <button class="btn primary" type="submit">Import</button>
             </form>
           </section>
-        </aside>
-      </div>,
+          <section class="card" aria-labelledby="export-h">
+            <h2 id="export-h">Export CSV</h2>
+            <p class="small muted">
+              Every subscriber matching the current filters (erased readers excluded), with status, topics, source and the dates of
+              sign-up, confirmation and unsubscribe. Cells a spreadsheet would run as a formula are defused.
+            </p>
+            <a class="btn" href={`/editor/subscribers/export.csv${keep.size ? `?${keep}` : ''}`}>Download CSV</a>
+          </section>
+        </div>
+      </>,
     );
   });
 

@@ -28,6 +28,8 @@ export interface PosterRun {
   requests: number;
   emails: number;
   failed: number;
+  /** CPU time (user + system) this process spent in the timed region. */
+  cpuMs: number;
 }
 
 const env = process.env as Record<string, string>;
@@ -90,8 +92,11 @@ for await (const _ of readCommands<{ run: true }>()) {
       else failed += 1;
     }
   };
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   await Promise.all(Array.from({ length: Number(env.POST_CONCURRENCY || 1) }, worker));
-  const run: PosterRun = { ms: performance.now() - start, requests: bodies.length, emails: sent, failed };
+  const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
+  const run: PosterRun = { ms, requests: bodies.length, emails: sent, failed, cpuMs: (cpu.user + cpu.system) / 1000 };
   process.stdout.write(`${JSON.stringify(run)}\n`);
 }

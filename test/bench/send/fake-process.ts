@@ -47,3 +47,4 @@ const stop = () => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+process.stdin.on('end', stop).resume(); // the bench (our parent) is gone or done

@@ -1,6 +1,7 @@
 // Benchmark 3: peak RSS of a real sender process sending one issue to N readers (100k and 1M by default), against a
 // lean loopback sink so the provider side costs nothing. Memory must not grow with the audience.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BenchResult } from '../run.js';
 import { seedSendingDb } from './bench-data.js';
 import { spawnBenchScript } from './children.js';
@@ -8,6 +9,7 @@ import type { RssReport } from './rss-sender.js';
 import type { SinkStats } from './lean-sink.js';
 
 export interface RssOptions {
+  tmp: string;
   sizes: number[];
   concurrency: number;
   /** Per size: a sender still busy after this is stopped, and the run reported as incomplete. */
@@ -31,7 +33,7 @@ export async function benchPeakRss(o: RssOptions): Promise<BenchResult[]> {
   const { url } = await sink.nextJson<{ url: string }>();
   const runs: SizeResult[] = [];
   try {
-    for (const n of o.sizes) runs.push(await measure(n, url, o.concurrency, o.maxSeconds));
+    for (const n of o.sizes) runs.push(await measure(join(o.tmp, `rss-${n}`), n, url, o.concurrency, o.maxSeconds));
   } finally {
     await sink.stop();
   }
@@ -69,8 +71,8 @@ export async function benchPeakRss(o: RssOptions): Promise<BenchResult[]> {
   return results;
 }
 
-async function measure(n: number, sinkUrl: string, concurrency: number, maxSeconds: number): Promise<SizeResult> {
-  const data = await seedSendingDb(n, 'small', false);
+async function measure(dir: string, n: number, sinkUrl: string, concurrency: number, maxSeconds: number): Promise<SizeResult> {
+  const data = await seedSendingDb(dir, n, 'small', false);
   try {
     await data.deps.testDb.close(); // the sender process owns the file now
     await fetch(`${sinkUrl}/__sink/reset`, { method: 'POST' });

@@ -17,7 +17,7 @@ export interface RateOptions {
 export async function benchRateEfficiency(o: RateOptions): Promise<BenchResult[]> {
   // Enough readers that the issue cannot run out inside the window, even at the full rate.
   const readers = Math.ceil(o.ratePerSec * (o.seconds + 5) * 100 * 1.2);
-  const data = await seedSendingDb(readers, 'small', true);
+  const data = await seedSendingDb(join(o.tmp, 'rate-seed'), readers, 'small', true);
   const db = join(o.tmp, 'rate.db');
   const appSecret = data.deps.config.appSecret;
   try {

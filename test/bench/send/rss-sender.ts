@@ -8,12 +8,20 @@ export interface RssReport {
   vmHwmKb: number;
   /** RSS once Node and tsx are up, before the sender's modules load, kB. */
   startRssKb: number;
+  /** process.memoryUsage() at the end, MB (where the memory sits: V8 heap, buffers, or native). */
+  endMb: Record<string, number>;
 }
 
 const status = (field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);
 
+// Orphan guard: if the bench dies, its end of our stdin closes; unref'd so it never keeps a finished sender alive.
+process.stdin.on('end', () => process.exit(1)).resume();
+(process.stdin as unknown as { unref(): void }).unref();
+
 const startRssKb = status('VmRSS');
 const t0 = performance.now();
 await import('../../helpers/sender-process.js');
-const report: RssReport = { ms: performance.now() - t0, vmHwmKb: status('VmHWM'), startRssKb };
+const endMb = Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)]));
+const report: RssReport = { ms: performance.now() - t0, vmHwmKb: status('VmHWM'), startRssKb, endMb };
 process.stdout.write(`${JSON.stringify(report)}\n`);
+process.exit(0);

@@ -1,6 +1,8 @@
 // Benchmark 1: delivery throughput against the fake Resend (its own process, no rate limit), as a ratio to a minimal
 // script POSTing the same prebuilt batch bodies at the same concurrency. Runs alternate (baseline, ours, ours,
 // baseline, …) after one unreported warm-up pair, and the medians are compared.
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { BenchResult } from '../run.js';
 import type { PosterReady, PosterRun } from './baseline-poster.js';
@@ -21,7 +23,7 @@ export interface ThroughputOptions {
 const API_KEY = 're_bench_send';
 
 export async function benchThroughput(o: ThroughputOptions): Promise<BenchResult[]> {
-  const data = await seedSendingDb(o.readers, 'demo', true);
+  const data = await seedSendingDb(join(o.tmp, 'throughput-seed'), o.readers, 'demo', true);
   const posterDb = join(o.tmp, 'throughput-baseline.db');
   const oursDbs = Array.from({ length: o.rounds + 1 }, (_, i) => join(o.tmp, `throughput-ours-${i}.db`));
   const appSecret = data.deps.config.appSecret;
@@ -57,51 +59,76 @@ export async function benchThroughput(o: ThroughputOptions): Promise<BenchResult
 
   const reset = () => fetch(`${control}/reset`, { method: 'POST' }).then((r) => r.json());
   const summary = () => fetch(`${control}/summary`).then((r) => r.json() as Promise<FakeSummary>);
-  const oursRates: number[] = [];
-  const baseRates: number[] = [];
+  const rates = { ours: [] as number[], base: [] as number[] };
+  const cpuPerBatch = { ours: [] as number[], base: [] as number[], fakeOurs: [] as number[], fakeBase: [] as number[] };
   const problems: string[] = [];
   const runOurs = async (round: number) => {
     await reset();
+    const fake0 = cpuMsOf(fake.pid);
     ours.send({ db: oursDbs[round] });
-    const r = await ours.nextJson<DispatchRun>(300_000);
+    const r = await ours.nextJson<DispatchRun>(600_000);
     const s = await summary();
     if (r.dbSent !== o.readers || s.recipients !== o.readers || s.duplicates > 0) problems.push(`ours round ${round}: ${r.dbSent} sent, fake saw ${s.recipients} readers, ${s.duplicates} duplicates`);
-    return (r.dbSent / r.ms) * 1000;
+    return { rate: (r.dbSent / r.ms) * 1000, cpu: r.cpuMs / ready.batches, fakeCpu: (cpuMsOf(fake.pid) - fake0) / ready.batches };
   };
   const runBaseline = async (round: number) => {
     await reset();
+    const fake0 = cpuMsOf(fake.pid);
     poster.send({ run: true });
-    const r = await poster.nextJson<PosterRun>(300_000);
+    const r = await poster.nextJson<PosterRun>(600_000);
     if (r.emails !== o.readers || r.failed) problems.push(`baseline round ${round}: ${r.emails} accepted, ${r.failed} failed requests`);
-    return (r.emails / r.ms) * 1000;
+    return { rate: (r.emails / r.ms) * 1000, cpu: r.cpuMs / ready.batches, fakeCpu: (cpuMsOf(fake.pid) - fake0) / ready.batches };
   };
+  // alternate who goes first (B O, O B, B O, …); round 0 is an unreported warm-up (JIT, page cache, the fake's heap)
   for (let round = 0; round <= o.rounds; round++) {
-    const pair = round % 2 === 0 ? [runBaseline, runOurs] : [runOurs, runBaseline];
-    const [a, b] = [await pair[0](round), await pair[1](round)];
-    const [base, mine] = round % 2 === 0 ? [a, b] : [b, a];
-    if (round === 0) continue; // warm-up: JIT, page cache, the fake's first allocations
-    baseRates.push(base);
-    oursRates.push(mine);
+    const baseFirst = round % 2 === 0;
+    const first = baseFirst ? await runBaseline(round) : await runOurs(round);
+    const second = baseFirst ? await runOurs(round) : await runBaseline(round);
+    const [base, mine] = baseFirst ? [first, second] : [second, first];
+    if (round === 0) continue;
+    rates.base.push(base.rate);
+    rates.ours.push(mine.rate);
+    cpuPerBatch.base.push(base.cpu);
+    cpuPerBatch.ours.push(mine.cpu);
+    cpuPerBatch.fakeBase.push(base.fakeCpu);
+    cpuPerBatch.fakeOurs.push(mine.fakeCpu);
   }
   await Promise.all([poster.stop(), ours.stop(), fake.stop()]);
 
-  const oursMed = median(oursRates);
-  const baseMed = median(baseRates);
+  const oursMed = median(rates.ours);
+  const baseMed = median(rates.base);
   const ratio = oursMed / baseMed;
   const list = (xs: number[]) => xs.map((x) => Math.round(x)).join(', ');
+  const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms`;
   const setup = `${o.readers.toLocaleString('en')} readers, ${(ready.bodyBytes / ready.batches / 1e6).toFixed(2)} MB per batch of 100, concurrency ${o.concurrency} both sides`;
   return [
-    { name: 'send throughput, ours (dispatch → ResendMailer → fake)', value: oursMed, unit: 'emails/s', note: `median of ${o.rounds}: ${list(oursRates)}; ${setup}` },
-    { name: 'send throughput, baseline (bare fetch, prebuilt bodies)', value: baseMed, unit: 'emails/s', note: `median of ${o.rounds}: ${list(baseRates)}; bodies byte-identical to the SDK's (${ready.identical}/${ready.batches})` },
+    {
+      name: 'send throughput, ours (dispatch → ResendMailer → fake)',
+      value: oursMed,
+      unit: 'emails/s',
+      note: `median of ${o.rounds}: ${list(rates.ours)}; ${setup}; CPU per batch: ours ${ms(cpuPerBatch.ours)}, fake ${ms(cpuPerBatch.fakeOurs)}`,
+    },
+    {
+      name: 'send throughput, baseline (bare fetch, prebuilt bodies)',
+      value: baseMed,
+      unit: 'emails/s',
+      note: `median of ${o.rounds}: ${list(rates.base)}; bodies byte-identical to the SDK's (${ready.identical}/${ready.batches}); CPU per batch: poster ${ms(cpuPerBatch.base)}, fake ${ms(cpuPerBatch.fakeBase)}`,
+    },
     {
       name: 'send throughput, ours / baseline',
       value: ratio,
       unit: '×',
       target: '≥ 0.8',
       pass: ratio >= 0.8 && problems.length === 0,
-      note: problems.length ? `PROBLEMS: ${problems.join('; ')}` : 'every reader accepted exactly once in every run',
+      note: problems.length ? `PROBLEMS: ${problems.join('; ')}` : `every reader accepted exactly once in every run; machine load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
     },
   ];
+}
+
+/** user + system CPU of another process so far, from /proc (clock ticks are 10 ms on Linux). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function median(xs: number[]): number {
