@@ -97,6 +97,13 @@ describe('/api/editor over HTTP with the bearer token', () => {
     expect(text).not.toContain(a.title);
     expect(text.indexOf(c.title)).toBeLessThan(text.indexOf(b.title));
     expect((await api('PATCH', `/issues/${id}`, { subject: 'x', bogus: 1 })).status).toBe(422);
+
+    // a rebuild from the latest events keeps every one of those edits
+    const rebuilt = await api('POST', '/issues', { week });
+    expect(rebuilt.status).toBe(200);
+    expect(rebuilt.body.subject).toBe('Our own subject');
+    expect(rebuilt.body.items.find((i: Json) => i.id === a.id)?.excluded ?? rebuilt.body.items.find((i: Json) => i.event.id === a.event.id).excluded).toBe(true);
+    expect(rebuilt.body.items.filter((i: Json) => !i.excluded).slice(0, 2).map((i: Json) => i.event.id)).toEqual([c.event.id, b.event.id]);
   });
 
   it('lists and adds events of the week', async () => {

@@ -205,6 +205,40 @@ describe('sign-in over HTTP', () => {
     }
   });
 
+  it('lands on the page that was asked for, and never on another site', async () => {
+    const wanted = `/editor/issues/${issueId}/preview?engine=mjml`;
+    const anon = await fetch(site.url + wanted, { redirect: 'manual' });
+    const signinPath = anon.headers.get('location')!;
+    expect(signinPath).toBe(`/editor/signin?next=${encodeURIComponent(wanted)}`);
+    for (const [next, lands] of [
+      [wanted, wanted],
+      ['https://evil.example/editor', '/editor'],
+      ['//evil.example/editor', '/editor'],
+    ]) {
+      site.deps.clock.advance(16 * 60_000);
+      const page = await fetch(`${site.url}/editor/signin?next=${encodeURIComponent(next)}`);
+      const pre = { cookie: /wr_presession=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0], token: /name="_csrf" value="([^"]+)"/.exec(await page.text())![1] };
+      const before = new Set((await listOutbox(site.deps.db, { to: EDITOR })).map((m) => m.id));
+      await fetch(`${site.url}/editor/signin`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: pre.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: pre.token, email: EDITOR, next }),
+      });
+      const mail = await site.waitForMail(EDITOR, (m) => !before.has(m.id));
+      const link = /https?:\/\/\S+verify\?token=\S+/.exec(mail.text)![0];
+      const landing = await (await fetch(link, { headers: { cookie: pre.cookie } })).text();
+      const hiddenNext = /name="next" value="([^"]*)"/.exec(landing)![1].replace(/&amp;/g, '&');
+      const res = await fetch(`${site.url}/editor/signin/verify`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: pre.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: pre.token, token: new URL(link).searchParams.get('token')!, next: hiddenNext }),
+      });
+      expect(res.headers.get('location')).toBe(lands);
+    }
+  });
+
   it('does not spend a link on GET (mail scanners) and refuses a used link', async () => {
     const pre = await preSession();
     const before = new Set((await listOutbox(site.deps.db, { to: EDITOR })).map((m) => m.id));

@@ -102,4 +102,18 @@ describe('GET /confirm/:token', () => {
     expect(res.status).toBe(410);
     expect(await status('s@example.com')).toBe('unsubscribed');
   });
+
+  it('never reactivates a bounced or complained address, not even through an old link', async () => {
+    await site.postJson('/api/subscribe', { email: 'b@example.com' });
+    const link = await site.linkIn('b@example.com', 'confirm', 'confirm');
+    await site.deps.db.updateTable('subscribers').set({ status: 'bounced' }).where('email', '=', 'b@example.com').execute();
+    const res = await fetch(link);
+    expect(res.status).toBe(410);
+    expect(await res.text()).toContain('This address cannot get the recap');
+    expect(await status('b@example.com')).toBe('bounced');
+    site.deps.clock.advance(3600_000);
+    expect((await site.postJson('/api/subscribe', { email: 'b@example.com' })).status).toBe(202);
+    expect(await site.mails({ kind: 'confirm', to: 'b@example.com' })).toHaveLength(1);
+    expect(await status('b@example.com')).toBe('bounced');
+  });
 });

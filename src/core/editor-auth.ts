@@ -58,15 +58,17 @@ export async function ensureEditors(deps: Pick<Deps, 'db' | 'clock' | 'config'>)
   return deps.config.editorEmails.length;
 }
 
-export function signinUrl(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/editor/signin/verify?token=${encodeURIComponent(token)}`;
+/** `next` (a workspace path the editor wanted) rides along so the link lands there after sign-in. */
+export function signinUrl(publicUrl: string, token: string, next?: string): string {
+  const base = `${publicUrl.replace(/\/+$/, '')}/editor/signin/verify?token=${encodeURIComponent(token)}`;
+  return next && next !== '/editor' ? `${base}&next=${encodeURIComponent(next)}` : base;
 }
 
 /**
  * Sends a sign-in link when `email` belongs to an active editor; otherwise does nothing. Either way it
  * resolves to nothing, so callers cannot tell the cases apart.
  */
-export async function requestSignIn(deps: Deps, rawEmail: string): Promise<void> {
+export async function requestSignIn(deps: Deps, rawEmail: string, opts: { next?: string } = {}): Promise<void> {
   const email = normalizeEmail(rawEmail);
   const now = deps.clock.now();
   const editor = await getEditorByEmail(deps.db, email);
@@ -86,7 +88,7 @@ export async function requestSignIn(deps: Deps, rawEmail: string): Promise<void>
     created_at: now.toISOString(),
     expires_at: new Date(now.getTime() + SIGNIN_LINK_TTL_MS).toISOString(),
   });
-  const url = signinUrl(deps.config.publicUrl, token);
+  const url = signinUrl(deps.config.publicUrl, token, opts.next);
   const mail = await renderSigninEmail({ signinUrl: url, config: deps.config });
   await enqueueMail(deps, { kind: 'signin', to: editor.email, toName: editor.name, ...mail });
   // Without a provider the console is where a first-time editor finds the link.

@@ -50,12 +50,16 @@ function freshness(publishedMs: number, refMs: number): number {
   return Math.max(0, 1 - Math.max(0, refMs - publishedMs) / WEEK_MS);
 }
 
-/** Distinct outlets in a story: each source name counts once, with the largest sourceCount it reported. */
-export function countSources(events: readonly NewsEvent[]): number {
+/**
+ * Distinct outlets in a story: each source name (NFKC, trimmed, case-folded) counts once, with the
+ * largest sourceCount it reported. `keys` caches normalised names across calls.
+ */
+export function countSources(events: readonly NewsEvent[], keys = new Map<string, string>()): number {
   if (events.length === 1) return Math.max(1, events[0].sourceCount);
   const bySource = new Map<string, number>();
   for (const e of events) {
-    const key = e.sourceName.normalize('NFKC').trim().toLowerCase();
+    let key = keys.get(e.sourceName);
+    if (key === undefined) keys.set(e.sourceName, (key = e.sourceName.normalize('NFKC').trim().toLowerCase()));
     bySource.set(key, Math.max(bySource.get(key) ?? 0, Math.max(1, e.sourceCount)));
   }
   let total = 0;

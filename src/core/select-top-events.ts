@@ -48,7 +48,6 @@ interface ScoredStory {
  * story is not considered); `exhaustive: true` lifts it, and the benchmark checks both agree.
  */
 export function selectTopEvents(events: readonly NewsEvent[], week: string, options: SelectOptions): SelectedItem[] {
-  const C0 = process.cpuUsage(); const T = (l: string) => { const d = process.cpuUsage(C0); console.log(l, ((d.user + d.system) / 1000).toFixed(0)); };
   const size = options.size ?? 10;
   const maxPerTopic = options.maxPerTopic ?? 3;
   const weights = options.weights ?? defaultScoreWeights;
@@ -69,16 +68,18 @@ export function selectTopEvents(events: readonly NewsEvent[], week: string, opti
   }
   const own = new Float64Array(inWeek.length);
   for (let i = 0; i < inWeek.length; i++) own[i] = ownScore(inWeek[i], publishedMs[i], refMs, weights);
-  T('filter+own');
   const ranked: RankedEvents = { events: inWeek, own, publishedMs };
   const descending = Float64Array.from(own).sort().reverse();
+  const sourceKeys = new Map<string, string>();
 
-  T('sort own');
   for (let k = options.exhaustive ? Infinity : Math.max(1000, 100 * size); ; k *= 4) {
     const everyone = k >= inWeek.length;
     const cutoff = everyone ? -Infinity : descending[k - 1];
     const stories = clusterStories(ranked, cutoff).map((s) => {
-      const sourceCount = countSources(s.members.map((i) => inWeek[i]));
+      const sourceCount = countSources(
+        s.members.map((i) => inWeek[i]),
+        sourceKeys,
+      );
       const breakdown = scoreBreakdown(inWeek[s.rep], publishedMs[s.rep], sourceCount, refMs, weights);
       return { ...s, sourceCount, breakdown, topic: primaryTopic(inWeek[s.rep]) };
     });
@@ -89,10 +90,8 @@ export function selectTopEvents(events: readonly NewsEvent[], week: string, opti
         publishedMs[b.rep] - publishedMs[a.rep] ||
         compareIds(inWeek[a.rep].externalId, inWeek[b.rep].externalId),
     );
-    T('stories scored+sorted');
     const picked = pickDiverse(stories, size, maxPerTopic);
     if (everyone || outsidersCannotEnter(picked, stories, cutoff, size, maxPerTopic, weights, ranked)) {
-      T('check');
       return picked.map((s) => ({
         event: inWeek[s.rep],
         score: s.breakdown.total,

@@ -38,12 +38,10 @@ export function compareEvents(r: RankedEvents, a: number, b: number): number {
  * tokenized and looked up, which is what keeps 100,000 events well under a second.
  */
 export function clusterStories(r: RankedEvents, minOwn: number): Story[] {
-  const C0 = process.cpuUsage(); const T = (l: string) => { const d = process.cpuUsage(C0); console.log('  ', l, ((d.user + d.system) / 1000).toFixed(0)); };
   const n = r.events.length;
   const candidates: number[] = [];
   for (let i = 0; i < n; i++) if (r.own[i] >= minOwn) candidates.push(i);
   candidates.sort((a, b) => compareEvents(r, a, b));
-  T('candidates ' + candidates.length);
   const isCandidate = new Uint8Array(n);
   for (const i of candidates) isCandidate[i] = 1;
 
@@ -66,12 +64,10 @@ export function clusterStories(r: RankedEvents, minOwn: number): Story[] {
     else groups[g].push(i);
   }
 
-  T('url groups');
   const index = new TitleIndex(
     r.events.map((e) => e.title),
     groups,
   );
-  T('index');
   const storyOfLeader = new Int32Array(groups.length).fill(-1);
   const stories: Story[] = [];
   for (let g = 0; g < groups.length; g++) {
@@ -82,7 +78,6 @@ export function clusterStories(r: RankedEvents, minOwn: number): Story[] {
     stories.push({ rep: groups[g][0], members });
   }
 
-  T('leaders');
   // The long tail joins the earliest leader it resembles; its URL-mates come along with it.
   const storyOfUrl = new Map<string, number>();
   for (const i of outside) {
@@ -102,7 +97,6 @@ export function clusterStories(r: RankedEvents, minOwn: number): Story[] {
       if (s !== undefined) stories[s].members.push(i);
     }
   }
-  T('tail');
   return stories;
 }
 

@@ -39,14 +39,12 @@ export class TitleIndex {
   private readonly tokenizer = new TitleTokenizer();
   private readonly keys: IntPairTable;
   private readonly rank: Int32Array;
-  private readonly query: number[] = [];
   private queryRanks = new Int32Array(64);
 
   /** `titles[i]` is event i's headline; `groups[g]` lists the events of group g. */
   constructor(titles: readonly string[], groups: readonly (readonly number[])[]) {
     const tokenizer = this.tokenizer;
     const freq: number[] = [];
-    const ids: number[] = [];
     const pool: number[] = [];
     const start: number[] = [];
     const cjk: number[] = [];
@@ -56,17 +54,19 @@ export class TitleIndex {
       this.groupFirstSet[g] = start.length;
       const seenKeys: string[] = [];
       for (const i of groups[g]) {
-        const isCjk = tokenizer.tokenize(titles[i], ids);
-        if (ids.length === 0) continue;
+        const count = tokenizer.tokenize(titles[i]);
+        if (count === 0) continue;
+        const ids = tokenizer.ids;
         if (groups[g].length > 1) {
-          const key = [...ids].sort((a, b) => a - b).join(); // one set per distinct title in a group
+          const key = Array.from(ids.subarray(0, count)).sort((a, b) => a - b).join(); // one set per distinct title
           if (seenKeys.includes(key)) continue;
           seenKeys.push(key);
         }
         start.push(pool.length);
-        cjk.push(isCjk ? 1 : 0);
+        cjk.push(tokenizer.cjk ? 1 : 0);
         setGroup.push(g);
-        for (const id of ids) {
+        for (let k = 0; k < count; k++) {
+          const id = ids[k];
           while (freq.length <= id) freq.push(0);
           freq[id]++;
           pool.push(id);
@@ -150,9 +150,9 @@ export class TitleIndex {
    * index are ranked before all known ones: they count towards its size but can match nothing.
    */
   leadersSimilarTo(title: string): number[] {
-    const ids = this.query;
-    const cjk = this.tokenizer.tokenize(title, ids);
-    const size = ids.length;
+    const size = this.tokenizer.tokenize(title);
+    const ids = this.tokenizer.ids;
+    const cjk = this.tokenizer.cjk;
     if (this.queryRanks.length < size) this.queryRanks = new Int32Array(size * 2);
     let known = 0;
     for (let i = 0; i < size; i++) if (ids[i] >= 0) insertSorted(this.queryRanks, 0, known++, this.rank[ids[i]]);

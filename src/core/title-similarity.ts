@@ -30,9 +30,8 @@ export interface TitleTokens {
 /** The tokens of one headline as text, for tests and for explaining a merge (the index uses ids). */
 export function tokenizeTitle(title: string): TitleTokens {
   const tokenizer = new TitleTokenizer();
-  const ids: number[] = [];
-  const cjk = tokenizer.tokenize(title, ids);
-  return { tokens: ids.map((id) => tokenizer.text(id)), cjk };
+  const count = tokenizer.tokenize(title);
+  return { tokens: Array.from(tokenizer.ids.subarray(0, count), (id) => tokenizer.text(id)), cjk: tokenizer.cjk };
 }
 
 /** Jaccard similarity of two titles' token sets (0 when either has no tokens). */

@@ -12,22 +12,29 @@ const CJK = 2;
  * Rules: NFKC (full-width letters become ASCII), lower case; letters/digits form words, anything
  * else (punctuation, emoji, spaces) separates; ASCII words lose a plural/tense suffix; Han, kana and
  * Hangul runs, which have no spaces, become overlapping character bigrams (a lone character stays a
- * unigram). Scanning by hand and interning from the source text avoids a substring per token:
- * building the token sets of 100,000 headlines is the largest cost of the weekly selection.
+ * unigram). Tokenising 100,000 headlines is the largest cost of the weekly selection, so: pure-ASCII
+ * titles (NFKC changes nothing there) are scanned in place, lower-casing per character; words are
+ * hashed and interned straight from the text; only a token never seen before becomes a string.
  */
 export class TitleTokenizer {
+  /** Token ids of the last title, distinct, in order of appearance: ids[0 .. count). */
+  ids = new Int32Array(64);
+  count = 0;
+  /** Whether most tokens of the last title are CJK bigrams. */
+  cjk = false;
+  private bigrams = 0;
   private readonly texts: string[] = [];
   private readonly stop: boolean[] = [];
   private wordSlots = new Int32Array(1 << 12); // word id + 1; 0 = empty
   private readonly wordHashes: number[] = []; // by token id; -1 for CJK tokens
   private words = 0;
-  private readonly cjk = new IntPairTable();
+  private readonly cjkTable = new IntPairTable();
   private readonly cjkIds: number[] = [];
-  private readonly cps: number[] = [];
+  private cps = new Int32Array(64);
   private frozen = false;
 
   constructor() {
-    for (const w of STOPWORDS) this.stop[this.internWord(w, 0, w.length)] = true;
+    for (const w of STOPWORDS) this.stop[this.internWord(w, 0, w.length, hashRange(w, 0, w.length))] = true;
   }
 
   /**
@@ -38,47 +45,11 @@ export class TitleTokenizer {
     this.frozen = true;
   }
 
-  /** Distinct token ids of `title` into `out` (cleared first); true when most tokens are CJK bigrams. */
-  tokenize(title: string, out: number[]): boolean {
-    out.length = 0;
-    const text = title.normalize('NFKC').toLowerCase();
-    const n = text.length;
-    let bigrams = 0;
-    let i = 0;
-    while (i < n) {
-      let cp = text.charCodeAt(i);
-      if (cp >= 0xd800 && cp <= 0xdbff) cp = text.codePointAt(i)!;
-      const kind = charKind(cp);
-      if (kind === SEP) {
-        i += cp > 0xffff ? 2 : 1;
-        continue;
-      }
-      const start = i;
-      let ascii = true;
-      const cps = this.cps;
-      cps.length = 0;
-      while (i < n) {
-        let c = text.charCodeAt(i);
-        if (c >= 0xd800 && c <= 0xdbff) c = text.codePointAt(i)!;
-        if (charKind(c) !== kind) break;
-        if (kind === CJK) cps.push(c);
-        else if (c < 0x61 || c > 0x7a) ascii = false;
-        i += c > 0xffff ? 2 : 1;
-      }
-      if (kind === CJK) {
-        if (cps.length === 1) addUnique(out, this.cjkToken(cps[0], -1));
-        for (let k = 0; k + 1 < cps.length; k++) addUnique(out, this.cjkToken(cps[k], cps[k + 1]));
-        bigrams += Math.max(1, cps.length - 1);
-        continue;
-      }
-      if (i - start <= 4) {
-        const raw = this.findWord(text, start, i); // every stopword is at most four letters
-        if (raw >= 0 && this.stop[raw]) continue;
-      }
-      const end = ascii ? stemEnd(text, start, i) : i;
-      addUnique(out, this.frozen ? this.knownWord(text, start, end) : this.internWord(text, start, end));
-    }
-    return bigrams > 0 && bigrams * 2 >= out.length;
+  /** Tokenises `title` into ids/count/cjk and returns the count. */
+  tokenize(title: string): number {
+    if (!this.scan(title, true)) this.scan(title.normalize('NFKC').toLowerCase(), false);
+    this.cjk = this.bigrams > 0 && this.bigrams * 2 >= this.count;
+    return this.count;
   }
 
   /** The token's text (a word stem, or one or two CJK characters). */
@@ -86,19 +57,80 @@ export class TitleTokenizer {
     return this.texts[id];
   }
 
+  // Returns false, having done nothing useful, when asciiOnly and the text holds a non-ASCII character.
+  private scan(text: string, asciiOnly: boolean): boolean {
+    this.count = 0;
+    this.bigrams = 0;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      let cp = text.charCodeAt(i);
+      if (cp >= 0x80) {
+        if (asciiOnly) return false;
+        if (cp >= 0xd800 && cp <= 0xdbff) cp = text.codePointAt(i)!;
+      }
+      const kind = charKind(cp);
+      if (kind === SEP) {
+        i += cp > 0xffff ? 2 : 1;
+        continue;
+      }
+      const start = i;
+      let letters = true; // a-z only: the stemmer applies
+      let hash = FNV_OFFSET;
+      let runLength = 0;
+      while (i < n) {
+        let c = text.charCodeAt(i);
+        if (c >= 0x80) {
+          if (asciiOnly) return false;
+          if (c >= 0xd800 && c <= 0xdbff) c = text.codePointAt(i)!;
+        }
+        if (charKind(c) !== kind) break;
+        if (kind === CJK) {
+          if (runLength === this.cps.length) this.cps = grow(this.cps);
+          this.cps[runLength] = c;
+        } else if (c > 0xffff) {
+          letters = false; // hash UTF-16 units, as hashRange does
+          hash = Math.imul(Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME) ^ text.charCodeAt(i + 1), FNV_PRIME);
+        } else {
+          const lower = lowerAscii(c);
+          if (lower < 0x61 || lower > 0x7a) letters = false;
+          hash = Math.imul(hash ^ lower, FNV_PRIME);
+        }
+        runLength++;
+        i += c > 0xffff ? 2 : 1;
+      }
+      if (kind === CJK) {
+        if (runLength === 1) this.add(this.cjkToken(this.cps[0], -1));
+        for (let k = 0; k + 1 < runLength; k++) this.add(this.cjkToken(this.cps[k], this.cps[k + 1]));
+        this.bigrams += Math.max(1, runLength - 1);
+        continue;
+      }
+      hash >>>= 0;
+      if (i - start <= 4) {
+        const raw = this.findWord(text, start, i, hash); // every stopword is at most four letters
+        if (raw >= 0 && this.stop[raw]) continue;
+      }
+      const end = letters ? stemEnd(text, start, i) : i;
+      const h = end === i ? hash : hashRange(text, start, end);
+      this.add(this.frozen ? this.knownWord(text, start, end, h) : this.internWord(text, start, end, h));
+    }
+    return true;
+  }
+
+  private add(id: number): void {
+    for (let k = 0; k < this.count; k++) if (this.ids[k] === id) return;
+    if (this.count === this.ids.length) this.ids = grow(this.ids);
+    this.ids[this.count++] = id;
+  }
+
   private cjkToken(a: number, b: number): number {
     if (!this.frozen) return this.internCjk(a, b);
-    const local = this.cjk.find(a, b);
+    const local = this.cjkTable.find(a, b);
     return local >= 0 ? this.cjkIds[local] : -1 - ((Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) >>> 1);
   }
 
-  private knownWord(text: string, from: number, to: number): number {
-    const id = this.findWord(text, from, to);
-    return id >= 0 ? id : -1 - (hashRange(text, from, to) >>> 1);
-  }
-
   private internCjk(a: number, b: number): number {
-    const local = this.cjk.intern(a, b);
+    const local = this.cjkTable.intern(a, b);
     if (local === this.cjkIds.length) {
       this.cjkIds.push(this.texts.length);
       this.wordHashes.push(-1);
@@ -107,10 +139,14 @@ export class TitleTokenizer {
     return this.cjkIds[local];
   }
 
-  private findWord(text: string, from: number, to: number): number {
+  private knownWord(text: string, from: number, to: number, hash: number): number {
+    const id = this.findWord(text, from, to, hash);
+    return id >= 0 ? id : -1 - (hash >>> 1);
+  }
+
+  private findWord(text: string, from: number, to: number, hash: number): number {
     const slots = this.wordSlots;
     const mask = slots.length - 1;
-    const hash = hashRange(text, from, to);
     for (let h = hash & mask; slots[h] !== 0; h = (h + 1) & mask) {
       const id = slots[h] - 1;
       if (this.wordHashes[id] === hash && sameText(this.texts[id], text, from, to)) return id;
@@ -118,12 +154,12 @@ export class TitleTokenizer {
     return -1;
   }
 
-  private internWord(text: string, from: number, to: number): number {
-    const found = this.findWord(text, from, to);
+  private internWord(text: string, from: number, to: number, hash: number): number {
+    const found = this.findWord(text, from, to, hash);
     if (found >= 0) return found;
     const id = this.texts.length;
-    this.texts.push(text.slice(from, to));
-    this.wordHashes.push(hashRange(text, from, to));
+    this.texts.push(text.slice(from, to).toLowerCase());
+    this.wordHashes.push(hash);
     if (++this.words * 2 > this.wordSlots.length) {
       this.wordSlots = new Int32Array(this.wordSlots.length * 2);
       for (let w = 0; w < id; w++) if (this.wordHashes[w] !== -1) this.placeWord(w);
@@ -140,6 +176,9 @@ export class TitleTokenizer {
     slots[h] = id + 1;
   }
 }
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
 function charKind(cp: number): number {
   if (cp < 0x80) {
@@ -160,13 +199,18 @@ function charKind(cp: number): number {
   return OTHER_WORD_CHAR.test(String.fromCodePoint(cp)) ? WORD : SEP;
 }
 
-/** End of the stem of the ASCII word text[from, to): one plural/tense suffix, then a final e/y. */
+/** Lower case for ASCII letters and digits (setting bit 5 leaves digits alone); other characters as they are. */
+function lowerAscii(c: number): number {
+  return c < 0x80 ? c | 0x20 : c;
+}
+
+/** End of the stem of the a-z word text[from, to): one plural/tense suffix, then a final e/y. */
 function stemEnd(text: string, from: number, to: number): number {
   const len = to - from;
   if (len < 4) return to;
-  const c1 = text.charCodeAt(to - 1);
-  const c2 = text.charCodeAt(to - 2);
-  const c3 = text.charCodeAt(to - 3);
+  const c1 = lowerAscii(text.charCodeAt(to - 1));
+  const c2 = lowerAscii(text.charCodeAt(to - 2));
+  const c3 = lowerAscii(text.charCodeAt(to - 3));
   let end = to;
   if (c1 === S) {
     if (len >= 5 && c2 === E && c3 === I) end -= 3; // companies
@@ -174,7 +218,7 @@ function stemEnd(text: string, from: number, to: number): number {
     else if (c2 !== S) end -= 1; // models (not "access")
   } else if (len >= 6 && c1 === G && c2 === N && c3 === I) end -= 3; // releasing
   else if (len >= 6 && c1 === D && c2 === E) end -= 2; // released
-  const last = text.charCodeAt(end - 1);
+  const last = lowerAscii(text.charCodeAt(end - 1));
   if (end - from >= 4 && (last === E || last === Y)) end -= 1; // release/released, company/companies
   return end;
 }
@@ -182,18 +226,19 @@ function stemEnd(text: string, from: number, to: number): number {
 const [D, E, G, I, N, S, Y] = [...'degins y'.replace(' ', '')].map((c) => c.charCodeAt(0));
 
 function hashRange(text: string, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  let h = FNV_OFFSET;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ lowerAscii(text.charCodeAt(i)), FNV_PRIME);
   return h >>> 0;
 }
 
 function sameText(stored: string, text: string, from: number, to: number): boolean {
   if (stored.length !== to - from) return false;
-  for (let i = 0; i < stored.length; i++) if (stored.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
+  for (let i = 0; i < stored.length; i++) if (stored.charCodeAt(i) !== lowerAscii(text.charCodeAt(from + i))) return false;
   return true;
 }
 
-// Headlines have about a dozen tokens: a linear scan beats a Set.
-function addUnique(out: number[], id: number): void {
-  if (!out.includes(id)) out.push(id);
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }

@@ -32,7 +32,6 @@ export function createGroupCommit<T, R>(opts: GroupCommitOptions<T, R>): GroupCo
 
   async function runBatch(batch: Pending<T, R>[]): Promise<void> {
     try {
-      (globalThis as { __sizes?: number[] }).__sizes?.push(batch.length);
       const results = await opts.run(batch.map((p) => p.item));
       if (results.length !== batch.length) throw new Error(`group commit: ${results.length} results for ${batch.length} items`);
       batch.forEach((p, i) => p.resolve(results[i]));

@@ -1,22 +1,30 @@
 // The Cloudflare Workers entry: the same Hono app on `fetch`, the job table on Cron Triggers, sending on a Queue.
 import { errorBody } from '../http/errors.js';
 import { batchSizeFor, consumeOutboxMessages, enqueueDueWork } from './worker-outbox.js';
-import { createWorkerRuntime, WorkerConfigError, type WorkerRuntime } from './worker-runtime.js';
+import { createWorkerRuntime, stringVars, WorkerConfigError, type WorkerRuntime } from './worker-runtime.js';
 import type { ExecutionContextLike, MessageBatchLike, OutboxMessage, ScheduledControllerLike, WorkerEnv } from './worker-types.js';
 
-// One runtime per isolate (and per env object, so tests can pass their own bindings).
-const runtimes = new WeakMap<object, WorkerRuntime>();
+// One runtime per isolate, so the app, the signup group commit and the rate limiter are shared by its requests.
+// Found by env object, or else by the bindings and variables it carries (tests pass their own envs).
+const byEnv = new WeakMap<object, WorkerRuntime>();
+const known: { db: unknown; queue: unknown; vars: string; rt: WorkerRuntime }[] = [];
 
 export function runtimeFor(env: WorkerEnv): WorkerRuntime {
-  let rt = runtimes.get(env);
-  if (!rt) {
-    rt = createWorkerRuntime(env);
-    runtimes.set(env, rt);
+  const cached = byEnv.get(env);
+  if (cached) return cached;
+  const vars = JSON.stringify(stringVars(env));
+  let entry = known.find((k) => k.db === env.DB && k.queue === env.OUTBOX_QUEUE && k.vars === vars);
+  if (!entry) {
+    const rt = createWorkerRuntime(env);
     for (const job of rt.jobs) {
       if (job.timeZone !== 'UTC') rt.deps.log.warn(`Cron Triggers run in UTC: job ${job.name} (${job.cron}) ignores TZ_NEWSLETTER=${job.timeZone}`);
     }
+    entry = { db: env.DB, queue: env.OUTBOX_QUEUE, vars, rt };
+    known.push(entry);
+    if (known.length > 8) known.shift();
   }
-  return rt;
+  byEnv.set(env, entry.rt);
+  return entry.rt;
 }
 
 export async function handleFetch(request: Request, env: WorkerEnv, ctx: ExecutionContextLike): Promise<Response> {

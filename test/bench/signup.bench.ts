@@ -12,7 +12,10 @@ import { testConfig } from '../../src/config.js';
 import { systemClock, type Deps, type Logger } from '../../src/core/deps.js';
 import { migrateSqlite } from '../../src/db/migrate.js';
 import { openSqlite } from '../../src/db/sqlite.js';
+import { Hono } from 'hono';
+import { createSignupService } from '../../src/core/subscribers/signup.js';
 import { createApp } from '../../src/http/app.js';
+import { publicApp } from '../../src/http/public/index.js';
 import { createDevOutboxMailer } from '../../src/mail/dev-outbox.js';
 import type { BenchResult } from './run.js';
 
@@ -41,12 +44,17 @@ export default async function benchSignup(): Promise<BenchResult[]> {
   await new Promise<void>((r) => server.once('listening', () => r()));
   const port = (server.address() as AddressInfo).port;
   config.publicUrl = `http://127.0.0.1:${port}`;
+  // The same signup path with one transaction per request, to show what the group commit buys.
+  const serial = new Hono().route('/', publicApp(deps, { signups: createSignupService(deps, { maxBatch: 1 }) }));
+  const serialServer = serve({ fetch: serial.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise<void>((r) => serialServer.once('listening', () => r()));
+  const serialPort = (serialServer.address() as AddressInfo).port;
   const wrk = spawnSync('wrk', ['--version']).error ? null : 'wrk';
 
   try {
-    const run = async (kind: 'health' | 'signup', seconds: number, tag: string): Promise<Load> => {
+    const run = async (kind: 'health' | 'signup', seconds: number, tag: string, on = port): Promise<Load> => {
       const cpu0 = process.cpuUsage();
-      const load = wrk ? await runWrk(port, kind, seconds, dir, tag) : await runNode(port, kind, seconds, tag);
+      const load = wrk ? await runWrk(on, kind, seconds, dir, tag) : await runNode(on, kind, seconds, tag);
       const cpu = process.cpuUsage(cpu0);
       return { ...load, cpuUsPerReq: (cpu.user + cpu.system) / Math.max(1, load.completed) };
     };
@@ -54,6 +62,8 @@ export default async function benchSignup(): Promise<BenchResult[]> {
     await run('signup', 2, 'warm');
     const health = await run('health', SECONDS, 'h');
     const signup = await run('signup', SECONDS, 's');
+    await run('signup', 1, 'warm2', serialPort);
+    const oneByOne = await run('signup', SECONDS, 'n', serialPort);
     const measured = (table: 'subscribers' | 'deliveries', column: 'email' | 'to_email') =>
       handle.db
         .selectFrom(table)
@@ -74,6 +84,12 @@ export default async function benchSignup(): Promise<BenchResult[]> {
         unit: 'x',
         note: `${Math.round(signup.cpuUsPerReq)} vs ${Math.round(health.cpuUsPerReq)} µs; steadier than req/s when the machine is shared`,
       },
+      {
+        name: 'one transaction per signup / health',
+        value: oneByOne.rps / health.rps,
+        unit: 'x',
+        note: `${Math.round(oneByOne.rps)} req/s, ${Math.round(oneByOne.cpuUsPerReq)} µs CPU, p99 ${oneByOne.p99Ms.toFixed(1)} ms: the same path without group commit`,
+      },
       { name: 'signup p99 latency', value: signup.p99Ms, unit: 'ms', note: `health p99 ${health.p99Ms.toFixed(2)} ms` },
       {
         // wrk counts requests it finished; a few more may have been stored as the run was cut off.
@@ -86,6 +102,7 @@ export default async function benchSignup(): Promise<BenchResult[]> {
       },
     ];
   } finally {
+    await new Promise<void>((r) => serialServer.close(() => r()));
     await new Promise<void>((r) => server.close(() => r()));
     await handle.close();
     rmSync(dir, { recursive: true, force: true });

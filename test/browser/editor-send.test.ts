@@ -72,7 +72,7 @@ describe('send now', () => {
           if (seen.length === 2) await screenshot(page, 'editor-send-progress');
           return t;
         },
-        { timeout: 20_000, intervals: [200] },
+        { timeout: 20_000, interval: 200 },
       )
       .toMatch(/^100% · 450 of 450 sent/);
     expect(await page.locator('[data-status]').textContent()).toBe('sent');

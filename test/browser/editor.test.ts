@@ -24,7 +24,7 @@ beforeAll(async () => {
   seedSubscribers(site.deps.testDb.sqlite, 12);
   issueId = (await buildDraft(site.deps)).issue.id;
   // Mail images point at hosts this sandbox cannot reach; 410 is the expired-link page.
-  w = await openPage(browser, { ignore: [/net::ERR_/, expectedStatuses(410)], timezoneId: 'America/New_York', locale: 'en-US' });
+  w = await openPage(browser, { ignore: [/net::ERR_/, expectedStatuses(404, 410)], timezoneId: 'America/New_York', locale: 'en-US' });
   page = w.page;
 });
 afterAll(async () => {
@@ -79,6 +79,7 @@ describe('editor workspace in Chromium', () => {
     const mail = await site.waitForMail(EDITOR, (m) => !before.has(m.id));
     const link = /https?:\/\/\S+\/editor\/signin\/verify\?token=[\w-]+/.exec(mail.text)![0];
     await page.goto(link);
+    await expectAccessible('finish-sign-in page');
     await shot('editor-signin-verify');
     await page.getByRole('button', { name: 'Continue to the workspace' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Dashboard');
@@ -91,6 +92,7 @@ describe('editor workspace in Chromium', () => {
     // the link is spent
     await page.goto(link);
     expect(await page.locator('h1').textContent()).toBe('This link no longer works');
+    await expectAccessible('expired-link page');
   });
 
   it('reorders with the buttons and by drag, excludes a story, and the preview follows', async () => {
@@ -278,6 +280,10 @@ describe('editor workspace in Chromium', () => {
     await page.goto(`${site.url}/editor/issues`);
     await expectAccessible('issues list');
     await shot('editor-issues');
+    const missing = await page.goto(`${site.url}/editor/issues/1999-w01`);
+    expect(missing?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('Not found');
+    await expectAccessible('not-found page');
     await page.goto(`${site.url}/editor`);
     await expectAccessible('dashboard after a week of work');
     await shot('editor-dashboard-later');

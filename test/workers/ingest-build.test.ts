@@ -33,4 +33,19 @@ describe('ingest → build draft on Workers', () => {
     const res = await request(e, '/health');
     expect(await res.json()).toEqual({ ok: true });
   });
+
+  it('answers 503 with a JSON error, and logs every bad variable, when the Worker is misconfigured', async () => {
+    const { env: e } = workerEnv({ APP_SECRET: '', PUBLIC_URL: 'not a url' });
+    const logged: unknown[][] = [];
+    const trap = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const res = await request(e, '/health');
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ error: { code: 'misconfigured', message: 'the service is not configured; see the Worker logs' } });
+    } finally {
+      console.error = trap;
+    }
+    expect(String(logged[0])).toMatch(/PUBLIC_URL/);
+  });
 });

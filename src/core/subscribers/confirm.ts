@@ -14,7 +14,7 @@ export type ConfirmResult =
   | { ok: true; already: boolean; preferencesUrl: string; latestIssueUrl: string | null }
   | { ok: false; reason: LinkProblem };
 
-const CONFIRMABLE = ['pending', 'unsubscribed', 'bounced', 'complained'] as const;
+const CONFIRMABLE = ['pending', 'unsubscribed'] as const;
 
 export async function confirmSubscription(deps: Deps, token: string, ctx: RequestContext): Promise<ConfirmResult> {
   const link = await resolveSubscriberLink(deps, 'confirm', token);
@@ -24,6 +24,8 @@ export async function confirmSubscription(deps: Deps, token: string, ctx: Reques
   const latest = await latestSentIssue(deps);
   const latestIssueUrl = latest ? latest.url : null;
   if (sub.status === 'active') return { ok: true, already: true, preferencesUrl: links.preferencesUrl, latestIssueUrl };
+  // Mail to it bounced or was reported as spam: never again, not even through an old link.
+  if (sub.status === 'bounced' || sub.status === 'complained') return { ok: false, reason: 'suppressed' };
   // A confirmation link older than an unsubscribe must not quietly undo it.
   if (sub.unsubscribed_at && link.expiresAt && Date.parse(sub.unsubscribed_at) > confirmIssuedAt(link.expiresAt).getTime()) {
     return { ok: false, reason: 'stale' };
@@ -49,8 +51,8 @@ export async function confirmSubscription(deps: Deps, token: string, ctx: Reques
         toName: sub.name,
         subscriberId: sub.id,
         ...welcome,
+        // The sender tags every transactional mail with its kind; the one-click header works here too.
         headers: { 'List-Unsubscribe': `<${links.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-        tags: [{ name: 'kind', value: 'welcome' }],
       },
     );
     return true;

@@ -4,7 +4,7 @@ import type { SubscriberRow } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { verifyToken, type TokenPurpose } from '../tokens.js';
 
-export type LinkProblem = 'malformed' | 'forged' | 'expired' | 'wrong_purpose' | 'unknown' | 'stale';
+export type LinkProblem = 'malformed' | 'forged' | 'expired' | 'wrong_purpose' | 'unknown' | 'stale' | 'suppressed';
 
 export type ResolvedLink =
   | { ok: true; subscriber: SubscriberRow; expiresAt: Date | null }

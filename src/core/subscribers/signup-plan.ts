@@ -70,9 +70,12 @@ export function planSignup(existing: SubscriberState | undefined, wish: SignupWi
     };
   }
   // Confirmed readers keep what they confirmed: a stranger must not change their name or topics.
-  if (existing.status === 'active') return { write: 'none', patch: {}, sendConfirmation: false, next: existing };
+  // Bounced and complained addresses are never mailed again (the sender suppresses them too).
+  if (existing.status === 'active' || existing.status === 'bounced' || existing.status === 'complained') {
+    return { write: 'none', patch: {}, sendConfirmation: false, next: existing };
+  }
 
-  // pending, unsubscribed, bounced, complained: nothing changes status until the new link is clicked.
+  // pending or unsubscribed: nothing changes status until the new link is clicked.
   const due = !existing.lastConfirmationSentAt || Date.parse(existing.lastConfirmationSentAt) + CONFIRMATION_RESEND_MS <= Date.parse(nowIso);
   const patch: SignupPlan['patch'] = { updated_at: nowIso };
   if (wish.name) patch.name = wish.name;

@@ -2,15 +2,19 @@
 import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
 import type { Database, DB, DeliveryRow, SubscriberRow, SubscriberStatus, SubscribersTable } from '../schema.js';
 import { insertConsents, scrubConsents } from './consents.js';
+import { immediateTx } from './outbox.js';
 
 export type NewSubscriber = Insertable<SubscribersTable>;
 export type SubscriberPatch = Updateable<SubscribersTable>;
 
 const CHUNK = 500;
 
-/** Runs `fn` in one transaction: the signup batch and erasure must be all-or-nothing. */
+/**
+ * Runs `fn` in one IMMEDIATE transaction: signup batches and erasure are all-or-nothing, and taking the
+ * write lock up front means a second process waits (busy_timeout) instead of failing a read-then-write.
+ */
 export async function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
-  return db.transaction().execute((trx) => fn(trx));
+  return immediateTx(db, fn);
 }
 
 export async function findSubscribersByEmailHashes(db: DB, hashes: string[]): Promise<SubscriberRow[]> {

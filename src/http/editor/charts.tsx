@@ -62,7 +62,8 @@ export function GrowthChart({ points, labels }: { points: GrowthPoint[]; labels:
         <span><i style="background:#4338ca"></i>Active readers</span>
         <span><i style="background:#22b8cf"></i>New confirmations per week</span>
       </figcaption>
-      <table class="sr-only">
+      <div class="sr-only">
+      <table>
         <caption>Subscriber growth by week</caption>
         <thead><tr><th scope="col">Week</th><th scope="col">Active</th><th scope="col">Joined</th><th scope="col">Left</th></tr></thead>
         <tbody>
@@ -71,6 +72,7 @@ export function GrowthChart({ points, labels }: { points: GrowthPoint[]; labels:
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

@@ -31,6 +31,7 @@ export function signinRoutes(deps: Deps) {
   app.get('/signin', async (c) => {
     if (c.get('session')) return c.redirect(safeNext(c.req.query('next')), 303);
     const token = await preSessionToken(c, deps);
+    const next = safeNext(c.req.query('next'));
     return renderAuthPage(
       c,
       'Sign in',
@@ -39,6 +40,7 @@ export function signinRoutes(deps: Deps) {
         <p class="muted">We will email you a sign-in link. No password needed.</p>
         <form method="post" action="/editor/signin">
           <CsrfField token={token} />
+          {next !== '/editor' ? <input type="hidden" name="next" value={next} /> : null}
           <div class="field">
             <label for="email">Work email</label>
             <input id="email" type="email" name="email" required autocomplete="email" autofocus placeholder="you@example.com" />
@@ -71,7 +73,7 @@ export function signinRoutes(deps: Deps) {
         429,
       );
     }
-    await requestSignIn(deps, parsed.data);
+    await requestSignIn(deps, parsed.data, { next: safeNext(await formField(c, 'next')) });
     return c.redirect('/editor/signin/sent', 303);
   });
 
@@ -112,6 +114,7 @@ export function signinRoutes(deps: Deps) {
         <form method="post" action="/editor/signin/verify">
           <CsrfField token={csrf} />
           <input type="hidden" name="token" value={token} />
+          <input type="hidden" name="next" value={safeNext(c.req.query('next'))} />
           <button class="btn primary" type="submit">Continue to the workspace</button>
         </form>
       </>,
@@ -124,7 +127,7 @@ export function signinRoutes(deps: Deps) {
     const r = await completeSignIn(deps, token, { previousSessionId: c.get('sessionId'), userAgent: c.req.header('user-agent') });
     if (!r.ok) return redirectWith(c, '/editor/signin', 'error', 'That sign-in link has expired or was already used. Request a new one.');
     setSessionCookie(c, deps, r.sessionId);
-    return redirectWith(c, '/editor', 'ok', `Signed in as ${r.session.editor.email}.`);
+    return redirectWith(c, safeNext(await formField(c, 'next')), 'ok', `Signed in as ${r.session.editor.email}.`);
   });
 
   app.post('/signout', requireEditorPage(), requireCsrf(), async (c) => {

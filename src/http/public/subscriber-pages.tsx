@@ -51,11 +51,12 @@ const PROBLEM_TEXT: Record<LinkProblem, { title: string; body: string }> = {
   forged: { title: 'This link is not valid', body: 'The link may have been cut off or changed when it was copied. Enter your address and we will send a new one.' },
   malformed: { title: 'This link is not valid', body: 'The link may have been cut off or changed when it was copied. Enter your address and we will send a new one.' },
   wrong_purpose: { title: 'This link is not valid', body: 'This link belongs somewhere else. Enter your address and we will send a new one.' },
+  suppressed: { title: 'This address cannot get the recap', body: 'Mail to this address bounced or was reported as spam, so we no longer send to it. You are welcome to sign up with another address.' },
   unknown: { title: 'This link no longer works', body: 'The subscription it belonged to does not exist any more (perhaps its data was erased). You are welcome to sign up again.' },
 };
 
 export function linkProblemStatus(reason: LinkProblem): 400 | 404 | 410 {
-  return reason === 'expired' || reason === 'stale' ? 410 : reason === 'unknown' ? 404 : 400;
+  return reason === 'expired' || reason === 'stale' || reason === 'suppressed' ? 410 : reason === 'unknown' ? 404 : 400;
 }
 
 /** A friendly dead end with a way out: a small form that asks for a new link. */

@@ -4,6 +4,7 @@ import { buildDraft } from '../../../src/core/build-draft.js';
 import { startSending } from '../../../src/core/issue-lifecycle.js';
 import { seedDemoEvents } from '../../../src/core/seed-demo.js';
 import { prepareIssueSend } from '../../../src/core/send/prepare-issue.js';
+import { PLACEHOLDERS } from '../../../src/mail/placeholders.js';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrateSqlite } from '../../../src/db/migrate.js';
@@ -20,11 +21,16 @@ export interface SendingDb {
   seedMs: number;
 }
 
+/** Stands in for the rendered snapshot where body size must not matter (pacing): every per-recipient slot, little else. */
+const TINY_HTML = `<p>Hi ${PLACEHOLDERS.name},</p><p>This week in AI.</p><p><a href="${PLACEHOLDERS.preferencesUrl}">Preferences</a> · <a href="${PLACEHOLDERS.unsubscribeUrl}">Unsubscribe</a></p>`;
+const TINY_TEXT = `Hi ${PLACEHOLDERS.name},\n\nThis week in AI.\n\nPreferences: ${PLACEHOLDERS.preferencesUrl}\nUnsubscribe: ${PLACEHOLDERS.unsubscribeUrl}\n`;
+
 /**
  * `issue: 'demo'` is the current week's draft from the demo events (~27 KB of HTML per mail); `'small'` is one item
- * (~9 KB). With `prepare`, the snapshot is rendered and the audience fanned out here, outside any timed region.
+ * (~9 KB); `'tiny'` is 'small' with its stored snapshot cut to ~0.3 KB (implies prepare). With `prepare`, the snapshot
+ * is rendered and the audience fanned out here, outside any timed region.
  */
-export async function seedSendingDb(dir: string, readers: number, issue: 'demo' | 'small', prepare: boolean): Promise<SendingDb> {
+export async function seedSendingDb(dir: string, readers: number, issue: 'demo' | 'small' | 'tiny', prepare: boolean): Promise<SendingDb> {
   const deps = makeDeps({ clock: realClock(), config: { demoData: true }, testDb: createDbIn(dir) });
   try {
     const t0 = performance.now();
@@ -38,8 +44,12 @@ export async function seedSendingDb(dir: string, readers: number, issue: 'demo' 
     } else {
       issueId = await seedSendingIssue(deps);
     }
-    if (!prepare) return { deps, issueId, seedMs };
-    const row = await prepareIssueSend(deps, issueId);
+    if (!prepare && issue !== 'tiny') return { deps, issueId, seedMs };
+    let row = await prepareIssueSend(deps, issueId);
+    if (issue === 'tiny') {
+      deps.testDb.sqlite.prepare('UPDATE issues SET html_snapshot = ?, text_snapshot = ? WHERE id = ?').run(TINY_HTML, TINY_TEXT, issueId);
+      row = { ...row, html_snapshot: TINY_HTML, text_snapshot: TINY_TEXT };
+    }
     return { deps, issueId, seedMs, mailBytes: Buffer.byteLength(row.html_snapshot ?? '') + Buffer.byteLength(row.text_snapshot ?? '') };
   } catch (e) {
     await deps.cleanup();
