@@ -3,6 +3,7 @@ import { buildDraft } from '../core/build-draft.js';
 import type { Deps } from '../core/deps.js';
 import { dispatch } from '../core/dispatch.js';
 import { runHousekeeping } from '../core/housekeeping.js';
+import { fetchFeeds } from './fetch-feeds.js';
 import type { RateLimiter } from '../core/send/rate-limiter.js';
 
 export interface JobDefinition {
@@ -34,5 +35,6 @@ export function jobTable(deps: Deps, ctx: JobContext): JobDefinition[] {
     },
     { name: 'build-draft', cron: config.buildCron, timeZone: config.tz, run: (d) => buildDraft(d) },
     { name: 'housekeeping', cron: '17 3 * * *', timeZone: config.tz, run: (d) => runHousekeeping(d) },
+    ...(config.feedUrls.length ? [{ name: 'feeds', cron: config.feedCron, timeZone: config.tz, runOnStart: true, run: (d: Deps) => fetchFeeds(d) }] : []),
   ];
 }
