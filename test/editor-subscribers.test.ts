@@ -109,7 +109,7 @@ describe('subscriber queries', () => {
     expect(await countAudience(deps.db, deps.clock.now().toISOString())).toBe(3);
   });
 
-  it('charts growth: active readers at each point, joins and leaves in between', async () => {
+  it('charts growth: active readers at each point, joins and leaves since the point before', async () => {
     const ins = deps.testDb.sqlite.prepare(
       `INSERT INTO subscribers (email, email_hash, status, created_at, updated_at, confirmed_at, unsubscribed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -117,11 +117,14 @@ describe('subscriber queries', () => {
     ins.run('b@x.com', 'b', 'unsubscribed', '2026-11-01', '2026-11-20', '2026-11-09T00:00:00.000Z', '2026-11-20T00:00:00.000Z');
     ins.run('c@x.com', 'c', 'bounced', '2026-11-01', '2026-11-18T00:00:00.000Z', '2026-11-10T00:00:00.000Z', null);
     ins.run('d@x.com', 'd', 'pending', '2026-11-01', '2026-11-01', null, null);
-    const points = ['2026-11-08T00:00:00.000Z', '2026-11-15T00:00:00.000Z', '2026-11-22T00:00:00.000Z'];
+    const points = ['2026-11-01T00:00:00.000Z', '2026-11-08T00:00:00.000Z', '2026-11-15T00:00:00.000Z', '2026-11-22T00:00:00.000Z'];
     expect(await subscriberGrowth(deps.db, points)).toEqual([
-      { at: points[0], active: 1, joined: 1, left: 0 },
-      { at: points[1], active: 3, joined: 2, left: 0 },
-      { at: points[2], active: 1, joined: 0, left: 2 },
+      { at: points[0], active: 0, joined: 0, left: 0 },
+      { at: points[1], active: 1, joined: 1, left: 0 },
+      { at: points[2], active: 3, joined: 2, left: 0 },
+      { at: points[3], active: 1, joined: 0, left: 2 },
     ]);
+    // the state at the first point counts earlier joins and leaves too
+    expect((await subscriberGrowth(deps.db, points.slice(2))).map((p) => p.active)).toEqual([3, 1]);
   });
 });

@@ -73,6 +73,9 @@ export async function requestSignIn(deps: Deps, rawEmail: string, opts: { next?:
   const now = deps.clock.now();
   const editor = await getEditorByEmail(deps.db, email);
   if (!editor || editor.disabled_at) {
+    // Do the same expensive work (hash, render) so the answer takes about as long as for an editor.
+    await sha256Hex(randomToken(32));
+    await renderSigninEmail({ signinUrl: signinUrl(deps.config.publicUrl, randomToken(32)), config: deps.config });
     deps.log.debug('sign-in requested for an address that is not an active editor');
     return;
   }

@@ -18,7 +18,7 @@ const CJK = 2;
  */
 export class TitleTokenizer {
   /** Token ids of the last title, distinct, in order of appearance: ids[0 .. count). */
-  ids = new Int32Array(64);
+  ids: Int32Array = new Int32Array(64);
   count = 0;
   /** Whether most tokens of the last title are CJK bigrams. */
   cjk = false;
@@ -30,7 +30,7 @@ export class TitleTokenizer {
   private words = 0;
   private readonly cjkTable = new IntPairTable();
   private readonly cjkIds: number[] = [];
-  private cps = new Int32Array(64);
+  private cps: Int32Array = new Int32Array(64);
   private frozen = false;
 
   constructor() {
@@ -69,7 +69,7 @@ export class TitleTokenizer {
         if (asciiOnly) return false;
         if (cp >= 0xd800 && cp <= 0xdbff) cp = text.codePointAt(i)!;
       }
-      const kind = charKind(cp);
+      const kind = cp < 0x80 ? ASCII_KIND[cp] : charKind(cp);
       if (kind === SEP) {
         i += cp > 0xffff ? 2 : 1;
         continue;
@@ -84,7 +84,7 @@ export class TitleTokenizer {
           if (asciiOnly) return false;
           if (c >= 0xd800 && c <= 0xdbff) c = text.codePointAt(i)!;
         }
-        if (charKind(c) !== kind) break;
+        if ((c < 0x80 ? ASCII_KIND[c] : charKind(c)) !== kind) break;
         if (kind === CJK) {
           if (runLength === this.cps.length) this.cps = grow(this.cps);
           this.cps[runLength] = c;
@@ -180,10 +180,11 @@ export class TitleTokenizer {
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
+const ASCII_KIND = Uint8Array.from({ length: 0x80 }, (_, c) =>
+  (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) ? WORD : SEP,
+);
+
 function charKind(cp: number): number {
-  if (cp < 0x80) {
-    return (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) ? WORD : SEP;
-  }
   if (
     (cp >= 0x3040 && cp <= 0x30ff && cp !== 0x30fb) || // hiragana, katakana (ー included, ・ separates)
     (cp >= 0x3400 && cp <= 0x4dbf) ||
@@ -237,7 +238,7 @@ function sameText(stored: string, text: string, from: number, to: number): boole
   return true;
 }
 
-function grow(a: Int32Array): Int32Array {
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;

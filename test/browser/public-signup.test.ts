@@ -2,7 +2,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectedStatuses, launchChromium, openPage, runAxe, runAxeOnMarkup, screenshot, seriousViolations, type WatchedPage } from '../helpers/browser.js';
+import { Hono } from 'hono';
+import { embedSnippet } from '../../src/http/public/embed-snippet.js';
 import { seedSentIssue, startPublicSite, type PublicSite } from '../helpers/public-site.js';
+import { startServer, type TestServer } from '../helpers/server.js';
 
 let browser: Browser;
 let site: PublicSite;
@@ -139,5 +142,48 @@ describe('the confirmation link', () => {
     await page.getByLabel('Email address').fill('confirm.me@example.com');
     await page.getByRole('button', { name: 'Send me a new link' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Check your inbox');
+  });
+});
+
+describe('the embeddable form on another site', () => {
+  let blog: TestServer;
+  afterEach(async () => blog?.close());
+
+  async function blogWithSnippet() {
+    // Another origin (another port) serving the documented snippet, allowed through CORS_ORIGINS.
+    let snippet = '';
+    blog = await startServer(new Hono().get('/favicon.ico', (c) => c.body(null, 204)).get('/', (c) => c.html(`<!doctype html><html lang="en"><head><title>A blog</title></head><body><main><h1>A blog</h1>${snippet}</main></body></html>`)));
+    await site.close();
+    site = await startPublicSite({ config: { corsOrigins: [blog.url] } });
+    snippet = embedSnippet(site.url);
+  }
+
+  it('subscribes through the JSON API across origins', async () => {
+    await blogWithSnippet();
+    w = await openPage(browser);
+    const { page } = w;
+    await page.goto(blog.url);
+    await page.getByLabel('Email address').fill('embedded@example.com');
+    await page.getByRole('button', { name: 'Subscribe to the Weekly AI Recap' }).click();
+    await expect.poll(() => page.locator('.wr-status').textContent()).toContain('Check your inbox');
+    expect(await row('embedded@example.com')).toMatchObject({ status: 'pending', source: 'api' });
+    const consent = await site.deps.db.selectFrom('consents').selectAll().executeTakeFirstOrThrow();
+    expect(consent.form_version).toBe('embed-v1');
+    await screenshot(page, 'public-embed-js');
+  });
+
+  it('without JavaScript, lands on the signup page that asks for one more click', async () => {
+    await blogWithSnippet();
+    w = await openPage(browser, { javaScriptEnabled: false, ignore: [expectedStatuses(403)] });
+    const { page } = w;
+    await page.goto(blog.url);
+    await page.getByLabel('Email address').fill('nojs.embed@example.com');
+    await page.getByRole('button', { name: 'Subscribe to the Weekly AI Recap' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('press Subscribe again');
+    expect(await row('nojs.embed@example.com')).toBeUndefined();
+    expect(await page.getByLabel('Email address').inputValue()).toBe('nojs.embed@example.com');
+    await page.getByRole('button', { name: 'Subscribe', exact: true }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Check your inbox');
+    expect((await row('nojs.embed@example.com'))?.status).toBe('pending');
   });
 });

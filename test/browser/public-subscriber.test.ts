@@ -129,3 +129,16 @@ describe('archive and feed', () => {
     expect(verdict).toEqual({ error: null, root: 'http://www.w3.org/2005/Atom', entries: 2 });
   });
 });
+
+describe('help pages', () => {
+  it('the embed instructions, the bare personal-link pages and the 404 page pass axe', async () => {
+    const { page } = w;
+    for (const path of ['/embed', '/unsubscribe', '/preferences', '/archive/no-such-issue']) {
+      await page.goto(site.url + path);
+      await expectAccessible(path);
+    }
+    await page.goto(`${site.url}/embed`);
+    expect(await page.locator('pre code').textContent()).toContain(`${site.url}/api/subscribe`);
+    await screenshot(page, 'public-embed-instructions');
+  });
+});

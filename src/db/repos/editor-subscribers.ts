@@ -61,22 +61,50 @@ export interface GrowthPoint {
 }
 
 /**
- * Active readers at each instant in `points`, and how many confirmed/left in the span before it, in one scan.
+ * Active readers at each instant in `points` (ascending), and how many confirmed/left in the span before each.
  * A reader counts as active from confirmed_at until unsubscribed_at (or, for bounces and complaints, updated_at).
+ * One counting pass for the state at the first point, then only the recent changes are read and bucketed:
+ * per-row CASE expressions over every point made this seconds-slow at a million readers.
  */
 export async function subscriberGrowth(db: DB, points: string[]): Promise<GrowthPoint[]> {
   if (points.length === 0) return [];
-  const leftAt = sql<string>`coalesce(unsubscribed_at, case when status in ('bounced','complained','erased') then updated_at end)`;
-  const cols = points.flatMap((p, i) => {
-    const prev = i === 0 ? '' : points[i - 1];
-    return [
-      sql<number>`sum(case when confirmed_at <= ${p} and (${leftAt} is null or ${leftAt} > ${p}) then 1 else 0 end)`.as(`a${i}`),
-      sql<number>`sum(case when confirmed_at > ${prev} and confirmed_at <= ${p} then 1 else 0 end)`.as(`j${i}`),
-      sql<number>`sum(case when ${leftAt} > ${prev} and ${leftAt} <= ${p} and confirmed_at is not null then 1 else 0 end)`.as(`l${i}`),
-    ];
+  const first = points[0];
+  const last = points[points.length - 1];
+  const leftAt = sql<string | null>`coalesce(unsubscribed_at, case when status in ('bounced','complained','erased') then updated_at end)`;
+  const base = await db
+    .selectFrom('subscribers')
+    .select([sql<number>`count(*)`.as('confirmed'), sql<number | null>`sum(${leftAt} <= ${first})`.as('gone')])
+    .where('confirmed_at', '<=', first)
+    .executeTakeFirstOrThrow();
+  const joins = await db.selectFrom('subscribers').select('confirmed_at').where('confirmed_at', '>', first).where('confirmed_at', '<=', last).execute();
+  const leaves = await db
+    .selectFrom('subscribers')
+    .select(leftAt.as('left_at'))
+    .where('confirmed_at', 'is not', null)
+    .where(leftAt, '>', first)
+    .where(leftAt, '<=', last)
+    .execute();
+  const joined = new Array<number>(points.length).fill(0);
+  const left = new Array<number>(points.length).fill(0);
+  const bucket = (at: string) => {
+    let lo = 1;
+    let hi = points.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at <= points[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  for (const r of joins) joined[bucket(r.confirmed_at!)] += 1;
+  for (const r of leaves) left[bucket(r.left_at!)] += 1;
+  const out: GrowthPoint[] = [];
+  let active = Number(base.confirmed) - Number(base.gone ?? 0);
+  points.forEach((at, i) => {
+    if (i > 0) active += joined[i] - left[i];
+    out.push({ at, active, joined: i === 0 ? 0 : joined[i], left: i === 0 ? 0 : left[i] });
   });
-  const row = (await db.selectFrom('subscribers').select(cols).where('confirmed_at', 'is not', null).executeTakeFirst()) as Record<string, number | null> | undefined;
-  return points.map((at, i) => ({ at, active: Number(row?.[`a${i}`] ?? 0), joined: Number(row?.[`j${i}`] ?? 0), left: Number(row?.[`l${i}`] ?? 0) }));
+  return out;
 }
 
 export async function listConsents(db: DB, subscriberId: number) {

@@ -1,25 +1,26 @@
-// Conditional-GET state per feed (ETag, Last-Modified) and the outcome of its last fetch.
+// SQL for the feeds table: each feed's conditional-GET validators (ETag, Last-Modified) and the outcome of its last fetch.
 import type { DB } from '../schema.js';
 
 export interface FeedState {
   etag: string | null;
   lastModified: string | null;
+  lastFetchedAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
 }
 
-export async function getFeedState(db: DB, url: string): Promise<FeedState> {
+export async function getFeedState(db: DB, url: string): Promise<FeedState | null> {
   const r = await db.selectFrom('feeds').selectAll().where('url', '=', url).executeTakeFirst();
-  return { etag: r?.etag ?? null, lastModified: r?.last_modified ?? null };
+  if (!r) return null;
+  return { etag: r.etag, lastModified: r.last_modified, lastFetchedAt: r.last_fetched_at, lastStatus: r.last_status, lastError: r.last_error };
 }
 
-export async function saveFeedFetch(
-  db: DB,
-  url: string,
-  r: { etag?: string | null; lastModified?: string | null; status: number | null; error: string | null; atIso: string },
-): Promise<void> {
-  const keep = r.status === 200 ? { etag: r.etag ?? null, last_modified: r.lastModified ?? null } : {};
+/** Upsert: one statement, so it also works on D1. */
+export async function saveFeedState(db: DB, url: string, s: FeedState): Promise<void> {
+  const row = { etag: s.etag, last_modified: s.lastModified, last_fetched_at: s.lastFetchedAt, last_status: s.lastStatus, last_error: s.lastError };
   await db
     .insertInto('feeds')
-    .values({ url, etag: r.etag ?? null, last_modified: r.lastModified ?? null, last_fetched_at: r.atIso, last_status: r.status, last_error: r.error })
-    .onConflict((oc) => oc.column('url').doUpdateSet({ ...keep, last_fetched_at: r.atIso, last_status: r.status, last_error: r.error }))
+    .values({ url, ...row })
+    .onConflict((oc) => oc.column('url').doUpdateSet(row))
     .execute();
 }

@@ -5,7 +5,7 @@ import { readAudit } from '../../core/audit.js';
 import type { Deps } from '../../core/deps.js';
 import { isoWeekOf, previousWeek, weekLabel, weekWindow } from '../../core/iso-week.js';
 import { getIssueView } from '../../core/issue-view.js';
-import { countAudience, countSubscribersByStatus, latestSentIssueId, nextScheduledIssue, subscriberGrowth } from '../../db/repos/editor-subscribers.js';
+import { countAudience, countSubscribersByStatus, latestSentIssueId, nextScheduledIssue, subscriberGrowth, type GrowthPoint } from '../../db/repos/editor-subscribers.js';
 import { getIssueByWeek } from '../../db/repos/issues.js';
 import { Funnel, GrowthChart } from './charts.js';
 import { fmtDateTime, fmtNum, relativeTime } from './format.js';
@@ -13,8 +13,22 @@ import { Badge, Empty, PostButton, renderPage } from './layout.js';
 import type { EditorEnv } from './session.js';
 
 const WEEKS = 12;
+/** The growth series scans every subscriber; a weekly chart can be a few minutes old. */
+const GROWTH_TTL_MS = 5 * 60_000;
 
-export async function dashboardPage(c: Context<EditorEnv>, deps: Deps) {
+export function dashboardHandler(deps: Deps) {
+  let cached: { key: string; at: number; value: GrowthPoint[] } | null = null;
+  const growthFor = async (points: string[], nowMs: number) => {
+    const key = points.slice(0, -1).join();
+    if (cached && cached.key === key && nowMs - cached.at < GROWTH_TTL_MS) return cached.value;
+    const value = await subscriberGrowth(deps.db, points);
+    cached = { key, at: nowMs, value };
+    return value;
+  };
+  return (c: Context<EditorEnv>) => dashboardPage(c, deps, growthFor);
+}
+
+async function dashboardPage(c: Context<EditorEnv>, deps: Deps, growthFor: (points: string[], nowMs: number) => Promise<GrowthPoint[]>) {
   const now = deps.clock.now();
   const tz = deps.config.tz;
   const week = isoWeekOf(now, tz);
@@ -28,8 +42,9 @@ export async function dashboardPage(c: Context<EditorEnv>, deps: Deps) {
   const audience = await countAudience(deps.db, now.toISOString());
   const weeks: string[] = [week];
   while (weeks.length < WEEKS) weeks.unshift(previousWeek(weeks[0]));
-  const points = weeks.map((w, i) => (i === weeks.length - 1 ? now.toISOString() : weekWindow(w, tz).end.toISOString()));
-  const growth = await subscriberGrowth(deps.db, points);
+  // one extra point before the first week, so the first column counts that week's confirmations too
+  const points = [weekWindow(weeks[0], tz).start.toISOString(), ...weeks.map((w, i) => (i === weeks.length - 1 ? now.toISOString() : weekWindow(w, tz).end.toISOString()))];
+  const growth = (await growthFor(points, now.getTime())).slice(1);
   const recent = await readAudit(deps, { limit: 6 });
   const joined4 = growth.slice(-4).reduce((a, p) => a + p.joined, 0);
 

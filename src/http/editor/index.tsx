@@ -6,7 +6,7 @@ import { ZodError } from 'zod';
 import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
 import { adminRoutes } from './admin-pages.js';
-import { dashboardPage } from './dashboard.js';
+import { dashboardHandler } from './dashboard.js';
 import { redirectWith } from './flash.js';
 import { issueRoutes } from './issue-routes.js';
 import { renderAuthPage, renderPage } from './layout.js';
@@ -20,7 +20,7 @@ export function editorApp(deps: Deps) {
   // Registered before the gate: these answer anonymous visitors and end the chain themselves.
   app.route('/', signinRoutes(deps));
   app.use('*', requireEditorPage(), requireCsrf());
-  app.get('/', (c) => dashboardPage(c, deps));
+  app.get('/', dashboardHandler(deps));
   app.route('/', issueRoutes(deps));
   app.route('/', subscriberRoutes(deps));
   app.route('/', adminRoutes(deps));

@@ -16,11 +16,11 @@ export function ArchiveIndexPage({ entries, postalAddress }: { entries: ArchiveE
           <ul class="archive-list">
             {entries.map((e) => (
               <li>
-                <a href={`/archive/${encodeURIComponent(e.slug)}`}>{e.subject}</a>
                 <span class="meta">
-                  {' · '}
                   <time datetime={e.sentAt}>{formatDay(e.sentAt)}</time>
+                  {` · ${e.weekLabel}`}
                 </span>
+                <a href={`/archive/${encodeURIComponent(e.slug)}`}>{e.subject}</a>
                 {e.preheader ? <p>{e.preheader}</p> : null}
               </li>
             ))}

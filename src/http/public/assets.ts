@@ -39,6 +39,8 @@ input[aria-invalid=true]{border-color:var(--error)}
 fieldset{border:0;margin:0 0 1.1rem;padding:0}
 legend{font-weight:600;color:var(--ink);padding:0;margin:0 0 .35rem}
 .topics{display:grid;grid-template-columns:repeat(auto-fill,minmax(8rem,1fr));gap:.4rem .75rem;margin:.5rem 0 0}
+@media (min-width:40rem){.topics{grid-template-columns:repeat(auto-fill,minmax(10.5rem,1fr))}}
+pre{background:var(--page);border:1px solid var(--rule);border-radius:8px;padding:1rem;overflow:auto;font-size:.85rem;line-height:1.45;white-space:pre}
 .check{display:flex;align-items:center;gap:.55rem;font-weight:400;color:var(--body);margin:0;min-height:2.25rem;cursor:pointer}
 .check input{width:1.2rem;height:1.2rem;margin:0;accent-color:var(--accent);flex:none}
 .button{display:inline-flex;align-items:center;justify-content:center;font:700 1rem/1.2 var(--sans);color:var(--accent-ink);background:var(--accent);
@@ -67,7 +69,9 @@ border:2px solid var(--accent);border-radius:8px;padding:.75rem 1.4rem;min-heigh
 .source{display:block;font-size:.875rem;color:var(--muted)}
 .archive-list{list-style:none;margin:0;padding:0}
 .archive-list li{padding:1rem 0;border-top:1px solid var(--rule)}
-.archive-list li:first-child{border-top:0}
+.archive-list li:first-child{border-top:0;padding-top:0}
+.archive-list li:last-child{padding-bottom:0}
+.archive-list .meta{display:block;margin:0 0 .15rem}
 .archive-list p{margin:.25rem 0 0;color:var(--body)}
 .meta{font-size:.875rem;color:var(--muted)}
 .chip{display:inline-block;background:var(--chip);color:var(--chip-ink);border-radius:999px;padding:.1rem .6rem;font-size:.8rem;font-weight:600}

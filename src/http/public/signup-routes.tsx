@@ -15,7 +15,8 @@ import { checkCsrf, csrfToken, isSameOrigin, requestOrigin } from './csrf.js';
 import { sendPage } from './layout.js';
 import { allValues, firstValue, readForm, requestContext, smallBody, type FormBody } from './request.js';
 import { CheckInboxPage, SignupPage, type FormProblem, type SignupValues } from './signup-page.js';
-import { ConfirmedPage, LinkProblemPage, linkProblemStatus } from './subscriber-pages.js';
+import { embedSnippet } from './embed-snippet.js';
+import { ConfirmedPage, LinkProblemPage, linkProblemStatus, MessagePage } from './subscriber-pages.js';
 
 export const ACCEPTED_BODY = { ok: true, message: 'Check your inbox: if the address can receive mail, a confirmation link is on its way.' } as const;
 
@@ -39,6 +40,22 @@ export function signupRoutes(deps: Deps, signups: SignupService, limiter: RateLi
   }
 
   app.get('/', (c) => signupPage(c, {}));
+
+  app.get('/embed', (c) =>
+    sendPage(
+      c,
+      <MessagePage title="Put the signup form on your site" postalAddress={postal}>
+        <p>
+          Paste this where the form should appear, and add your site's origin (for example <code>https://blog.example.org</code>) to{' '}
+          <code>CORS_ORIGINS</code>. Without JavaScript the form still works: it opens this site, which asks for one more click.
+        </p>
+        {/* Focusable, so keyboard users can scroll the long lines. */}
+        <pre tabindex={0} role="region" aria-label="Embed code">
+          <code>{embedSnippet(config.publicUrl)}</code>
+        </pre>
+      </MessagePage>,
+    ),
+  );
 
   app.post('/subscribe', smallBody(), async (c) => {
     const form = await readForm(c);
