@@ -64,6 +64,11 @@ describe('week window', () => {
     expect(ids(selectTopEvents(events, WEEK, BERLIN)).sort()).toEqual([2, 3]);
     expect(ids(selectTopEvents(events, WEEK, { ...BERLIN, timeZone: 'UTC' })).sort()).toEqual([3, 4, 5]);
   });
+  it('returns nothing for a week without events', () => {
+    const make = eventFactory();
+    expect(selectTopEvents([], WEEK, BERLIN)).toEqual([]);
+    expect(selectTopEvents([make({ publishedAt: '2026-12-02T10:00:00Z' })], WEEK, BERLIN)).toEqual([]);
+  });
 });
 
 describe('scores', () => {
@@ -198,6 +203,12 @@ describe('near-duplicates', () => {
     const [item] = selectTopEvents(events, WEEK, BERLIN);
     expect(item.event.id).toBe(1);
     expect(item.mergedEventIds).toEqual([2, 3]);
+  });
+
+  it('never merges by title when a title has no words (emoji, punctuation)', () => {
+    const make = eventFactory();
+    const items = selectTopEvents([make({ id: 1, title: '🚀🚀' }), make({ id: 2, title: '🚀🚀' }), make({ id: 3, title: '!!!' })], WEEK, BERLIN);
+    expect(items.map((i) => i.mergedEventIds)).toEqual([[], [], []]);
   });
 
   it('does not chain: a story only absorbs what resembles its own headlines', () => {

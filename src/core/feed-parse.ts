@@ -111,7 +111,7 @@ export function mapFeedItemToEventInput(item: FeedItem, feedUrl: string): EventI
     // keep the raw address as the name of last resort
   }
   return {
-    externalId: externalIdFor(item.guid || url, feedUrl),
+    externalId: externalIdFor(!item.guid || item.guid === item.url ? url : item.guid, feedUrl), // no guid: the resolved link
     title: clip(item.title, TITLE_MAX)!,
     url,
     sourceName: clip(item.sourceName, 200) || host,

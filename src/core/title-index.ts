@@ -11,10 +11,10 @@ import { TitleTokenizer } from './title-tokens.js';
  * - every title is indexed under each PAIR of tokens among its first |s| − ⌈t·|s|⌉ + 2 tokens, and
  *   two similar titles always share such a pair (titles of one or two tokens also get single-token
  *   keys, the only way they can match). Headlines are short, so single-token prefixes would hold
- *   words like "openai" or "launch" whose lists run to thousands; pairs of them are rare. On a
- *   100,000-event week, single-token probing took ~15 s, pairs take milliseconds;
+ *   words like "openai" or "launch" whose lists run to thousands; pairs of them are rare (joining
+ *   a synthetic 100,000-event week took ~15 s with single tokens here, well under a second with pairs);
  * - a title probes with exactly the keys it was indexed under, so keys are resolved once, at build;
- * - candidates outside the size range [t·s, s/t] are not verified; groups claimed by a story are
+ * - a title outside the size range [t·s, s/t] is not verified; groups claimed by a story are
  *   dropped from the lists as they are met (leaders stay, for the long tail), so later probes get cheaper;
  * - titles outside the index (the week's long tail) are matched against it one by one with the
  *   same keys, their unseen tokens ranked first (they count towards size but cannot match).

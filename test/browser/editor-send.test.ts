@@ -22,7 +22,7 @@ beforeAll(async () => {
   fake = await startFakeResend({ ratePerSecond: false });
   process.env.RESEND_BASE_URL = fake.url;
   // 2 batch calls per second: five batches take a couple of seconds, long enough to watch the bar move
-  site = await startEditorSite({ mailer: createResendMailer({ apiKey: 're_test_key', timeoutMs: 2000 }), ratePerSec: 2 });
+  site = await startEditorSite({ mailer: createResendMailer({ apiKey: 're_test_key', timeoutMs: 10_000 }), ratePerSec: 2, live: true });
   browser = await launchChromium();
   w = await openPage(browser, { ignore: [/net::ERR_/, expectedStatuses(410)] });
 });
@@ -45,7 +45,7 @@ async function signInBrowser() {
   await w.page.context().addCookies([{ name: 'wr_editor', value: r.sessionId, url: site.url, httpOnly: true, sameSite: 'Lax' }]);
 }
 
-describe('send now', () => {
+describe('send now', { timeout: 120_000 }, () => {
   it('asks for confirmation with the audience size, then fills the progress bar to 100% as the fake Resend accepts batches', async () => {
     const { page } = w;
     await seedDemoEvents(site.deps);

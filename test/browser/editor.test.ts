@@ -64,7 +64,7 @@ const frameTitles = async () => {
   return (await frame.locator('body').innerText()).replace(/\s+/g, ' ');
 };
 
-describe('editor workspace in Chromium', () => {
+describe('editor workspace in Chromium', { timeout: 120_000 }, () => {
   it('signs in with the magic link read from the dev outbox', async () => {
     await page.goto(`${site.url}/editor`);
     expect(new URL(page.url()).pathname).toBe('/editor/signin');

@@ -25,8 +25,13 @@ export interface EditorSite {
   close(): Promise<void>;
 }
 
-export async function startEditorSite(opts: { config?: Partial<Config>; now?: string; mailer?: Mailer; ratePerSec?: number } = {}): Promise<EditorSite> {
+/**
+ * `live`: the clock follows real time and a ticker re-runs the dispatcher every half second, like the minute
+ * cron in production; a batch deferred after a provider hiccup is then retried instead of waiting for ever.
+ */
+export async function startEditorSite(opts: { config?: Partial<Config>; now?: string; mailer?: Mailer; ratePerSec?: number; live?: boolean } = {}): Promise<EditorSite> {
   const deps = makeDeps({ now: opts.now ?? new Date().toISOString(), mailer: opts.mailer, config: { editorEmails: [EDITOR], signupRatePerMin: 0, ...opts.config } });
+  if (opts.live) deps.clock.now = () => new Date();
   await ensureEditors(deps);
   const app = createApp(deps);
   const server = await startServer(app);
@@ -52,6 +57,7 @@ export async function startEditorSite(opts: { config?: Partial<Config>; now?: st
     return running;
   };
   deps.wakeOutbox = () => void wake();
+  const ticker = opts.live ? setInterval(() => void wake(), 500) : null;
 
   const site: EditorSite = {
     deps,
@@ -88,6 +94,7 @@ export async function startEditorSite(opts: { config?: Partial<Config>; now?: st
       return { cookie, csrf };
     },
     async close() {
+      if (ticker) clearInterval(ticker);
       if (running) await running;
       await server.close();
       await deps.cleanup();

@@ -87,7 +87,7 @@ describe('dispatch → queue → Resend on Workers', () => {
     expect(html).toContain('Open model tops the reasoning leaderboard');
     await deliver(e, messages);
     expect((await fakeResend.state()).emails).toHaveLength(3);
-  });
+  }, 90_000); // the first MJML render loads mjml-browser (1.8 MB) into the test runner: slow on a busy machine
 
   it.each([
     { plan: 'Workers Paid', budget: 1000, readers: 250 },

@@ -186,12 +186,17 @@ export async function batchMembers(db: DB, batchId: number): Promise<BatchMember
     }));
 }
 
-/** A pending batch that is due and whose lease is free (or ours), leased to `owner`. */
+/**
+ * A pending batch that is due and whose lease is free (or ours), leased to `owner` in one statement, so the
+ * take is atomic even where statements do not share a transaction (D1).
+ */
 export async function leaseDueBatch(db: DB, owner: string, nowIso: string, leaseUntilIso: string, skip: number[] = []): Promise<DeliveryBatchRow | null> {
-  return immediateTx(db, async (trx) => {
-    // `skip`: batches this process is working on right now (a lease we own may belong to a sibling worker)
-    const notIn = skip.length ? sql`AND b.id NOT IN (${sql.join(skip)})` : sql``;
-    const due = await sql<{ id: number }>`
+  // `skip`: batches this process is working on right now (a lease we own may belong to a sibling worker)
+  const notIn = skip.length ? sql`AND b.id NOT IN (${sql.join(skip)})` : sql``;
+  const free = sql`(lease_expires_at IS NULL OR lease_expires_at < ${nowIso} OR lease_owner = ${owner})`;
+  const r = await sql<DeliveryBatchRow>`
+    UPDATE delivery_batches SET lease_owner = ${owner}, lease_expires_at = ${leaseUntilIso}
+    WHERE status = 'pending' AND ${free} AND id = (
       SELECT b.id FROM delivery_batches b
       LEFT JOIN issues i ON i.id = b.issue_id
       WHERE b.status = 'pending'
@@ -200,12 +205,9 @@ export async function leaseDueBatch(db: DB, owner: string, nowIso: string, lease
         AND (b.issue_id IS NULL OR (i.status = 'sending' AND (i.resume_after IS NULL OR i.resume_after <= ${nowIso})))
         ${notIn}
       ORDER BY CASE WHEN b.issue_id IS NULL THEN 0 ELSE 1 END, b.id
-      LIMIT 1`.execute(trx);
-    const id = due.rows[0]?.id;
-    if (id === undefined) return null;
-    await trx.updateTable('delivery_batches').set({ lease_owner: owner, lease_expires_at: leaseUntilIso }).where('id', '=', id).execute();
-    return (await trx.selectFrom('delivery_batches').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as DeliveryBatchRow;
-  });
+      LIMIT 1)
+    RETURNING *`.execute(db);
+  return r.rows[0] ?? null;
 }
 
 /** Records an attempt before the provider call, so a crash mid-call leaves the batch known as "maybe sent". */
@@ -224,20 +226,25 @@ export async function markAttempt(db: DB, batchId: number, owner: string, nowIso
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Records the provider's answer for every member in two statements (one JSON array, not one query per row). */
 export async function recordBatchSent(
   db: DB,
   batchId: number,
   results: { deliveryId: number; resendId: string | null; error: string | null }[],
   nowIso: string,
 ): Promise<void> {
+  const json = JSON.stringify(results.map((r) => ({ id: r.deliveryId, rid: r.resendId, err: r.error })));
   await immediateTx(db, async (trx) => {
-    for (const r of results) {
-      await trx
-        .updateTable('deliveries')
-        .set(r.error ? { status: 'failed', error: r.error, updated_at: nowIso } : { status: 'sent', resend_id: r.resendId, sent_at: nowIso, updated_at: nowIso })
-        .where('id', '=', r.deliveryId)
-        .where('status', '=', 'claimed')
-        .execute();
+    if (results.length) {
+      await sql`
+        UPDATE deliveries SET
+          status     = CASE WHEN r.err IS NULL THEN 'sent' ELSE 'failed' END,
+          resend_id  = CASE WHEN r.err IS NULL THEN r.rid ELSE NULL END,
+          error      = r.err,
+          sent_at    = CASE WHEN r.err IS NULL THEN ${nowIso} ELSE sent_at END,
+          updated_at = ${nowIso}
+        FROM (SELECT value ->> '$.id' AS id, value ->> '$.rid' AS rid, value ->> '$.err' AS err FROM json_each(${json})) AS r
+        WHERE deliveries.id = r.id AND deliveries.batch_id = ${batchId} AND deliveries.status = 'claimed'`.execute(trx);
     }
     await trx.updateTable('delivery_batches').set({ status: 'sent', sent_at: nowIso, lease_owner: null, last_error: null }).where('id', '=', batchId).execute();
   });
