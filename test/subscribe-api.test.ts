@@ -1,6 +1,7 @@
 // POST /api/subscribe over real HTTP and SQLite: same answer for everyone, consent kept, throttles, CORS.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashEmail, hashIp } from '../src/core/subscribers/email-address.js';
+import { seedSubscribers } from './helpers/seed.js';
 import { startPublicSite, subscribeAndConfirm, type PublicSite } from './helpers/public-site.js';
 
 let site: PublicSite;
@@ -119,6 +120,14 @@ describe('POST /api/subscribe', () => {
     const huge = await site.postJson('/api/subscribe', { email: 'x@example.com', name: 'n'.repeat(20_000) });
     expect(huge.status).toBe(413);
     expect(await site.deps.db.selectFrom('subscribers').select('id').execute()).toEqual([]);
+  });
+
+  it('recognises an address stored under another hash (an import, a fixture) instead of failing on it', async () => {
+    const [email] = seedSubscribers(site.deps.testDb.sqlite, 1, { status: 'unsubscribed' });
+    const res = await site.postJson('/api/subscribe', { email });
+    expect(res.status).toBe(202);
+    expect(await site.deps.db.selectFrom('subscribers').select('status').where('email', '=', email).execute()).toEqual([{ status: 'unsubscribed' }]);
+    expect(await site.mails({ kind: 'confirm', to: email })).toHaveLength(1);
   });
 
   it('pretends to accept a filled honeypot but stores nothing', async () => {

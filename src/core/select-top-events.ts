@@ -148,7 +148,7 @@ function outsidersCannotEnter(
   if (cutoff + sourceTerm < weakest) return true;
   // Only events below the cut-off are outside; check each one's topic only when the global bar is not enough.
   for (let i = 0; i < r.events.length; i++) {
-    if (r.own[i] >= cutoff) continue;
+    if (r.own[i] >= cutoff || r.own[i] + sourceTerm < weakest) continue; // every topic's bar is at least `weakest`
     if (r.own[i] + sourceTerm >= bar(primaryTopic(r.events[i]))) return false;
   }
   return true;

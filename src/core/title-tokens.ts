@@ -31,6 +31,7 @@ export class TitleTokenizer {
   private readonly cjkTable = new IntPairTable();
   private readonly cjkIds: number[] = [];
   private cps: Int32Array = new Int32Array(64);
+  private prefixHash: Int32Array = new Int32Array(64);
   private frozen = false;
 
   constructor() {
@@ -95,6 +96,8 @@ export class TitleTokenizer {
           const lower = lowerAscii(c);
           if (lower < 0x61 || lower > 0x7a) letters = false;
           hash = Math.imul(hash ^ lower, FNV_PRIME);
+          if (runLength + 1 >= this.prefixHash.length) this.prefixHash = grow(this.prefixHash);
+          this.prefixHash[runLength + 1] = hash; // the stem's hash, whatever suffix comes off
         }
         runLength++;
         i += c > 0xffff ? 2 : 1;
@@ -106,12 +109,17 @@ export class TitleTokenizer {
         continue;
       }
       hash >>>= 0;
+      const end = letters ? stemEnd(text, start, i) : i;
       if (i - start <= 4) {
         const raw = this.findWord(text, start, i, hash); // every stopword is at most four letters
         if (raw >= 0 && this.stop[raw]) continue;
+        if (end === i) {
+          // the word is its own stem and was just looked up
+          this.add(raw >= 0 ? raw : this.frozen ? -1 - (hash >>> 1) : this.addWord(text, start, i, hash));
+          continue;
+        }
       }
-      const end = letters ? stemEnd(text, start, i) : i;
-      const h = end === i ? hash : hashRange(text, start, end);
+      const h = end === i ? hash : this.prefixHash[end - start] >>> 0;
       this.add(this.frozen ? this.knownWord(text, start, end, h) : this.internWord(text, start, end, h));
     }
     return true;
@@ -156,7 +164,10 @@ export class TitleTokenizer {
 
   private internWord(text: string, from: number, to: number, hash: number): number {
     const found = this.findWord(text, from, to, hash);
-    if (found >= 0) return found;
+    return found >= 0 ? found : this.addWord(text, from, to, hash);
+  }
+
+  private addWord(text: string, from: number, to: number, hash: number): number {
     const id = this.texts.length;
     this.texts.push(text.slice(from, to).toLowerCase());
     this.wordHashes.push(hash);

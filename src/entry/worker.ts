@@ -1,4 +1,5 @@
 // The Cloudflare Workers entry: the same Hono app on `fetch`, the job table on Cron Triggers, sending on a Queue.
+import { ensureEditors } from '../core/editor-auth.js';
 import { errorBody } from '../http/errors.js';
 import { batchSizeFor, consumeOutboxMessages, enqueueDueWork } from './worker-outbox.js';
 import { createWorkerRuntime, stringVars, WorkerConfigError, type WorkerRuntime } from './worker-runtime.js';
@@ -27,6 +28,20 @@ export function runtimeFor(env: WorkerEnv): WorkerRuntime {
   return entry.rt;
 }
 
+// EDITOR_EMAILS accounts are upserted once per isolate, before the first request or job uses them.
+const editorsReady = new WeakMap<WorkerRuntime, Promise<unknown>>();
+function ensureEditorsOnce(rt: WorkerRuntime): Promise<unknown> {
+  let p = editorsReady.get(rt);
+  if (!p) {
+    p = ensureEditors(rt.deps).catch((e) => {
+      editorsReady.delete(rt);
+      rt.deps.log.warn(`Could not create EDITOR_EMAILS accounts yet: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    editorsReady.set(rt, p);
+  }
+  return p;
+}
+
 export async function handleFetch(request: Request, env: WorkerEnv, ctx: ExecutionContextLike): Promise<Response> {
   let rt: WorkerRuntime;
   try {
@@ -36,6 +51,7 @@ export async function handleFetch(request: Request, env: WorkerEnv, ctx: Executi
     console.error(e.message);
     return Response.json(errorBody('misconfigured', 'the service is not configured; see the Worker logs'), { status: 503 });
   }
+  await ensureEditorsOnce(rt);
   const res = await rt.app.fetch(request, env, ctx as never);
   ctx.waitUntil(rt.pending());
   return res;
@@ -44,6 +60,7 @@ export async function handleFetch(request: Request, env: WorkerEnv, ctx: Executi
 /** Runs every job whose cron expression is the one that fired; `dispatch` enqueues instead of sending. */
 export async function handleScheduled(controller: ScheduledControllerLike, env: WorkerEnv, ctx: ExecutionContextLike): Promise<string[]> {
   const rt = runtimeFor(env);
+  await ensureEditorsOnce(rt);
   const due = rt.jobs.filter((j) => j.cron === controller.cron);
   if (due.length === 0) rt.deps.log.warn(`No job for cron "${controller.cron}": wrangler.toml and the job table disagree`);
   const failures: unknown[] = [];

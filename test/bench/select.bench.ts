@@ -105,8 +105,10 @@ function median(xs: number[]): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Synthetic week: a long tail of one-off stories plus duplicate clusters (syndication, re-writes,
-// tracking URLs), ~10% Chinese headlines, log-normal engagement.
+// Synthetic week (exported for profiling): 80% of stories appear once, 15% 2-5 times, 4.5% 6-35
+// times, 0.5% 40-240 times (about two thirds of all events are copies: re-written titles, outlet
+// suffixes, case and emoji noise, 30% sharing the story URL with a tracking parameter); ~10%
+// Chinese headlines; Zipf-like common words; log-normal engagement.
 
 export function generateWeek(count: number, seed: number): { events: NewsEvent[]; planted: Map<number, number> } {
   const rnd = mulberry32(seed);

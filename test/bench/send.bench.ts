@@ -28,9 +28,15 @@ export default async function benchSend(): Promise<BenchResult[]> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const results: BenchResult[] = [];
+  // A part that fails is reported as a failed row and its processes are killed; the other parts still run.
   const timed = async (label: string, fn: () => Promise<BenchResult[]>) => {
     const t0 = performance.now();
-    results.push(...(await fn()));
+    try {
+      results.push(...(await fn()));
+    } catch (e) {
+      killAllBenchChildren();
+      results.push({ name: `${label}: FAILED`, value: NaN, unit: '', target: 'runs to the end', pass: false, note: String(e instanceof Error ? e.stack : e).slice(0, 600) });
+    }
     console.log(`  (${label}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   };
   try {

@@ -50,8 +50,9 @@ function expectExactlyOnce(emails: string[], except: string[] = []) {
 
 describe('provider faults', () => {
   it('429 storms: a provider limit below ours is obeyed through retry-after, nobody is skipped or doubled', async () => {
-    const { emails, issueId } = await setup(1200, { ratePerSecond: 4 });
-    await sendUntilDone(issueId, 20);
+    // the provider allows 1 request/s, we were told 50: every burst meets 429s
+    const { emails, issueId } = await setup(1000, { ratePerSecond: 1 });
+    await sendUntilDone(issueId, 50);
     expectExactlyOnce(emails);
     expect(fake.state.requests.some((r) => r.status === 429)).toBe(true);
   }, 90_000);

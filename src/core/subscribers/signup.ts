@@ -61,8 +61,13 @@ async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOu
   const nowIso = now.toISOString();
   let mailed = 0;
   const outcomes = await inTransaction(deps.db, async (trx) => {
-    const existing = await findSubscribersByEmailHashes(trx, [...new Set(batch.map((p) => p.emailHash))]);
+    const existing = await findSubscribersByEmailHashes(trx, [...new Set(batch.map((p) => p.emailHash))], [...new Set(batch.map((p) => p.input.email))]);
     const state = new Map(existing.map((r) => [r.email_hash, stateOf(r)]));
+    // A row stored under another hash (an import, a fixture) is still this address: never insert it twice.
+    for (const p of batch) {
+      const byEmail = existing.find((r) => r.email === p.input.email);
+      if (byEmail && !state.has(p.emailHash)) state.set(p.emailHash, stateOf(byEmail));
+    }
     const inserts = new Map<string, NewSubscriber>();
     const updates = new Map<number, SubscriberPatch>();
     const mails: { p: Prepared; next: SubscriberState; fresh: boolean }[] = [];

@@ -114,3 +114,8 @@ export async function isLoginTokenUsable(db: DB, tokenHash: string, nowIso: stri
     .executeTakeFirst();
   return !!r;
 }
+
+export async function countActiveEditors(db: DB): Promise<number> {
+  const r = await db.selectFrom('editors').select((eb) => eb.fn.countAll<number>().as('n')).where('disabled_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

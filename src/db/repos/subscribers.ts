@@ -17,12 +17,20 @@ export async function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Pro
   return immediateTx(db, fn);
 }
 
-export async function findSubscribersByEmailHashes(db: DB, hashes: string[]): Promise<SubscriberRow[]> {
-  const out: SubscriberRow[] = [];
-  for (let i = 0; i < hashes.length; i += CHUNK) {
-    out.push(...(await db.selectFrom('subscribers').selectAll().where('email_hash', 'in', hashes.slice(i, i + CHUNK)).execute()));
+/** By keyed address hash; `emails` also finds rows whose hash was made some other way (imports, fixtures). */
+export async function findSubscribersByEmailHashes(db: DB, hashes: string[], emails: string[] = []): Promise<SubscriberRow[]> {
+  const out = new Map<number, SubscriberRow>();
+  for (let i = 0; i < Math.max(hashes.length, emails.length); i += CHUNK) {
+    const h = hashes.slice(i, i + CHUNK);
+    const e = emails.slice(i, i + CHUNK);
+    const rows = await db
+      .selectFrom('subscribers')
+      .selectAll()
+      .where((eb) => eb.or([...(h.length ? [eb('email_hash', 'in', h)] : []), ...(e.length ? [eb('email', 'in', e)] : [])]))
+      .execute();
+    for (const r of rows) out.set(r.id, r);
   }
-  return out;
+  return [...out.values()];
 }
 
 export async function findSubscriberByEmailHash(db: DB, hash: string): Promise<SubscriberRow | undefined> {

@@ -5,13 +5,16 @@ import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
-import { adminRoutes } from './admin-pages.js';
+import { auditRoutes } from './audit-page.js';
+import { editorAccountRoutes } from './editors-page.js';
 import { dashboardHandler } from './dashboard.js';
 import { redirectWith } from './flash.js';
 import { issueRoutes } from './issue-routes.js';
 import { renderAuthPage, renderPage } from './layout.js';
+import { outboxRoutes } from './outbox-pages.js';
 import { loadSession, requireCsrf, requireEditorPage, type EditorEnv } from './session.js';
 import { signinRoutes } from './signin.js';
+import { subscriberDetailRoutes } from './subscriber-detail.js';
 import { subscriberRoutes } from './subscribers.js';
 
 export function editorApp(deps: Deps) {
@@ -23,7 +26,10 @@ export function editorApp(deps: Deps) {
   app.get('/', dashboardHandler(deps));
   app.route('/', issueRoutes(deps));
   app.route('/', subscriberRoutes(deps));
-  app.route('/', adminRoutes(deps));
+  app.route('/', subscriberDetailRoutes(deps));
+  app.route('/', auditRoutes(deps));
+  app.route('/', editorAccountRoutes(deps));
+  app.route('/', outboxRoutes(deps));
   app.all('*', () => {
     throw new AppError('not_found', 'There is no page at this address.');
   });

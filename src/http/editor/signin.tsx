@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../../core/deps.js';
+import { countActiveEditors } from '../../db/repos/editors.js';
 import { completeSignIn, isSignInLinkUsable, normalizeEmail, requestSignIn, signOut } from '../../core/editor-auth.js';
 import { redirectWith } from './flash.js';
 import { CsrfField, renderAuthPage } from './layout.js';
@@ -32,6 +33,7 @@ export function signinRoutes(deps: Deps) {
     if (c.get('session')) return c.redirect(safeNext(c.req.query('next')), 303);
     const token = await preSessionToken(c, deps);
     const next = safeNext(c.req.query('next'));
+    const noEditors = (await countActiveEditors(deps.db)) === 0;
     return renderAuthPage(
       c,
       'Sign in',
@@ -47,6 +49,11 @@ export function signinRoutes(deps: Deps) {
           </div>
           <button class="btn primary" type="submit">Email me a sign-in link</button>
         </form>
+        {noEditors ? (
+          <p class="note">
+            There are no editor accounts yet. Start the server with <code>EDITOR_EMAILS=you@example.com</code> to create one.
+          </p>
+        ) : null}
         {!deps.config.resendApiKey ? (
           <p class="note">No mail provider is configured (RESEND_API_KEY unset): the link is printed in the server console and kept in the dev outbox.</p>
         ) : null}

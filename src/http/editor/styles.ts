@@ -67,7 +67,7 @@ input[type=file]{font:inherit;font-size:13px}
 .flash{border-radius:8px;padding:10px 14px;margin-bottom:16px;border:1px solid;font-weight:500}
 .flash.ok{background:var(--ok-soft);border-color:#b7e2c7;color:var(--ok)}.flash.error{background:var(--bad-soft);border-color:#f2c5c0;color:var(--bad)}
 .flash.info{background:var(--info-soft);border-color:#c7d6fb;color:var(--info)}
-table{width:100%;border-collapse:collapse}th,td{padding:10px 12px;text-align:left;border-bottom:1px solid var(--line-2);vertical-align:top}
+table{width:100%;border-collapse:collapse}td{font-size:13.5px}th,td{padding:10px 12px;text-align:left;border-bottom:1px solid var(--line-2);vertical-align:top}
 th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600;background:#fafbfc}
 tr:last-child td{border-bottom:0}tbody tr:hover{background:#fafbff}
 .table-wrap{overflow-x:auto}
@@ -129,7 +129,7 @@ pre.text-part{background:#fff;border:1px solid var(--line);border-radius:8px;pad
 .stack>*+*{margin-top:12px}.stack>form.inline{display:block}
 .preview-split{grid-template-columns:minmax(0,1fr) 300px}
 .row>.field.btn-cell{flex:0 0 auto;min-width:0}
-.chips{display:flex;flex-wrap:wrap;gap:4px}.chip{background:var(--line-2);border-radius:6px;padding:1px 7px;font-size:12px;color:var(--ink-2);white-space:nowrap}
+.chips{display:flex;flex-wrap:wrap;gap:4px}.chip{background:var(--line-2);border-radius:6px;padding:1px 7px;font-size:12px;color:var(--ink-2);overflow-wrap:anywhere;max-width:100%}
 .toolbar{display:flex;gap:10px;flex-wrap:wrap;align-items:center;margin-bottom:14px}
 .intro-preview{border-left:3px solid var(--accent-soft);padding:4px 12px;color:var(--ink-2);font-size:13.5px}
 .intro-preview p:last-child{margin:0}

@@ -41,6 +41,15 @@ export function parseImportCsv(text: string): ParsedCsv {
   return { ok: true, rows };
 }
 
+export function topicsOf(json: string): string[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
 export const EXPORT_COLUMNS = ['email', 'name', 'status', 'topics', 'source', 'created_at', 'confirmed_at', 'unsubscribed_at'] as const;
 
 /** Quotes when needed and defuses cells a spreadsheet would run as a formula. */
@@ -51,12 +60,6 @@ export function csvCell(v: string | null | undefined): string {
 }
 
 export function csvLine(r: SubscriberRow): string {
-  const topics = (() => {
-    try {
-      return (JSON.parse(r.topics) as string[]).join(';');
-    } catch {
-      return '';
-    }
-  })();
+  const topics = topicsOf(r.topics).join(';');
   return [r.email, r.name, r.status, topics, r.source, r.created_at, r.confirmed_at, r.unsubscribed_at].map(csvCell).join(',') + '\r\n';
 }

@@ -1,26 +1,17 @@
 /** @jsxImportSource hono/jsx */
-// Subscribers: search and filter, one reader's consent history and deliveries, manual unsubscribe, CSV import and export.
+// Subscribers: search and filter by status and topic, CSV import and export.
 import { Hono } from 'hono';
 import { recordAudit } from '../../core/audit.js';
 import type { Deps } from '../../core/deps.js';
 import { TOPIC_LABELS, TOPICS } from '../../core/event.js';
 import { importSubscribers } from '../../core/import-subscribers.js';
 import { createSignupService } from '../../core/subscribers/signup.js';
-import { unsubscribeSubscriber, type UnsubscribeSource } from '../../core/subscribers/unsubscribe.js';
-import {
-  countSubscribersByStatus,
-  exportPage,
-  getSubscriberById,
-  listConsents,
-  listSubscriberDeliveries,
-  searchSubscribers,
-  type SubscriberSearch,
-} from '../../db/repos/editor-subscribers.js';
+import { countSubscribersByStatus, exportPage, searchSubscribers, type SubscriberSearch } from '../../db/repos/editor-subscribers.js';
 import type { SubscriberStatus } from '../../db/schema.js';
-import { fmtDate, fmtDateTime, fmtNum } from './format.js';
+import { fmtDate, fmtNum } from './format.js';
 import { redirectWith } from './flash.js';
-import { Badge, CsrfField, Empty, PostButton, renderPage } from './layout.js';
-import { csvLine, EXPORT_COLUMNS, parseImportCsv } from './subscriber-csv.js';
+import { Badge, CsrfField, Empty, renderPage } from './layout.js';
+import { csvLine, EXPORT_COLUMNS, parseImportCsv, topicsOf } from './subscriber-csv.js';
 import type { EditorEnv } from './session.js';
 
 const STATUSES: SubscriberStatus[] = ['active', 'pending', 'unsubscribed', 'bounced', 'complained', 'erased'];
@@ -36,14 +27,6 @@ function readFilters(q: (k: string) => string | undefined): Omit<SubscriberSearc
     topic: topic && (TOPICS as readonly string[]).includes(topic) ? topic : undefined,
     beforeId: Number.isInteger(before) && before > 0 ? before : undefined,
   };
-}
-
-function topicsOf(json: string): string[] {
-  try {
-    return JSON.parse(json) as string[];
-  } catch {
-    return [];
-  }
 }
 
 export function subscriberRoutes(deps: Deps) {
@@ -191,95 +174,6 @@ export function subscriberRoutes(deps: Deps) {
       `${r.existing ? `, ${r.existing} already known` : ''}${r.duplicates ? `, ${r.duplicates} duplicates` : ''}` +
       `${r.errors.length ? `. ${r.errors.length} rejected — ${errs}${r.errors.length > 3 ? '…' : ''}` : '.'}`;
     return redirectWith(c, '/editor/subscribers', r.errors.length && r.pending + r.active === 0 ? 'error' : 'ok', msg);
-  });
-
-  app.get('/subscribers/:id{[0-9]+}', async (c) => {
-    const sub = await getSubscriberById(deps.db, Number(c.req.param('id')));
-    if (!sub) return c.notFound();
-    const consents = await listConsents(deps.db, sub.id);
-    const deliveries = await listSubscriberDeliveries(deps.db, sub.id);
-    const csrf = c.get('session')!.csrfToken;
-    return renderPage(
-      c,
-      deps,
-      {
-        title: sub.email ?? '(erased subscriber)',
-        section: 'subscribers',
-        crumbs: [['Subscribers', '/editor/subscribers'], [`#${sub.id}`]],
-        subtitle: <Badge status={sub.status} />,
-        actions:
-          sub.status === 'active' || sub.status === 'pending' ? (
-            <PostButton action={`/editor/subscribers/${sub.id}/unsubscribe`} csrf={csrf} label="Unsubscribe" class="danger" />
-          ) : null,
-      },
-      <div class="grid g2">
-        <section class="card" aria-labelledby="profile-h">
-          <h2 id="profile-h">Profile</h2>
-          <dl class="kv">
-            <dt>Name</dt><dd>{sub.name ?? '—'}</dd>
-            <dt>Topics</dt><dd>{topicsOf(sub.topics).map((t) => TOPIC_LABELS[t as keyof typeof TOPIC_LABELS] ?? t).join(', ') || 'All topics'}</dd>
-            <dt>Source</dt><dd>{sub.source ?? '—'}</dd>
-            <dt>Joined</dt><dd>{fmtDateTime(sub.created_at, tz)}</dd>
-            <dt>Confirmed</dt><dd>{fmtDateTime(sub.confirmed_at, tz)}</dd>
-            <dt>Unsubscribed</dt><dd>{fmtDateTime(sub.unsubscribed_at, tz)}</dd>
-            <dt>Paused until</dt><dd>{fmtDateTime(sub.paused_until, tz)}</dd>
-          </dl>
-        </section>
-        <section class="card" aria-labelledby="consent-h">
-          <h2 id="consent-h">Consent history</h2>
-          {consents.length ? (
-            <ol class="timeline">
-              {consents.map((k) => (
-                <li>
-                  <strong>{k.action}</strong> <span class="muted">via {k.source}</span>
-                  <div class="small muted">
-                    {fmtDateTime(k.created_at, tz)}
-                    {k.form_version ? ` · form ${k.form_version}` : ''}
-                    {k.user_agent ? ` · ${k.user_agent.slice(0, 60)}` : ''}
-                  </div>
-                </li>
-              ))}
-            </ol>
-          ) : (
-            <Empty title="No consent records" />
-          )}
-        </section>
-        <section class="card card-flush" style="grid-column:1/-1" aria-labelledby="deliveries-h">
-          <h2 id="deliveries-h">Deliveries</h2>
-          {deliveries.length ? (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr><th scope="col">Mail</th><th scope="col">Status</th><th scope="col">Queued</th><th scope="col">Sent</th><th scope="col">Last event</th></tr>
-                </thead>
-                <tbody>
-                  {deliveries.map((d) => (
-                    <tr>
-                      <td>{d.kind}{d.issue_id ? <> · <a href={`/editor/issues/${d.issue_id}/send`}>{d.issue_id}</a></> : null}{d.error ? <div class="small muted">{d.error}</div> : null}</td>
-                      <td><Badge status={d.status} /></td>
-                      <td class="small nowrap">{fmtDateTime(d.created_at, tz)}</td>
-                      <td class="small nowrap">{fmtDateTime(d.sent_at, tz)}</td>
-                      <td class="small nowrap">{fmtDateTime(d.last_event_at, tz)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : (
-            <Empty title="Nothing sent to this address yet" />
-          )}
-        </section>
-      </div>,
-    );
-  });
-
-  app.post('/subscribers/:id{[0-9]+}/unsubscribe', async (c) => {
-    const sub = await getSubscriberById(deps.db, Number(c.req.param('id')));
-    if (!sub) return c.notFound();
-    // The consent record names the editor as the source ('editor' is not yet in UnsubscribeSource; see report).
-    const changed = await unsubscribeSubscriber(deps, sub, 'editor' as UnsubscribeSource, { ip: null, userAgent: null });
-    if (changed) await recordAudit(deps, c.get('actor'), { action: 'subscriber.unsubscribed', targetType: 'subscriber', targetId: sub.id });
-    return redirectWith(c, `/editor/subscribers/${sub.id}`, 'ok', changed ? 'Unsubscribed. No further recaps go to this address.' : 'This address was already off the list.');
   });
 
   return app;

@@ -1,6 +1,7 @@
 // The baseline: the minimal sender. Builds every batch body of the issue once from the same database (before any
 // timing), proves they are byte-identical to what the SDK would send, then on each {run} command POSTs them with bare
-// fetch and a fresh Idempotency-Key per request, `concurrency` at a time, and answers one JSON line.
+// fetch and a fresh Idempotency-Key per request, `concurrency` at a time (the first `limit` only, if given), and answers
+// one JSON line.
 // Env: DATABASE_PATH, APP_SECRET, RESEND_API_KEY, FAKE_URL (target), SINK_URL (byte check), POST_CONCURRENCY, ISSUE_ID.
 import { createHash } from 'node:crypto';
 import type { BatchMember } from '../../../src/db/repos/outbox.js';
@@ -11,7 +12,7 @@ import { createNodeRuntime } from '../../../src/entry/node-runtime.js';
 import { createConsoleLogger } from '../../../src/log.js';
 import { createResendMailer } from '../../../src/mail/resend-mailer.js';
 import { serializeBatchLikeSdk } from './batch-body.js';
-import { readCommands } from './children.js';
+import { controlRequest, readCommands } from './children.js';
 import type { SinkStats } from './lean-sink.js';
 
 export interface PosterReady {
@@ -50,7 +51,7 @@ try {
     )
     .all(issue.id) as BatchMember[];
   const sdk = createResendMailer({ apiKey: env.RESEND_API_KEY, timeoutMs: 30_000, baseUrl: env.SINK_URL });
-  await fetch(`${env.SINK_URL}/__sink/record`, { method: 'POST' });
+  await controlRequest(`${env.SINK_URL}/__sink/record`, 'POST');
   const expected: string[] = [];
   for (let i = 0; i < rows.length; i += BATCH_SIZE) {
     const messages = await buildRecapMessages(rt.config, issue, rows.slice(i, i + BATCH_SIZE));
@@ -61,7 +62,7 @@ try {
     const res = await sdk.sendBatch(messages, { idempotencyKey: `verify-${expected.length - 1}` });
     if (!res.ok) throw new Error(`byte check: the sink refused batch ${expected.length - 1}: ${res.message}`);
   }
-  const stats = (await (await fetch(`${env.SINK_URL}/__sink/stats`)).json()) as SinkStats;
+  const stats = await controlRequest<SinkStats>(`${env.SINK_URL}/__sink/stats`);
   identical = expected.filter((h, i) => stats.hashes[`verify-${i}`] === h).length;
 } finally {
   await rt.close();
@@ -77,14 +78,15 @@ const headers = (key: string) => ({
 });
 
 let round = 0;
-for await (const _ of readCommands<{ run: true }>()) {
+for await (const cmd of readCommands<{ run: true; limit?: number }>()) {
   round += 1;
+  const count = Math.min(bodies.length, cmd.limit ?? bodies.length);
   const prefix = `baseline-${process.pid}-${round}`;
   let next = 0;
   let sent = 0;
   let failed = 0;
   const worker = async () => {
-    while (next < bodies.length) {
+    while (next < count) {
       const i = next++;
       const res = await fetch(`${env.FAKE_URL}/emails/batch`, { method: 'POST', headers: headers(`${prefix}-${i}`), body: bodies[i] });
       const data = (await res.json()) as { data?: unknown[] };
@@ -97,6 +99,6 @@ for await (const _ of readCommands<{ run: true }>()) {
   await Promise.all(Array.from({ length: Number(env.POST_CONCURRENCY || 1) }, worker));
   const ms = performance.now() - start;
   const cpu = process.cpuUsage(cpu0);
-  const run: PosterRun = { ms, requests: bodies.length, emails: sent, failed, cpuMs: (cpu.user + cpu.system) / 1000 };
+  const run: PosterRun = { ms, requests: count, emails: sent, failed, cpuMs: (cpu.user + cpu.system) / 1000 };
   process.stdout.write(`${JSON.stringify(run)}\n`);
 }

@@ -1,6 +1,7 @@
 // Child processes of the delivery benchmarks: each script runs in its own Node process (so the fake, the sink and
 // the sender never share an event loop), answers with JSON lines, and is always killed when the bench ends or fails.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -101,4 +102,27 @@ export function killAllBenchChildren(): void {
 /** Child side: the JSON commands the parent sends with `send`, until it closes stdin. */
 export async function* readCommands<T>(): AsyncGenerator<T> {
   for await (const line of createInterface({ input: process.stdin })) if (line.trim()) yield JSON.parse(line) as T;
+}
+
+/**
+ * One request to a child's control route on a fresh connection. fetch() pools keep-alive sockets per origin, and a
+ * new child that happens to get the port of a stopped one would be sent a dead pooled socket ("other side closed").
+ */
+export function controlRequest<T>(url: string, method: 'GET' | 'POST' = 'GET'): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        try {
+          if ((res.statusCode ?? 500) >= 400) throw new Error(`${method} ${url}: ${res.statusCode} ${body.slice(0, 200)}`);
+          resolve(JSON.parse(body) as T);
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

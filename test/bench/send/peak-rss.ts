@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResult } from '../run.js';
 import { seedSendingDb } from './bench-data.js';
-import { spawnBenchScript } from './children.js';
+import { controlRequest, spawnBenchScript } from './children.js';
 import type { RssReport } from './rss-sender.js';
 import type { SinkStats } from './lean-sink.js';
 
@@ -41,7 +41,7 @@ export async function benchPeakRss(o: RssOptions): Promise<BenchResult[]> {
     const ok = r.finished && r.sink.emails === r.n && r.sink.recipients === r.n && r.sink.duplicates === 0;
     const rate = r.sink.emails / r.seconds;
     const how = r.finished
-      ? `sent in ${r.seconds.toFixed(1)} s (${Math.round(rate).toLocaleString('en')} emails/s incl. fan-out)`
+      ? `sent in ${r.seconds.toFixed(1)} s (${Math.round(rate).toLocaleString('en')} emails/s, incl. start-up, render and fan-out)`
       : `INCOMPLETE: stopped after ${r.seconds.toFixed(0)} s with ${r.sink.emails.toLocaleString('en')} of ${r.n.toLocaleString('en')} sent (${rate.toFixed(0)} emails/s; ~${((r.n / Math.max(rate, 1e-9)) / 60).toFixed(0)} min projected)`;
     return {
       name: `peak RSS of a sender process, ${r.n.toLocaleString('en')} readers`,
@@ -75,7 +75,7 @@ async function measure(dir: string, n: number, sinkUrl: string, concurrency: num
   const data = await seedSendingDb(dir, n, 'small', false);
   try {
     await data.deps.testDb.close(); // the sender process owns the file now
-    await fetch(`${sinkUrl}/__sink/reset`, { method: 'POST' });
+    await controlRequest(`${sinkUrl}/__sink/reset`, 'POST');
     const sender = spawnBenchScript('rss-sender.ts', {
       DATABASE_PATH: data.deps.testDb.path,
       APP_SECRET: data.deps.config.appSecret,
@@ -103,7 +103,7 @@ async function measure(dir: string, n: number, sinkUrl: string, concurrency: num
         if (running) return null; // over time: measured as far as it got
         throw e;
       });
-      const sink = (await (await fetch(`${sinkUrl}/__sink/stats`)).json()) as SinkStats;
+      const sink = await controlRequest<SinkStats>(`${sinkUrl}/__sink/stats`);
       const common = { n, polledMb: polledKb / 1024, seedSeconds: data.seedMs / 1000, sink };
       if (!report) return { ...common, peakMb: polledKb / 1024, startMb: 0, seconds: (performance.now() - started) / 1000, finished: false };
       await sender.exited;

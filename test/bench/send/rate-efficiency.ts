@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { BenchResult } from '../run.js';
 import { copyDb, seedSendingDb } from './bench-data.js';
-import { spawnBenchScript } from './children.js';
+import { controlRequest, spawnBenchScript } from './children.js';
 import type { DispatchRun } from './dispatch-runner.js';
 import type { FakeSummary } from './fake-process.js';
 
@@ -40,7 +40,7 @@ export async function benchRateEfficiency(o: RateOptions): Promise<BenchResult[]
   // a little past the window, so the window is full however long the first claim takes
   ours.send({ db, budgetMs: o.seconds * 1000 + 2000 });
   const run = await ours.nextJson<DispatchRun>(o.seconds * 1000 + 120_000);
-  const s = (await (await fetch(`${control}/summary`)).json()) as FakeSummary;
+  const s = await controlRequest<FakeSummary>(`${control}/summary`);
   await Promise.all([ours.stop(), fake.stop()]);
 
   const t0 = s.requests[0]?.at ?? 0;
