@@ -101,6 +101,13 @@ async function processBatch(deps: SendDeps, opts: OutboxOptions, batch: Delivery
   }
   if (batch.attempts === 0) await resuppressUnattempted(deps.db, batch, iso(nowMs));
   const members = await batchMembers(deps.db, batch.id);
+  if (batch.attempts > 0 && members.length < batch.size) {
+    // A reader erased their data after the first attempt: the body can no longer be rebuilt byte-identically,
+    // and a new key could double-send the others if the first attempt was accepted. An editor decides.
+    await closeBatch(deps.db, batch.id, 'held', null, 'a recipient erased their data while this batch was in flight', iso(nowMs));
+    deps.log.warn(`Batch ${batch.id} held: a recipient was erased mid-send`);
+    return;
+  }
   if (members.length === 0) {
     await recordBatchSent(deps.db, batch.id, [], iso(nowMs));
     return;

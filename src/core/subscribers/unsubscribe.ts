@@ -5,7 +5,7 @@ import type { SubscriberRow } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { consentFields, type RequestContext } from './request-context.js';
 
-export type UnsubscribeSource = 'one-click' | 'unsubscribe-page' | 'preferences-page';
+export type UnsubscribeSource = 'one-click' | 'unsubscribe-page' | 'preferences-page' | 'editor';
 
 /** Returns true when this call changed the status (false: it was already off the list). */
 export async function unsubscribeSubscriber(deps: Pick<Deps, 'db' | 'clock' | 'config'>, sub: SubscriberRow, source: UnsubscribeSource, ctx: RequestContext): Promise<boolean> {

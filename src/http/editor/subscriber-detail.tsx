@@ -103,8 +103,7 @@ export function subscriberDetailRoutes(deps: Deps) {
 
   app.post('/subscribers/:id{[0-9]+}/unsubscribe', async (c) => {
     const sub = await requireSubscriber(c.req.param('id'));
-    // The consent record names the editor as the source ('editor' is not yet in UnsubscribeSource; see report).
-    const changed = await unsubscribeSubscriber(deps, sub, 'editor' as UnsubscribeSource, { ip: null, userAgent: null });
+    const changed = await unsubscribeSubscriber(deps, sub, 'editor', { ip: null, userAgent: null });
     if (changed) await recordAudit(deps, c.get('actor'), { action: 'subscriber.unsubscribed', targetType: 'subscriber', targetId: sub.id });
     return redirectWith(c, `/editor/subscribers/${sub.id}`, 'ok', changed ? 'Unsubscribed. No further recaps go to this address.' : 'This address was already off the list.');
   });
