@@ -1,5 +1,5 @@
 // Enqueueing mail into the outbox; transactional mail jumps ahead of bulk and wakes the sender at once.
-import { insertTransactional } from '../db/repos/outbox.js';
+import { insertTransactional, insertTransactionalMany } from '../db/repos/outbox.js';
 import type { DeliveryKind } from '../db/schema.js';
 import type { Deps } from './deps.js';
 
@@ -30,4 +30,22 @@ export async function enqueueMail(deps: Pick<Deps, 'db' | 'clock' | 'wakeOutbox'
   );
   deps.wakeOutbox?.();
   return id;
+}
+
+/** Queues many transactional mails in a few statements (group-committed signups). Wakes the sender once. */
+export async function enqueueMails(deps: Pick<Deps, 'db' | 'clock' | 'wakeOutbox'>, mails: EnqueueMail[]): Promise<void> {
+  if (mails.length === 0) return;
+  await insertTransactionalMany(
+    deps.db,
+    mails.map((m) => ({
+      kind: m.kind,
+      toEmail: m.to,
+      toName: m.toName,
+      subscriberId: m.subscriberId,
+      payload: JSON.stringify({ subject: m.subject, html: m.html, text: m.text, headers: m.headers, tags: m.tags } satisfies TransactionalPayload),
+      priority: TRANSACTIONAL_PRIORITY,
+    })),
+    deps.clock.now().toISOString(),
+  );
+  deps.wakeOutbox?.();
 }

@@ -7,7 +7,7 @@ import { findSubscribersByEmailHashes, inTransaction, insertSubscribers, updateS
 import type { DB, SubscriberRow } from '../../db/schema.js';
 import type { TransactionalMail } from '../../mail/transactional.js';
 import type { Deps } from '../deps.js';
-import { enqueueMail } from '../outbox.js';
+import { enqueueMails, type EnqueueMail } from '../outbox.js';
 import { buildConfirmEmail, confirmUrlFor } from './confirm-mail.js';
 import { hashEmail } from './email-address.js';
 import { consentFields, type RequestContext } from './request-context.js';
@@ -99,7 +99,7 @@ async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOu
         created_at: nowIso,
       })),
     );
-    for (const m of mails) await queueConfirmation(deps, trx, m, idOf(m.p.emailHash), now);
+    await enqueueMails({ db: trx, clock: deps.clock }, await Promise.all(mails.map((m) => confirmationFor(deps, m, idOf(m.p.emailHash), now))));
     mailed = mails.length;
     return out;
   });
@@ -107,11 +107,8 @@ async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOu
   return outcomes;
 }
 
-async function queueConfirmation(deps: Deps, trx: DB, m: { p: Prepared; next: SubscriberState; fresh: boolean }, subscriberId: number, now: Date) {
+async function confirmationFor(deps: Deps, m: { p: Prepared; next: SubscriberState; fresh: boolean }, subscriberId: number, now: Date): Promise<EnqueueMail> {
   const reusable = m.fresh && m.next.publicId === m.p.freshPublicId && m.next.name === m.p.input.name;
   const mail = reusable ? m.p.freshMail : await buildConfirmEmail(deps.config, await confirmUrlFor(deps.config, m.next.publicId, now), m.next.name);
-  await enqueueMail(
-    { db: trx, clock: deps.clock },
-    { kind: 'confirm', to: m.p.input.email, toName: m.next.name, subscriberId, ...mail },
-  );
+  return { kind: 'confirm', to: m.p.input.email, toName: m.next.name, subscriberId, ...mail };
 }

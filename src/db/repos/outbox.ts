@@ -47,6 +47,28 @@ export async function insertTransactional(db: DB, m: NewTransactional, nowIso: s
   return r.id;
 }
 
+/** Many transactional rows in multi-row INSERTs (10 rows, 90 parameters each: under D1's 100). */
+export async function insertTransactionalMany(db: DB, mails: NewTransactional[], nowIso: string): Promise<void> {
+  for (let i = 0; i < mails.length; i += 10) {
+    await db
+      .insertInto('deliveries')
+      .values(
+        mails.slice(i, i + 10).map((m) => ({
+          kind: m.kind,
+          to_email: m.toEmail,
+          to_name: m.toName ?? null,
+          subscriber_id: m.subscriberId ?? null,
+          payload: m.payload,
+          priority: m.priority,
+          status: 'queued' as const,
+          created_at: nowIso,
+          updated_at: nowIso,
+        })),
+      )
+      .execute();
+  }
+}
+
 /** Snapshots the audience of an issue for subscribers with ids in (afterId, upToId]: one statement per chunk. */
 export async function fanOutChunk(db: DB, issueId: string, afterId: number, upToId: number, nowIso: string): Promise<number> {
   const r = await sql`
