@@ -1,6 +1,9 @@
 // The frame every mail shares: lang, colour-scheme metas, head CSS, hidden preheader, page background and paper.
 import type { ReactElement, ReactNode } from 'react';
-import { Body, Container, Head, Html } from '@react-email/components';
+import { Body } from '@react-email/body';
+import { Container } from '@react-email/container';
+import { Head } from '@react-email/head';
+import { Html } from '@react-email/html';
 import { Preheader } from './preheader.js';
 import { colors, fonts, headCss, layout } from './theme.js';
 

@@ -2,8 +2,9 @@
 // at 5 req/s, and the sender's peak RSS at 100k and 1M readers. Everything runs on 127.0.0.1 in child processes that
 // are killed, with the temp files, whatever happens.
 // Env: BENCH_SEND_PARTS (throughput,rate,rss), BENCH_SEND_CONCURRENCY (4), BENCH_THROUGHPUT_READERS (10000),
-// BENCH_THROUGHPUT_ROUNDS (3), BENCH_RATE_SECONDS (60), BENCH_RSS_SIZES (100000,1000000), BENCH_RSS_MAX_SECONDS (300,
-// per size), BENCH_CPU_PROF (a dir for a V8 profile of our sender in the throughput bench).
+// BENCH_THROUGHPUT_ROUNDS (3), BENCH_RATE_SECONDS (60), BENCH_RSS_SIZES (100000,1000000), BENCH_RSS_MAX_SECONDS (600,
+// per size), BENCH_RSS_NODE_ARGS (node flags for the RSS sender only), BENCH_CPU_PROF (a dir for a V8 profile of our
+// sender in the throughput bench).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +51,7 @@ export default async function benchSend(): Promise<BenchResult[]> {
     }
     if (parts.includes('rss')) {
       const sizes = (process.env.BENCH_RSS_SIZES ?? '100000,1000000').split(',').map((s) => Number.parseInt(s, 10));
-      await timed('peak RSS', () => benchPeakRss({ tmp, sizes, concurrency, maxSeconds: int('BENCH_RSS_MAX_SECONDS', 300) }));
+      await timed('peak RSS', () => benchPeakRss({ tmp, sizes, concurrency, maxSeconds: int('BENCH_RSS_MAX_SECONDS', 600), nodeArgs: (process.env.BENCH_RSS_NODE_ARGS ?? '').split(' ').filter(Boolean) }));
     }
     return results;
   } finally {

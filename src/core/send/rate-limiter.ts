@@ -22,6 +22,7 @@ export function createRateLimiter(ratePerSec: number, now: () => number = Date.n
   const interval = unlimited ? 0 : (1000 / ratePerSec) * (1 + margin);
   let next = 0;
   let pausedUntil = 0;
+  const starts: number[] = []; // our own recent starts, to know when the provider's 1 s window frees a slot
   return {
     async acquire() {
       for (;;) {
@@ -29,6 +30,8 @@ export function createRateLimiter(ratePerSec: number, now: () => number = Date.n
         const at = Math.max(next, pausedUntil);
         if (at <= t) {
           next = Math.max(t, next) + interval;
+          starts.push(t);
+          if (starts.length > 64) starts.splice(0, starts.length - 64); // more than any provider limit per second we pace at
           return;
         }
         await sleep(at - t);
@@ -38,7 +41,14 @@ export function createRateLimiter(ratePerSec: number, now: () => number = Date.n
       pausedUntil = Math.max(pausedUntil, untilMs);
     },
     observe(rate) {
-      if (rate?.remaining === 0 && rate.resetMs !== undefined && rate.resetMs > 0) pausedUntil = Math.max(pausedUntil, now() + rate.resetMs);
+      if (rate?.remaining !== 0 || rate.resetMs === undefined || rate.resetMs <= 0) return;
+      // "remaining: 0" only says the provider's 1 s window is full, and ratelimit-reset is whole seconds rounded up:
+      // waiting it out idles up to a second every `limit` requests. If the window holds our own last `limit` starts,
+      // a slot frees when the oldest of them is a second old; with fewer known starts, trust the provider's figure.
+      const t = now();
+      const limit = rate.limit ?? 0;
+      const freeAt = limit > 0 && starts.length >= limit ? starts[starts.length - limit] + 1000 * (1 + margin) : t + rate.resetMs;
+      pausedUntil = Math.max(pausedUntil, Math.min(freeAt, t + rate.resetMs));
     },
   };
 }

@@ -155,9 +155,9 @@ async function suppressAndFreeze(trx: Kysely<Database> | Transaction<Database>, 
   if (recap) {
     await sql`
       UPDATE deliveries SET status = 'suppressed', updated_at = ${nowIso}, error = 'suppressed at claim'
-      WHERE batch_id = ${batchId} AND status = 'claimed' AND (
-        subscriber_id IS NULL OR subscriber_id NOT IN (
-          SELECT id FROM subscribers WHERE status = 'active' AND email IS NOT NULL AND (paused_until IS NULL OR paused_until <= ${nowIso})))`.execute(trx);
+      WHERE batch_id = ${batchId} AND status = 'claimed' AND NOT EXISTS (
+        SELECT 1 FROM subscribers s WHERE s.id = deliveries.subscriber_id
+          AND s.status = 'active' AND s.email IS NOT NULL AND (s.paused_until IS NULL OR s.paused_until <= ${nowIso}))`.execute(trx);
     await sql`
       UPDATE deliveries SET
         to_email = (SELECT email FROM subscribers s WHERE s.id = deliveries.subscriber_id),
@@ -169,8 +169,8 @@ async function suppressAndFreeze(trx: Kysely<Database> | Transaction<Database>, 
       UPDATE deliveries SET status = 'suppressed', updated_at = ${nowIso}, error = 'suppressed at claim'
       WHERE batch_id = ${batchId} AND status = 'claimed' AND (
         to_email IS NULL
-        OR subscriber_id IN (SELECT id FROM subscribers WHERE status IN ('bounced','complained','erased'))
-        OR (kind = 'welcome' AND subscriber_id NOT IN (SELECT id FROM subscribers WHERE status = 'active')))`.execute(trx);
+        OR EXISTS (SELECT 1 FROM subscribers s WHERE s.id = deliveries.subscriber_id AND s.status IN ('bounced','complained','erased'))
+        OR (kind = 'welcome' AND NOT EXISTS (SELECT 1 FROM subscribers s WHERE s.id = deliveries.subscriber_id AND s.status = 'active')))`.execute(trx);
   }
   const n = await trx.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('batch_id', '=', batchId).where('status', '=', 'claimed').executeTakeFirstOrThrow();
   await trx

@@ -14,6 +14,8 @@ export interface RssOptions {
   concurrency: number;
   /** Per size: a sender still busy after this is stopped, and the run reported as incomplete. */
   maxSeconds: number;
+  /** Extra node flags for the sender only (to try e.g. --max-old-space-size=128). */
+  nodeArgs: string[];
 }
 
 interface SizeResult {
@@ -33,7 +35,7 @@ export async function benchPeakRss(o: RssOptions): Promise<BenchResult[]> {
   const { url } = await sink.nextJson<{ url: string }>();
   const runs: SizeResult[] = [];
   try {
-    for (const n of o.sizes) runs.push(await measure(join(o.tmp, `rss-${n}`), n, url, o.concurrency, o.maxSeconds));
+    for (const n of o.sizes) runs.push(await measure(join(o.tmp, `rss-${n}`), n, url, o));
   } finally {
     await sink.stop();
   }
@@ -65,13 +67,13 @@ export async function benchPeakRss(o: RssOptions): Promise<BenchResult[]> {
       unit: '×',
       target: '≤ 1.2',
       pass: ratio <= 1.2 && complete,
-      note: `SEND_CONCURRENCY ${o.concurrency}, no pacing${complete ? '' : '; not comparable: a run did not finish'}`,
+      note: `SEND_CONCURRENCY ${o.concurrency}, no pacing${o.nodeArgs.length ? `, node ${o.nodeArgs.join(' ')}` : ''}${complete ? '' : '; not comparable: a run did not finish'}`,
     });
   }
   return results;
 }
 
-async function measure(dir: string, n: number, sinkUrl: string, concurrency: number, maxSeconds: number): Promise<SizeResult> {
+async function measure(dir: string, n: number, sinkUrl: string, { concurrency, maxSeconds, nodeArgs }: RssOptions): Promise<SizeResult> {
   const data = await seedSendingDb(dir, n, 'small', false);
   try {
     await data.deps.testDb.close(); // the sender process owns the file now
@@ -85,7 +87,7 @@ async function measure(dir: string, n: number, sinkUrl: string, concurrency: num
       RESEND_RATE_PER_SEC: '100000', // the config's minimum is 0.1; this is no pacing in practice
       SEND_CONCURRENCY: String(concurrency),
       DEMO_DATA: 'false',
-    });
+    }, nodeArgs);
     // Cross-check the process's own report by polling its high-water mark from outside.
     let polledKb = 0;
     const poll = setInterval(() => {
