@@ -2,20 +2,11 @@
 // Never a 5xx, and a subscriber row exists only for a valid address that was actually sent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPublicSite, type PublicSite } from './helpers/public-site.js';
+import { seededRandom } from './helpers/random.js';
 
 // Deterministic, so a failure can be replayed: change SEED to explore.
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(SEED);
+const rand = seededRandom(SEED);
 const int = (n: number) => Math.floor(rand() * n);
 const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)];
 

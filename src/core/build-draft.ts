@@ -8,19 +8,19 @@ import type { NewsEvent } from './event.js';
 import { isoWeekOf, isValidIsoWeek, nextWeeklySlot, weekLabel, weekSlug, weekWindow } from './iso-week.js';
 import { scheduleIssue } from './issue-lifecycle.js';
 import { selectTopEvents, type SelectedItem } from './select-top-events.js';
-import { cutGraphemes } from './text.js';
+import { truncateGraphemes } from '../mail/graphemes.js';
 
 export const SUBJECT_MAX = 110;
 export const PREHEADER_MAX = 140;
 
 export function defaultSubject(week: string, top: NewsEvent | undefined): string {
   const base = `Weekly AI Recap — ${weekLabel(week)}`;
-  return top ? cutGraphemes(`${base}: ${top.title}`, SUBJECT_MAX) : base;
+  return top ? truncateGraphemes(`${base}: ${top.title}`, SUBJECT_MAX) : base;
 }
 
 export function defaultPreheader(items: NewsEvent[]): string {
   if (items.length === 0) return 'The week in AI, in five minutes.';
-  return cutGraphemes(items.slice(1, 4).concat(items.length === 1 ? items : []).map((e) => e.title).join(' · '), PREHEADER_MAX);
+  return truncateGraphemes(items.slice(1, 4).concat(items.length === 1 ? items : []).map((e) => e.title).join(' · '), PREHEADER_MAX);
 }
 
 function itemFrom(sel: SelectedItem, prev: IssueItemRow | undefined, position: number): ItemWrite {

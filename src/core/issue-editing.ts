@@ -9,6 +9,9 @@ import { requireIssue } from './issue-lifecycle.js';
 
 const EDITABLE = ['draft', 'scheduled'] as const;
 
+/** undefined leaves a field alone; blank clears an override (back to the generated text). */
+const clean = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
+
 async function requireEditable(deps: Pick<Deps, 'db'>, id: string) {
   const issue = await requireIssue(deps, id);
   if (!(EDITABLE as readonly string[]).includes(issue.status)) throw new AppError('conflict', `issue ${id} is ${issue.status} and can no longer be edited`);
@@ -30,7 +33,6 @@ export interface IssueTextPatch {
 
 export async function editIssueText(deps: Pick<Deps, 'db' | 'clock'>, id: string, patch: IssueTextPatch): Promise<void> {
   await requireEditable(deps, id);
-  const clean = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
   await updateIssue(deps.db, id, {
     ...(patch.subject !== undefined && { subject: clean(patch.subject) }),
     ...(patch.preheader !== undefined && { preheader: clean(patch.preheader) }),
@@ -59,7 +61,6 @@ export async function setItemFlags(deps: Pick<Deps, 'db' | 'clock'>, id: string,
 export async function editItemText(deps: Pick<Deps, 'db' | 'clock'>, id: string, itemId: number, patch: { title?: string | null; blurb?: string | null }) {
   await requireEditable(deps, id);
   await requireItem(deps, id, itemId);
-  const clean = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
   await updateItem(
     deps.db,
     id,

@@ -1,5 +1,5 @@
 // Enqueueing mail into the outbox; transactional mail jumps ahead of bulk and wakes the sender at once.
-import { insertTransactional, insertTransactionalMany } from '../db/repos/outbox.js';
+import { insertTransactional, insertTransactionalMany, type NewTransactional } from '../db/repos/outbox.js';
 import type { DeliveryKind } from '../db/schema.js';
 import type { Deps } from './deps.js';
 
@@ -20,14 +20,14 @@ export interface EnqueueMail extends TransactionalPayload {
   subscriberId?: number | null;
 }
 
+function toRow(m: EnqueueMail): NewTransactional {
+  const payload: TransactionalPayload = { subject: m.subject, html: m.html, text: m.text, headers: m.headers, tags: m.tags };
+  return { kind: m.kind, toEmail: m.to, toName: m.toName, subscriberId: m.subscriberId, payload: JSON.stringify(payload), priority: TRANSACTIONAL_PRIORITY };
+}
+
 /** Queues one transactional mail (confirm, welcome, signin, test). Never sends inline. */
 export async function enqueueMail(deps: Pick<Deps, 'db' | 'clock' | 'wakeOutbox'>, m: EnqueueMail): Promise<number> {
-  const payload: TransactionalPayload = { subject: m.subject, html: m.html, text: m.text, headers: m.headers, tags: m.tags };
-  const id = await insertTransactional(
-    deps.db,
-    { kind: m.kind, toEmail: m.to, toName: m.toName, subscriberId: m.subscriberId, payload: JSON.stringify(payload), priority: TRANSACTIONAL_PRIORITY },
-    deps.clock.now().toISOString(),
-  );
+  const id = await insertTransactional(deps.db, toRow(m), deps.clock.now().toISOString());
   deps.wakeOutbox?.();
   return id;
 }
@@ -35,17 +35,6 @@ export async function enqueueMail(deps: Pick<Deps, 'db' | 'clock' | 'wakeOutbox'
 /** Queues many transactional mails in a few statements (group-committed signups). Wakes the sender once. */
 export async function enqueueMails(deps: Pick<Deps, 'db' | 'clock' | 'wakeOutbox'>, mails: EnqueueMail[]): Promise<void> {
   if (mails.length === 0) return;
-  await insertTransactionalMany(
-    deps.db,
-    mails.map((m) => ({
-      kind: m.kind,
-      toEmail: m.to,
-      toName: m.toName,
-      subscriberId: m.subscriberId,
-      payload: JSON.stringify({ subject: m.subject, html: m.html, text: m.text, headers: m.headers, tags: m.tags } satisfies TransactionalPayload),
-      priority: TRANSACTIONAL_PRIORITY,
-    })),
-    deps.clock.now().toISOString(),
-  );
+  await insertTransactionalMany(deps.db, mails.map(toRow), deps.clock.now().toISOString());
   deps.wakeOutbox?.();
 }

@@ -20,7 +20,7 @@ export function truncateGraphemes(s: string, max: number, ellipsis = '…'): str
   let cut = parts.slice(0, room).join('');
   const lastSpace = cut.lastIndexOf(' ');
   if (lastSpace > cut.length * 0.6) cut = cut.slice(0, lastSpace);
-  return cut.replace(/[\s.,;:!?-]+$/u, '') + ellipsis;
+  return cut.replace(/[\s.,;:!?·—–-]+$/u, '') + ellipsis;
 }
 
 /** Collapses runs of whitespace (including newlines) and drops control characters, for one-line fields. */

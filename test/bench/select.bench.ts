@@ -1,5 +1,6 @@
 // Selection over 100,000 events in one week (target ≤ 1 s), against a score-and-sort baseline measured in the same run.
 import { cpus, loadavg } from 'node:os';
+import { seededRandom } from '../helpers/random.js';
 import { performance } from 'node:perf_hooks';
 import { defaultScoreWeights } from '../../src/config.js';
 import { canonicalizeUrl, TOPICS, type NewsEvent } from '../../src/core/event.js';
@@ -111,7 +112,7 @@ function median(xs: number[]): number {
 // Chinese headlines; Zipf-like common words; log-normal engagement.
 
 export function generateWeek(count: number, seed: number): { events: NewsEvent[]; planted: Map<number, number> } {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
   // Zipf-like pick: the head of the list is much more common than the tail, as in real headlines.
   const zipf = <T>(xs: readonly T[]) => xs[Math.min(xs.length - 1, Math.floor(xs.length * rnd() ** 2))];
@@ -209,13 +210,3 @@ function pick2<T>(rnd: () => number, xs: readonly T[]): T {
   return xs[Math.floor(rnd() * xs.length)];
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildResendError } from './errors.js';
 import type { RequestRecord } from './state.js';
+import { seededRandom } from '../helpers/random.js';
 
 export type FaultKind =
   | 'error500' // 500 with Resend's JSON error body
@@ -29,17 +30,6 @@ export interface FaultRate {
   seed?: number;
 }
 
-/** Deterministic PRNG (mulberry32), so a flaky run can be replayed with the same seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function createFaultPlan() {
   let queue: { fault: Fault; left: number }[] = [];

@@ -1,5 +1,5 @@
 // A real, isolated SQLite file per test, migrated, removed afterwards.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateSqlite } from '../../src/db/migrate.js';
@@ -16,7 +16,12 @@ export function tempDir(prefix = 'recap-test-'): string {
 }
 
 export function createTestDb(): TestDb {
-  const dir = tempDir();
+  return createTestDbIn(tempDir());
+}
+
+/** A migrated database file inside `dir`; cleanup removes the whole folder. */
+export function createTestDbIn(dir: string): TestDb {
+  mkdirSync(dir, { recursive: true });
   const path = join(dir, 'recap.db');
   const handle = openSqlite(path);
   migrateSqlite(handle.sqlite);

@@ -39,7 +39,7 @@ export default defineConfig(async () => {
       // mjml-browser pulls in cheerio, whose ESM imports omit file extensions; pre-bundled, workerd can load it.
       deps: { optimizer: { ssr: { enabled: true, include: ['mjml-browser', 'cheerio'] } } },
       globalSetup: ['test/workers/global-setup.ts'],
-      setupFiles: ['test/workers/setup.ts'],
+      setupFiles: ['test/helpers/setup.ts', 'test/workers/setup.ts'],
       // One local D1 for all files (this pool version does not isolate storage): run files one after another.
       fileParallelism: false,
       // and in one runner: each file would otherwise pay the whole Worker's transform and startup again.

@@ -28,44 +28,29 @@ export async function immediateTx<T>(db: Kysely<Database>, fn: (trx: Kysely<Data
   });
 }
 
+function transactionalValues(m: NewTransactional, nowIso: string) {
+  return {
+    kind: m.kind,
+    to_email: m.toEmail,
+    to_name: m.toName ?? null,
+    subscriber_id: m.subscriberId ?? null,
+    payload: m.payload,
+    priority: m.priority,
+    status: 'queued' as const,
+    created_at: nowIso,
+    updated_at: nowIso,
+  };
+}
+
 export async function insertTransactional(db: DB, m: NewTransactional, nowIso: string): Promise<number> {
-  const r = await db
-    .insertInto('deliveries')
-    .values({
-      kind: m.kind,
-      to_email: m.toEmail,
-      to_name: m.toName ?? null,
-      subscriber_id: m.subscriberId ?? null,
-      payload: m.payload,
-      priority: m.priority,
-      status: 'queued',
-      created_at: nowIso,
-      updated_at: nowIso,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const r = await db.insertInto('deliveries').values(transactionalValues(m, nowIso)).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
 
 /** Many transactional rows in multi-row INSERTs (10 rows, 90 parameters each: under D1's 100). */
 export async function insertTransactionalMany(db: DB, mails: NewTransactional[], nowIso: string): Promise<void> {
   for (let i = 0; i < mails.length; i += 10) {
-    await db
-      .insertInto('deliveries')
-      .values(
-        mails.slice(i, i + 10).map((m) => ({
-          kind: m.kind,
-          to_email: m.toEmail,
-          to_name: m.toName ?? null,
-          subscriber_id: m.subscriberId ?? null,
-          payload: m.payload,
-          priority: m.priority,
-          status: 'queued' as const,
-          created_at: nowIso,
-          updated_at: nowIso,
-        })),
-      )
-      .execute();
+    await db.insertInto('deliveries').values(mails.slice(i, i + 10).map((m) => transactionalValues(m, nowIso))).execute();
   }
 }
 

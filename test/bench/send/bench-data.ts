@@ -5,11 +5,7 @@ import { startSending } from '../../../src/core/issue-lifecycle.js';
 import { seedDemoEvents } from '../../../src/core/seed-demo.js';
 import { prepareIssueSend } from '../../../src/core/send/prepare-issue.js';
 import { PLACEHOLDERS } from '../../../src/mail/placeholders.js';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { migrateSqlite } from '../../../src/db/migrate.js';
-import { openSqlite } from '../../../src/db/sqlite.js';
-import type { TestDb } from '../../helpers/db.js';
+import { createTestDbIn } from '../../helpers/db.js';
 import { makeDeps, realClock, type TestDeps } from '../../helpers/deps.js';
 import { seedSendingIssue, seedSubscribers } from '../../helpers/seed.js';
 
@@ -31,7 +27,7 @@ const TINY_TEXT = `Hi ${PLACEHOLDERS.name},\n\nThis week in AI.\n\nPreferences: 
  * is rendered and the audience fanned out here, outside any timed region.
  */
 export async function seedSendingDb(dir: string, readers: number, issue: 'demo' | 'small' | 'tiny', prepare: boolean): Promise<SendingDb> {
-  const deps = makeDeps({ clock: realClock(), config: { demoData: true }, testDb: createDbIn(dir) });
+  const deps = makeDeps({ clock: realClock(), config: { demoData: true }, testDb: createTestDbIn(dir) });
   try {
     const t0 = performance.now();
     seedSubscribers(deps.testDb.sqlite, readers);
@@ -57,22 +53,6 @@ export async function seedSendingDb(dir: string, readers: number, issue: 'demo' 
   }
 }
 
-/** Like createTestDb, but inside the bench's own temp folder, so an interrupted run leaves nothing behind. */
-function createDbIn(dir: string): TestDb {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'recap.db');
-  const handle = openSqlite(path);
-  migrateSqlite(handle.sqlite);
-  return {
-    ...handle,
-    path,
-    dir,
-    async cleanup() {
-      await handle.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** A consistent, self-contained copy of the database (no -wal file needed). */
 export function copyDb(db: SendingDb, target: string): void {
