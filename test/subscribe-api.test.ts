@@ -198,6 +198,12 @@ describe('CORS', () => {
     const ok = await site.postJson('/api/subscribe', { email: 'x@example.com' }, { origin: 'https://blog.example.org' });
     expect(ok.status).toBe(202);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://blog.example.org');
+    expect(ok.headers.get('vary')).toBe('Origin');
+    // Server-to-server calls (no Origin) get no CORS grant, but caches still learn the answer varies by Origin.
+    const plain = await site.postJson('/api/subscribe', { email: 'z@example.com' });
+    expect(plain.status).toBe(202);
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    expect(plain.headers.get('vary')).toBe('Origin');
 
     const badPre = await fetch(`${site.url}/api/subscribe`, {
       method: 'OPTIONS',

@@ -1,4 +1,5 @@
 // The parts under the signup path: group commit, the cached confirmation mail, the address rules, rate limiting.
+import { newPublicId } from '../src/core/subscribers/signup-plan.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../src/config.js';
 import { fixedClock } from '../src/core/deps.js';
@@ -122,5 +123,17 @@ describe('rate limiter', () => {
     expect(rateLimitKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
     expect(rateLimitKey('192.0.2.1')).toBe('192.0.2.1');
     expect(rateLimitKey(null)).toBe('unknown');
+  });
+});
+
+describe('newPublicId', () => {
+  it('is 32 hex characters, unique, and sorts by creation time (so the unique index is appended to)', () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => newPublicId(1_790_000_000_000 + Math.floor(i / 10)));
+    for (const id of ids.slice(0, 50)) expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    const prefixes = ids.map((id) => id.slice(0, 12));
+    expect([...prefixes].sort()).toEqual(prefixes);
+    // The rest is random: the same millisecond gives different ids.
+    expect(newPublicId(5)).not.toBe(newPublicId(5));
   });
 });

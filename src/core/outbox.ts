@@ -5,7 +5,8 @@ import type { Deps } from './deps.js';
 
 export const TRANSACTIONAL_PRIORITY = 10;
 
-export interface TransactionalPayload {
+/** A mail rendered when it was queued. */
+export interface RenderedPayload {
   subject: string;
   html: string;
   text: string;
@@ -13,15 +14,30 @@ export interface TransactionalPayload {
   tags?: { name: string; value: string }[];
 }
 
-export interface EnqueueMail extends TransactionalPayload {
+/**
+ * A confirmation stored as its inputs and rendered when the sender claims it (src/core/queued-mail.ts): a
+ * signup then writes ~200 bytes instead of ~7 KB, and the render is deterministic, so retries stay identical.
+ */
+export interface ConfirmPayload {
+  template: 'confirm';
+  confirmUrl: string;
+  name: string | null;
+}
+
+export type TransactionalPayload = RenderedPayload | ConfirmPayload;
+
+interface Recipient {
   kind: Exclude<DeliveryKind, 'recap'>;
   to: string;
   toName?: string | null;
   subscriberId?: number | null;
 }
 
+export type EnqueueMail = Recipient & TransactionalPayload;
+
 function toRow(m: EnqueueMail): NewTransactional {
-  const payload: TransactionalPayload = { subject: m.subject, html: m.html, text: m.text, headers: m.headers, tags: m.tags };
+  const payload: TransactionalPayload =
+    'template' in m ? { template: m.template, confirmUrl: m.confirmUrl, name: m.name } : { subject: m.subject, html: m.html, text: m.text, headers: m.headers, tags: m.tags };
   return { kind: m.kind, toEmail: m.to, toName: m.toName, subscriberId: m.subscriberId, payload: JSON.stringify(payload), priority: TRANSACTIONAL_PRIORITY };
 }
 

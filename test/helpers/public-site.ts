@@ -4,6 +4,7 @@ import type { Config } from '../../src/config.js';
 import { buildDraft } from '../../src/core/build-draft.js';
 import { ingestEvents } from '../../src/core/ingest-events.js';
 import { startSending, transitionIssue } from '../../src/core/issue-lifecycle.js';
+import { renderQueuedMail } from '../../src/core/queued-mail.js';
 import { createApp } from '../../src/http/app.js';
 import type { DeliveryRow } from '../../src/db/schema.js';
 import { makeDeps, type TestDeps } from './deps.js';
@@ -41,7 +42,8 @@ export async function startPublicSite(opts: { config?: Partial<Config>; now?: st
       if (filter.kind) q = q.where('kind', '=', filter.kind as 'confirm');
       if (filter.to) q = q.where('to_email', '=', filter.to);
       const rows = await q.orderBy('id').execute();
-      return rows.map((r) => ({ ...r, ...(JSON.parse(r.payload ?? '{}') as { subject: string; html: string; text: string }) }));
+      // Rendered exactly as the sender will render them for the provider.
+      return Promise.all(rows.map(async (r) => ({ ...r, ...(await renderQueuedMail(deps.config, r.payload)) })));
     },
     async linkIn(to, mailKind, path) {
       const all = await site.mails({ kind: mailKind, to });

@@ -3,7 +3,9 @@ import { dispatch } from '../../src/core/dispatch.js';
 import { enqueueMail } from '../../src/core/outbox.js';
 import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
 import { prepareIssueSend } from '../../src/core/send/prepare-issue.js';
+import { createSignupService } from '../../src/core/subscribers/signup.js';
 import { getIssue } from '../../src/db/repos/issues.js';
+import { renderConfirmEmail } from '../../src/mail/transactional.js';
 import { createResendMailer } from '../../src/mail/resend-mailer.js';
 import { startFakeResend, type FakeResend } from '../fake-resend/server.js';
 import { makeDeps, type TestDeps } from '../helpers/deps.js';
@@ -62,6 +64,19 @@ describe('outbox', () => {
     await enqueueMail(deps, { kind: 'confirm', to: 'new@example.org', subject: 'Confirm', html: '<p>hi</p>', text: 'hi' });
     await run();
     expect(fake.state.emails[0].to).toEqual(['new@example.org']);
+  });
+
+  it('stores a signup confirmation as its link (a few hundred bytes) and sends exactly the directly rendered mail', async () => {
+    const signups = createSignupService(deps);
+    await signups.submit({ email: 'new@example.org', name: 'Ada <b>&', topics: undefined, formVersion: 'v1' }, 'api', { ip: '127.0.0.1', userAgent: 'test' });
+    const row = deps.testDb.sqlite.prepare("SELECT payload FROM deliveries WHERE kind = 'confirm'").get() as { payload: string };
+    expect(row.payload.length).toBeLessThan(400);
+    const { confirmUrl } = JSON.parse(row.payload) as { confirmUrl: string };
+    await run();
+    const sent = fake.state.emails.find((e) => e.to[0] === 'new@example.org')!;
+    const direct = await renderConfirmEmail({ confirmUrl, name: 'Ada <b>&', config: deps.config });
+    expect({ subject: sent.subject, html: sent.html, text: sent.text }).toEqual(direct);
+    expect(sent.html).toContain('Ada &lt;b&gt;&amp;');
   });
 
   it('a recipient refused by the provider is marked failed and the rest go on', async () => {

@@ -4,7 +4,7 @@ import type { IssueRow } from '../../db/schema.js';
 import { compilePersonalization, type Personalizer } from '../../mail/personalize.js';
 import type { OutgoingEmail } from '../../mail/mailer.js';
 import type { Config } from '../../config.js';
-import type { TransactionalPayload } from '../outbox.js';
+import { renderQueuedMail } from '../queued-mail.js';
 import { recapHeaders } from '../render-issue.js';
 import { subscriberLinks } from '../tokens.js';
 
@@ -45,9 +45,9 @@ export async function buildRecapMessages(config: Config, issue: IssueRow, member
   );
 }
 
-export function buildTransactionalMessages(config: Config, members: BatchMember[]): OutgoingEmail[] {
-  return members.map((m) => {
-    const p = JSON.parse(m.payload ?? '{}') as TransactionalPayload;
+export async function buildTransactionalMessages(config: Config, members: BatchMember[]): Promise<OutgoingEmail[]> {
+  return Promise.all(members.map(async (m) => {
+    const p = await renderQueuedMail(config, m.payload);
     return {
       from: config.mailFrom,
       to: formatTo(m.email),
@@ -58,5 +58,5 @@ export function buildTransactionalMessages(config: Config, members: BatchMember[
       ...(p.headers && { headers: p.headers }),
       tags: [...(p.tags ?? []), { name: 'kind', value: m.kind }, { name: 'delivery', value: String(m.deliveryId) }],
     };
-  });
+  }));
 }

@@ -117,7 +117,7 @@ async function processBatch(deps: SendDeps, opts: OutboxOptions, batch: Delivery
     await deferBatch(deps.db, batch.id, iso(nowMs + 1000), 'issue snapshot missing');
     return;
   }
-  const messages = issue ? await buildRecapMessages(deps.config, issue, members) : buildTransactionalMessages(deps.config, members);
+  const messages = issue ? await buildRecapMessages(deps.config, issue, members) : await buildTransactionalMessages(deps.config, members);
 
   await opts.limiter.acquire();
   const startMs = deps.clock.now().getTime();

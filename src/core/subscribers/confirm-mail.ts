@@ -1,13 +1,10 @@
-// The confirmation mail for a signup. React rendering costs milliseconds, far more than the rest of a
-// signup, so the mail is rendered once per site with stand-ins and filled per recipient; a test pins
-// that the result is byte-identical to a direct render.
+// The confirmation mail for a signup, rendered when the sender claims it. React rendering costs milliseconds,
+// so the mail is rendered once per site with stand-ins and filled per recipient; a test pins that the result
+// is byte-identical to a direct render.
 import type { Config } from '../../config.js';
 import { normalizeLine, truncateGraphemes } from '../../mail/graphemes.js';
 import { safeHttpUrl } from '../../mail/links.js';
 import { renderConfirmEmail, type TransactionalMail } from '../../mail/transactional.js';
-import { signToken } from '../tokens.js';
-
-export const CONFIRM_TTL_MS = 7 * 24 * 3600_000;
 
 type MailConfig = Pick<Config, 'publicUrl' | 'postalAddress' | 'mailFrom'>;
 
@@ -19,16 +16,6 @@ interface Template extends TransactionalMail {
 }
 
 const templates = new Map<string, Promise<Template>>();
-
-export async function confirmUrlFor(config: Pick<Config, 'appSecret' | 'publicUrl'>, publicId: string, now: Date): Promise<string> {
-  const token = await signToken(config.appSecret, 'confirm', publicId, new Date(now.getTime() + CONFIRM_TTL_MS));
-  return `${config.publicUrl}/confirm/${token}`;
-}
-
-/** When a confirm token was issued, from its expiry (tokens carry expiry, not issue time). */
-export function confirmIssuedAt(expiresAt: Date): Date {
-  return new Date(expiresAt.getTime() - CONFIRM_TTL_MS);
-}
 
 /** Same output as renderConfirmEmail, without a React render per recipient once the template is warm. */
 export async function buildConfirmEmail(config: MailConfig, confirmUrl: string, name: string | null): Promise<TransactionalMail> {

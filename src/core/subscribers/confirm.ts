@@ -6,7 +6,7 @@ import type { Deps } from '../deps.js';
 import { enqueueMail } from '../outbox.js';
 import { subscriberLinks } from '../tokens.js';
 import { latestSentIssue } from './archive.js';
-import { confirmIssuedAt } from './confirm-mail.js';
+import { confirmIssuedAt } from './confirm-url.js';
 import { consentFields, type RequestContext } from './request-context.js';
 import { resolveSubscriberLink, type LinkProblem } from './resolve-token.js';
 

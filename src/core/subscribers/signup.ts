@@ -5,10 +5,9 @@ import { createGroupCommit } from '../../db/group-commit.js';
 import { insertConsents, type NewConsent } from '../../db/repos/consents.js';
 import { findSubscribersByEmailHashes, inTransaction, insertSubscribers, updateSubscriber, type NewSubscriber, type SubscriberPatch } from '../../db/repos/subscribers.js';
 import type { DB, SubscriberRow } from '../../db/schema.js';
-import type { TransactionalMail } from '../../mail/transactional.js';
 import type { Deps } from '../deps.js';
 import { enqueueMails, type EnqueueMail } from '../outbox.js';
-import { buildConfirmEmail, confirmUrlFor } from './confirm-mail.js';
+import { confirmUrlFor } from './confirm-url.js';
 import { hashEmail } from './email-address.js';
 import { consentFields, type RequestContext } from './request-context.js';
 import type { SignupInput, SignupSource } from './signup-input.js';
@@ -31,8 +30,8 @@ interface Prepared {
   emailHash: string;
   consent: Pick<NewConsent, 'ip_hash' | 'user_agent'>;
   freshPublicId: string;
-  /** The mail for the common case (a new address), made before the transaction so it holds no awaits. */
-  freshMail: TransactionalMail;
+  /** The link for the common case (a new address), signed before the transaction so it holds no awaits. */
+  freshConfirmUrl: string;
 }
 
 /** `maxBatch: 1` gives one transaction per signup (the benchmark's comparison). */
@@ -41,12 +40,12 @@ export function createSignupService(deps: Deps, opts: { maxBatch?: number } = {}
   return {
     async submit(input, source, ctx) {
       const freshPublicId = newPublicId();
-      const [emailHash, consent, freshMail] = await Promise.all([
+      const [emailHash, consent, freshConfirmUrl] = await Promise.all([
         hashEmail(deps.config.appSecret, input.email),
         consentFields(deps.config.appSecret, ctx),
-        confirmUrlFor(deps.config, freshPublicId, deps.clock.now()).then((url) => buildConfirmEmail(deps.config, url, input.name)),
+        confirmUrlFor(deps.config, freshPublicId, deps.clock.now()),
       ]);
-      return commit.submit({ input, source, emailHash, consent, freshPublicId, freshMail });
+      return commit.submit({ input, source, emailHash, consent, freshPublicId, freshConfirmUrl });
     },
     drain: () => commit.drain(),
   };
@@ -108,7 +107,7 @@ async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOu
 }
 
 async function confirmationFor(deps: Deps, m: { p: Prepared; next: SubscriberState; fresh: boolean }, subscriberId: number, now: Date): Promise<EnqueueMail> {
-  const reusable = m.fresh && m.next.publicId === m.p.freshPublicId && m.next.name === m.p.input.name;
-  const mail = reusable ? m.p.freshMail : await buildConfirmEmail(deps.config, await confirmUrlFor(deps.config, m.next.publicId, now), m.next.name);
-  return { kind: 'confirm', to: m.p.input.email, toName: m.next.name, subscriberId, ...mail };
+  const reusable = m.fresh && m.next.publicId === m.p.freshPublicId;
+  const confirmUrl = reusable ? m.p.freshConfirmUrl : await confirmUrlFor(deps.config, m.next.publicId, now);
+  return { kind: 'confirm', to: m.p.input.email, toName: m.next.name, subscriberId, template: 'confirm', confirmUrl, name: m.next.name };
 }

@@ -1,0 +1,15 @@
+// The signed confirmation link: what a signup stores; the mail around it is rendered when it is sent.
+import type { Config } from '../../config.js';
+import { signToken } from '../tokens.js';
+
+export const CONFIRM_TTL_MS = 7 * 24 * 3600_000;
+
+export async function confirmUrlFor(config: Pick<Config, 'appSecret' | 'publicUrl'>, publicId: string, now: Date): Promise<string> {
+  const token = await signToken(config.appSecret, 'confirm', publicId, new Date(now.getTime() + CONFIRM_TTL_MS));
+  return `${config.publicUrl}/confirm/${token}`;
+}
+
+/** When a confirm token was issued, from its expiry (tokens carry expiry, not issue time). */
+export function confirmIssuedAt(expiresAt: Date): Date {
+  return new Date(expiresAt.getTime() - CONFIRM_TTL_MS);
+}
