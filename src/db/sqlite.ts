@@ -18,7 +18,7 @@ export function openSqlite(path: string): SqliteHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   let closed = false;
   return {
     db,
@@ -27,6 +27,34 @@ export function openSqlite(path: string): SqliteHandle {
       if (closed) return;
       closed = true;
       await db.destroy(); // closes the better-sqlite3 handle too
+    },
+  };
+}
+
+/**
+ * Kysely prepares every query it runs; parsing and planning the SQL again costs as much as running a small
+ * statement. Same text, same statement: keep the recent ones. Safe because Kysely runs each statement to
+ * completion synchronously (all/run); `iterate` (streaming) gets a fresh statement every time.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database, max = 256) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql); // re-insert: the Map's order is the recency order
+      } else {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return {
+        reader: stmt.reader,
+        all: (params: readonly unknown[]) => stmt.all(params),
+        run: (params: readonly unknown[]) => stmt.run(params),
+        iterate: (params: readonly unknown[]) => sqlite.prepare(sql).iterate(params),
+      };
     },
   };
 }
