@@ -47,6 +47,13 @@ describe('npm start (src/entry/node.ts)', () => {
     expect(await res.json()).toEqual({ ok: true });
     expect(app.output()).toMatch(/APP_SECRET is not set/);
     expect(app.output()).toMatch(/\/editor/);
+    // A signup through the real server is committed before its 202, and survives the SIGTERM shutdown.
+    const signup = await fetch(`http://127.0.0.1:${port}/api/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'entry-test@example.com' }),
+    });
+    expect(signup.status).toBe(202);
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);
 
@@ -57,6 +64,8 @@ describe('npm start (src/entry/node.ts)', () => {
     expect(migrations.n).toBeGreaterThan(0);
     const cjk = db.prepare("SELECT count(*) AS n FROM events WHERE source_name = '虎嗅'").get() as { n: number };
     expect(cjk.n).toBeGreaterThan(0);
+    const signedUp = db.prepare("SELECT status FROM subscribers WHERE email = 'entry-test@example.com'").get() as { status: string } | undefined;
+    expect(signedUp?.status).toBe('pending');
     db.close();
   });
 
