@@ -7,6 +7,7 @@ import { getIssueByWeek } from '../db/repos/issues.js';
 import { createRateLimiter } from '../core/send/rate-limiter.js';
 import { ensureEditors } from '../core/editor-auth.js';
 import { seedDemoEvents, seedDemoReaders } from '../core/seed-demo.js';
+import { startCheckpointer } from '../db/checkpointer.js';
 import { createApp } from '../http/app.js';
 import { jobTable } from '../jobs/job-table.js';
 import { ConfigError, createNodeRuntime } from './node-runtime.js';
@@ -24,6 +25,8 @@ async function main() {
     throw e;
   }
   const { deps, config } = rt;
+  // Checkpoints fsync; off the event loop they stall no request (src/db/checkpointer.ts).
+  const checkpointer = startCheckpointer(rt.sqlite, config.databasePath, deps.log);
   if (rt.appliedMigrations.length) deps.log.info(`Applied migrations: ${rt.appliedMigrations.join(', ')}`);
   await ensureEditors(deps);
   const seeded = await seedDemoEvents(deps);
@@ -63,6 +66,7 @@ async function main() {
     (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
     await closed;
     await scheduler.stop();
+    await checkpointer.stop();
     await rt.close();
     clearTimeout(force);
     process.exit(0);
