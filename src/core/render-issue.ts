@@ -9,6 +9,9 @@ import type { Deps } from './deps.js';
 import { getIssueView, type IssueView } from './issue-view.js';
 import { enqueueMail } from './outbox.js';
 import { weekLabel } from './iso-week.js';
+import { recapHeaders } from './send/recap-headers.js';
+
+export { recapHeaders };
 
 export interface IssueTemplate extends RenderedMail {
   subject: string;
@@ -54,15 +57,6 @@ export async function renderIssueTemplate(deps: Pick<Deps, 'db' | 'config'>, id:
   return { ...rendered, subject: vm.subject, preheader: vm.preheader };
 }
 
-/** Mail headers every recap carries (RFC 8058 one-click unsubscribe, List-Id). */
-export function recapHeaders(config: Pick<Config, 'publicUrl'>, unsubscribeUrl: string): Record<string, string> {
-  const host = new URL(config.publicUrl).hostname;
-  return {
-    'List-Unsubscribe': `<${unsubscribeUrl}>`,
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    'List-Id': `Weekly AI Recap <weekly-ai-recap.${host}>`,
-  };
-}
 
 /** Neutral per-reader values for previews and the public archive: no personal tokens. */
 export function sampleRecipient(config: Pick<Config, 'publicUrl'>): RecipientValues {

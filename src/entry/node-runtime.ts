@@ -8,6 +8,7 @@ import { createDevOutboxMailer } from '../mail/dev-outbox.js';
 import type { Mailer } from '../mail/mailer.js';
 import { createResendMailer } from '../mail/resend-mailer.js';
 import { loadOrCreateAppSecret } from './app-secret.js';
+import { tuneHeap } from './node-heap.js';
 
 export class ConfigError extends Error {
   constructor(readonly errors: string[]) {
@@ -45,6 +46,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, log: Log
 }
 
 export async function createNodeRuntime(env: Record<string, string | undefined> = process.env, options: RuntimeOptions = {}): Promise<NodeRuntime> {
+  tuneHeap();
   const log = options.log ?? createConsoleLogger({ json: env.NODE_ENV === 'production' && env.LOG_FORMAT !== 'pretty', level: (env.LOG_LEVEL as 'info') || 'info' });
   const config = loadNodeConfig(env, log);
   const sqlite = openSqlite(config.databasePath);

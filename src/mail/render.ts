@@ -1,7 +1,4 @@
 // Renders an issue once per engine, with per-recipient placeholders left in for personalize().
-import { createElement } from 'react';
-import { render } from '@react-email/render';
-import WeeklyRecapEmail from '../../emails/weekly-recap.js';
 import { renderIssueText } from './text.js';
 import type { IssueViewModel } from './view-model.js';
 
@@ -19,5 +16,12 @@ export async function renderIssue(vm: IssueViewModel, engine: MailEngine = 'reac
     const { renderIssueMjml } = await import('./render-mjml.js');
     return { html: await renderIssueMjml(vm), text };
   }
+  // Loaded on first use too: an issue is rendered once per send, and a process that only sends stored snapshots
+  // should not carry React and React Email in its heap (and through every garbage collection) for that.
+  const [{ createElement }, { render }, { default: WeeklyRecapEmail }] = await Promise.all([
+    import('react'),
+    import('@react-email/render'),
+    import('../../emails/weekly-recap.js'),
+  ]);
   return { html: await render(createElement(WeeklyRecapEmail, { vm })), text };
 }

@@ -30,49 +30,68 @@ export function createResendMailer(options: ResendMailerOptions): Mailer {
   const client = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
   const batchValidation = options.batchValidation ?? 'permissive';
 
+  /**
+   * Settles one call; it is handed the SDK's promise, never the messages, so nothing here keeps the bodies alive.
+   * The SDK never throws for HTTP or network failures; it spreads these options into fetch(), so `signal` really
+   * cancels the request (an abort comes back as error.name 'application_error', statusCode null). The race is a
+   * second guard in case a future SDK stops forwarding the signal: we return on time anyway.
+   */
+  async function settle(call: Promise<BatchAnswer>, count: number, deadline: Deadline): Promise<SendBatchResult> {
+    try {
+      const res = await Promise.race([call, deadline.expired]);
+      if (res === 'expired') return mapError({ statusCode: null }, null, undefined, deadline.reason(), options.timeoutMs);
+      const rate = readRateInfo(res.headers);
+      if (res.error) return mapError(res.error, res.headers, rate, deadline.reason(), options.timeoutMs);
+      return mapAccepted(res.data, count, rate);
+    } catch (err) {
+      // Only reachable through an SDK bug or a throwing fetch polyfill; the port promises no throws.
+      return { ok: false, kind: 'transient', message: `resend SDK threw: ${err instanceof Error ? err.message : String(err)}` };
+    } finally {
+      deadline.clear();
+    }
+  }
+
   return {
     name: 'resend',
-    async sendBatch(messages: OutgoingEmail[], { idempotencyKey, signal }: SendBatchOptions): Promise<SendBatchResult> {
-      if (messages.length === 0) return { ok: true, ids: [], errors: [] };
+    // Not async on purpose: `messages` must not stay referenced while the call is in flight. The SDK's batch.send
+    // would keep its argument for the whole round trip (and an async frame keeps its parameters), which at
+    // SEND_CONCURRENCY batches in flight is every personalised body held until Resend answers. client.post is the
+    // same request batch.send makes (path, x-batch-validation, Idempotency-Key, the body's bytes) and lets go of
+    // the emails once they are serialised.
+    sendBatch(messages: OutgoingEmail[], { idempotencyKey, signal }: SendBatchOptions): Promise<SendBatchResult> {
+      if (messages.length === 0) return Promise.resolve({ ok: true, ids: [], errors: [] });
       if (messages.length > RESEND_MAX_BATCH) {
-        return { ok: false, kind: 'invalid', message: `a Resend batch takes at most ${RESEND_MAX_BATCH} emails, got ${messages.length}` };
+        return Promise.resolve({ ok: false, kind: 'invalid', message: `a Resend batch takes at most ${RESEND_MAX_BATCH} emails, got ${messages.length}` });
       }
       const deadline = startDeadline(options.timeoutMs, signal);
-      try {
-        // The SDK never throws for HTTP or network failures; it spreads these options into fetch(), so `signal`
-        // really cancels the request (an abort comes back as error.name 'application_error', statusCode null).
-        // The race is a second guard in case a future SDK stops forwarding the signal: we return on time anyway.
-        const call = client.batch.send(messages.map(toResendEmail), {
-          idempotencyKey,
-          batchValidation,
-          signal: deadline.signal,
-        });
-        const res = await Promise.race([call, deadline.expired]);
-        if (res === 'expired') return mapError({ statusCode: null }, null, undefined, deadline.reason(), options.timeoutMs);
-        const rate = readRateInfo(res.headers);
-        if (res.error) return mapError(res.error, res.headers, rate, deadline.reason(), options.timeoutMs);
-        return mapAccepted(res.data, messages.length, rate);
-      } catch (err) {
-        // Only reachable through an SDK bug or a throwing fetch polyfill; the port promises no throws.
-        return { ok: false, kind: 'transient', message: `resend SDK threw: ${err instanceof Error ? err.message : String(err)}` };
-      } finally {
-        deadline.clear();
-      }
+      const call = client.post<unknown>('/emails/batch', messages.map(toApiEmail), {
+        idempotencyKey,
+        headers: { 'x-batch-validation': batchValidation },
+        signal: deadline.signal,
+      });
+      return settle(call, messages.length, deadline);
     },
   };
 }
 
-/** Field order is fixed so a retried batch serialises to the same body and Resend replays instead of answering 409. */
-function toResendEmail(m: OutgoingEmail) {
+type BatchAnswer = Awaited<ReturnType<Resend['post']>>; // { data, error, headers }, like batch.send's
+type Deadline = ReturnType<typeof startDeadline>;
+
+/**
+ * One email as the batch endpoint takes it, with the keys in the order the SDK's batch.send writes them (its
+ * parseEmailToApiOptions; absent fields are left out as JSON.stringify leaves out undefined): a retried batch
+ * serialises to the same bytes, so Resend replays it instead of answering 409, across an upgrade from batch.send too.
+ */
+function toApiEmail(m: OutgoingEmail) {
   return {
     from: m.from,
-    to: m.to,
-    subject: m.subject,
-    html: m.html,
-    text: m.text,
-    ...(m.replyTo ? { replyTo: m.replyTo } : {}),
     ...(m.headers && Object.keys(m.headers).length ? { headers: m.headers } : {}),
+    html: m.html,
+    ...(m.replyTo ? { reply_to: m.replyTo } : {}),
+    subject: m.subject,
     ...(m.tags && m.tags.length ? { tags: m.tags } : {}),
+    text: m.text,
+    to: m.to,
   };
 }
 

@@ -5,7 +5,7 @@ import { compilePersonalization, type Personalizer } from '../../mail/personaliz
 import type { OutgoingEmail } from '../../mail/mailer.js';
 import type { Config } from '../../config.js';
 import { renderQueuedMail } from '../queued-mail.js';
-import { recapHeaders } from '../render-issue.js';
+import { recapHeaders } from './recap-headers.js';
 import { subscriberLinks } from '../tokens.js';
 
 const personalizers = new Map<string, { html: string; fn: Personalizer }>();

@@ -3,19 +3,40 @@ import { countIssueDeliveries, fanOutChunk, maxSubscriberId } from '../../db/rep
 import { getIssue, updateIssue } from '../../db/repos/issues.js';
 import type { IssueRow } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
-import { renderIssueTemplate } from '../render-issue.js';
 
 const FAN_OUT_CHUNK = 50_000;
+
+type PrepareDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'log'>;
+
+/** Preparations running in this process, per database and issue. */
+const running = new WeakMap<PrepareDeps['db'], Map<string, Promise<IssueRow>>>();
 
 /**
  * Idempotent and resumable: the snapshot is written once (a retry must send byte-identical bodies), the
  * fan-out is INSERT … SELECT per id range with OR IGNORE on (issue, subscriber), and audience_total is set
- * last, marking the issue as fully fanned out.
+ * last, marking the issue as fully fanned out. The outbox's workers all find a new issue unprepared at the
+ * same moment: they share one preparation instead of each rendering it and fanning out the whole audience
+ * (other processes are still safe, just not deduplicated).
  */
-export async function prepareIssueSend(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>, issueId: string): Promise<IssueRow> {
+export function prepareIssueSend(deps: PrepareDeps, issueId: string): Promise<IssueRow> {
+  let forDb = running.get(deps.db);
+  if (!forDb) running.set(deps.db, (forDb = new Map()));
+  let p = forDb.get(issueId);
+  if (!p) {
+    const map = forDb;
+    p = prepareOnce(deps, issueId).finally(() => map.delete(issueId));
+    forDb.set(issueId, p);
+  }
+  return p;
+}
+
+async function prepareOnce(deps: PrepareDeps, issueId: string): Promise<IssueRow> {
   let issue = await getIssue(deps.db, issueId);
   if (!issue || issue.status !== 'sending') throw new Error(`issue ${issueId} is not sending`);
   if (issue.html_snapshot === null) {
+    // Imported here, not at the top: rendering happens once per issue, and a process that only sends stored
+    // snapshots then never loads the renderer, the pre-send checks and what they pull in.
+    const { renderIssueTemplate } = await import('../render-issue.js');
     const t = await renderIssueTemplate(deps, issueId);
     await updateIssue(deps.db, issueId, { html_snapshot: t.html, text_snapshot: t.text, subject_snapshot: t.subject }, ['sending']);
     // another process may have written it first: always read back what is stored

@@ -122,7 +122,9 @@ async function processBatch(deps: SendDeps, opts: OutboxOptions, batch: Delivery
   await opts.limiter.acquire();
   const startMs = deps.clock.now().getTime();
   if (!(await markAttempt(deps.db, batch.id, opts.owner, iso(startMs), iso(startMs + opts.leaseMs)))) return; // lease lost
-  const res = await deps.mailer.sendBatch(messages, { idempotencyKey: batch.idempotency_key });
+  // Handed over, not kept: this frame lives until the provider answers, and the bodies are garbage once the mailer
+  // has serialised them; `splice(0)` passes them on and leaves `messages` empty.
+  const res = await deps.mailer.sendBatch(messages.splice(0), { idempotencyKey: batch.idempotency_key });
   opts.limiter.observe(res.rate);
   stats.batches += 1;
   const doneMs = deps.clock.now().getTime();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { BenchResult } from '../run.js';
 import { seedSendingDb } from './bench-data.js';
 import { controlRequest, spawnBenchScript } from './children.js';
+import { flagsMissingFromStartScript, PRODUCTION_NODE_ARGS } from './production-node.js';
 import type { RssReport } from './rss-sender.js';
 import type { SinkStats } from './lean-sink.js';
 
@@ -14,7 +15,7 @@ export interface RssOptions {
   concurrency: number;
   /** Per size: a sender still busy after this is stopped, and the run reported as incomplete. */
   maxSeconds: number;
-  /** Extra node flags for the sender only (to try e.g. --max-old-space-size=128). */
+  /** Extra node flags for the sender, after production's own (to try e.g. --max-old-space-size=128). */
   nodeArgs: string[];
 }
 
@@ -39,10 +40,14 @@ export async function benchPeakRss(o: RssOptions): Promise<BenchResult[]> {
   } finally {
     await sink.stop();
   }
+  // Measured as production runs: the figures only count if `npm start` starts node with the same flags.
+  const missing = flagsMissingFromStartScript();
+  const how = `node ${[...PRODUCTION_NODE_ARGS, ...o.nodeArgs].join(' ')} (production's flags, src/entry/node-heap.ts${o.nodeArgs.length ? ', plus BENCH_RSS_NODE_ARGS' : ''})`;
+  const unlike = missing.length ? `; NOT AS PRODUCTION RUNS: package.json "start" lacks ${missing.join(' ')}` : '';
   const results: BenchResult[] = runs.map((r) => {
-    const ok = r.finished && r.sink.emails === r.n && r.sink.recipients === r.n && r.sink.duplicates === 0;
+    const ok = r.finished && r.sink.emails === r.n && r.sink.recipients === r.n && r.sink.duplicates === 0 && missing.length === 0;
     const rate = r.sink.emails / r.seconds;
-    const how = r.finished
+    const sent = r.finished
       ? `sent in ${r.seconds.toFixed(1)} s (${Math.round(rate).toLocaleString('en')} emails/s, incl. start-up, render and fan-out)`
       : `INCOMPLETE: stopped after ${r.seconds.toFixed(0)} s with ${r.sink.emails.toLocaleString('en')} of ${r.n.toLocaleString('en')} sent (${rate.toFixed(0)} emails/s; ~${((r.n / Math.max(rate, 1e-9)) / 60).toFixed(0)} min projected)`;
     return {
@@ -52,8 +57,8 @@ export async function benchPeakRss(o: RssOptions): Promise<BenchResult[]> {
       target: '≤ 250 MB',
       pass: r.peakMb <= 250 && ok,
       note:
-        `VmHWM${r.finished ? ` (${r.polledMb.toFixed(0)} MB polled from outside)` : ' polled from outside'}; ${r.startMb ? `${r.startMb.toFixed(0)} MB at start (node + tsx); ` : ''}${how}; ` +
-        `sink: ${r.sink.recipients.toLocaleString('en')} distinct readers, ${r.sink.duplicates} duplicates; seeding ${r.seedSeconds.toFixed(1)} s`,
+        `VmHWM${r.finished ? ` (${r.polledMb.toFixed(0)} MB polled from outside)` : ' polled from outside'}; ${r.startMb ? `${r.startMb.toFixed(0)} MB at start (node + tsx); ` : ''}${sent}; ` +
+        `sink: ${r.sink.recipients.toLocaleString('en')} distinct readers, ${r.sink.duplicates} duplicates; seeding ${r.seedSeconds.toFixed(1)} s; ${how}${unlike}`,
     };
   });
   const small = runs.find((r) => r.n === Math.min(...o.sizes));
@@ -67,7 +72,7 @@ export async function benchPeakRss(o: RssOptions): Promise<BenchResult[]> {
       unit: '×',
       target: '≤ 1.2',
       pass: ratio <= 1.2 && complete,
-      note: `SEND_CONCURRENCY ${o.concurrency}, no pacing${o.nodeArgs.length ? `, node ${o.nodeArgs.join(' ')}` : ''}${complete ? '' : '; not comparable: a run did not finish'}`,
+      note: `SEND_CONCURRENCY ${o.concurrency}, no pacing, ${how}${complete ? '' : '; not comparable: a run did not finish'}${unlike}`,
     });
   }
   return results;
@@ -87,7 +92,7 @@ async function measure(dir: string, n: number, sinkUrl: string, { concurrency, m
       RESEND_RATE_PER_SEC: '100000', // the config's minimum is 0.1; this is no pacing in practice
       SEND_CONCURRENCY: String(concurrency),
       DEMO_DATA: 'false',
-    }, nodeArgs);
+    }, [...PRODUCTION_NODE_ARGS, ...nodeArgs]);
     // Cross-check the process's own report by polling its high-water mark from outside.
     let polledKb = 0;
     const poll = setInterval(() => {

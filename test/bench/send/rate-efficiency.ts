@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { BenchResult } from '../run.js';
 import { copyDb, seedSendingDb } from './bench-data.js';
 import { controlRequest, spawnBenchScript } from './children.js';
+import { PRODUCTION_NODE_ARGS } from './production-node.js';
 import type { DispatchRun } from './dispatch-runner.js';
 import type { FakeSummary } from './fake-process.js';
 
@@ -35,7 +36,7 @@ export async function benchRateEfficiency(o: RateOptions): Promise<BenchResult[]
     RESEND_BASE_URL: url,
     RESEND_RATE_PER_SEC: String(o.ratePerSec),
     SEND_CONCURRENCY: String(o.concurrency),
-  });
+  }, [...PRODUCTION_NODE_ARGS]);
   await ours.nextJson<{ ready: true }>();
   // a little past the window, so the window is full however long the first claim takes
   ours.send({ db, budgetMs: o.seconds * 1000 + 2000 });

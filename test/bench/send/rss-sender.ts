@@ -1,5 +1,6 @@
-// The real dispatcher process (test/helpers/sender-process.ts, unchanged) with its memory high-water mark printed at
-// the end: VmHWM from /proc/self/status is the peak resident set over the whole life of the process.
+// The real dispatcher process (test/helpers/sender-process.ts, unchanged; started by peak-rss.ts with production's node
+// flags) with its memory high-water mark printed at the end: VmHWM from /proc/self/status is the peak resident set
+// over the whole life of the process.
 import { readFileSync } from 'node:fs';
 
 export interface RssReport {

@@ -10,6 +10,7 @@ import { copyDb, seedSendingDb } from './bench-data.js';
 import { controlRequest, spawnBenchScript } from './children.js';
 import type { DispatchRun } from './dispatch-runner.js';
 import type { FakeSummary } from './fake-process.js';
+import { PRODUCTION_NODE_ARGS } from './production-node.js';
 
 export interface ThroughputOptions {
   tmp: string;
@@ -53,7 +54,8 @@ export async function benchThroughput(o: ThroughputOptions): Promise<BenchResult
   const ours = spawnBenchScript(
     'dispatch-runner.ts',
     { ...common, RESEND_BASE_URL: fakeUrl, SEND_CONCURRENCY: String(o.concurrency), BENCH_RATE: 'off', RESEND_TIMEOUT_MS: '60000' },
-    o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [],
+    // ours is started as production is (its node flags); the baseline poster gets none
+    [...PRODUCTION_NODE_ARGS, ...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [])],
   );
   await ours.nextJson<{ ready: true }>();
 
@@ -108,7 +110,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<BenchResult
       name: 'send throughput, ours (dispatch → ResendMailer → fake)',
       value: oursMed,
       unit: 'emails/s',
-      note: `median of ${o.rounds}: ${list(rates.ours)}; ${setup}; CPU per batch: ours ${ms(cpuPerBatch.ours)}, fake ${ms(cpuPerBatch.fakeOurs)}`,
+      note: `median of ${o.rounds}: ${list(rates.ours)}; ${setup}; CPU per batch: ours ${ms(cpuPerBatch.ours)}, fake ${ms(cpuPerBatch.fakeOurs)}; node ${PRODUCTION_NODE_ARGS.join(' ')} as in production`,
     },
     {
       name: 'send throughput, baseline (bare fetch, prebuilt bodies)',
