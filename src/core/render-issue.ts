@@ -11,8 +11,6 @@ import { enqueueMail } from './outbox.js';
 import { weekLabel } from './iso-week.js';
 import { recapHeaders } from './send/recap-headers.js';
 
-export { recapHeaders };
-
 export interface IssueTemplate extends RenderedMail {
   subject: string;
   preheader: string;
@@ -56,7 +54,6 @@ export async function renderIssueTemplate(deps: Pick<Deps, 'db' | 'config'>, id:
   const rendered = await renderIssue(vm, opts.engine ?? view.engine);
   return { ...rendered, subject: vm.subject, preheader: vm.preheader };
 }
-
 
 /** Neutral per-reader values for previews and the public archive: no personal tokens. */
 export function sampleRecipient(config: Pick<Config, 'publicUrl'>): RecipientValues {

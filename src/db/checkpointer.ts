@@ -57,8 +57,12 @@ export function startCheckpointer(handle: SqliteHandle, path: string, log: Pick<
     } else if (m.error) log.warn(`WAL checkpoint failed: ${m.error}`);
   });
   worker.on('error', (e) => fallBack(e.message));
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.on('exit', (code) => fallBack(`exit code ${code}`));
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', (code) => {
+      fallBack(`exit code ${code}`);
+      resolve();
+    }),
+  );
   return {
     get active() {
       return active;

@@ -37,24 +37,28 @@ export function openSqlite(path: string): SqliteHandle {
  * completion synchronously (all/run); `iterate` (streaming) gets a fresh statement every time.
  */
 function withStatementCache(sqlite: BetterSqlite3.Database, max = 256) {
-  const cache = new Map<string, BetterSqlite3.Statement>();
+  const cache = new Map<string, ReturnType<typeof cachedStatement>>();
+  const cachedStatement = (sql: string) => {
+    const stmt = sqlite.prepare(sql);
+    return {
+      reader: stmt.reader,
+      all: (params: readonly unknown[]) => stmt.all(params),
+      run: (params: readonly unknown[]) => stmt.run(params),
+      iterate: (params: readonly unknown[]) => sqlite.prepare(sql).iterate(params),
+    };
+  };
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
-      let stmt = cache.get(sql);
-      if (stmt) {
+      let entry = cache.get(sql);
+      if (entry) {
         cache.delete(sql); // re-insert: the Map's order is the recency order
       } else {
-        stmt = sqlite.prepare(sql);
+        entry = cachedStatement(sql);
         if (cache.size >= max) cache.delete(cache.keys().next().value!);
       }
-      cache.set(sql, stmt);
-      return {
-        reader: stmt.reader,
-        all: (params: readonly unknown[]) => stmt.all(params),
-        run: (params: readonly unknown[]) => stmt.run(params),
-        iterate: (params: readonly unknown[]) => sqlite.prepare(sql).iterate(params),
-      };
+      cache.set(sql, entry);
+      return entry;
     },
   };
 }

@@ -89,7 +89,8 @@ export function signupRoutes(deps: Deps, signups: SignupService, limiter: RateLi
   // Only a request with an Origin needs CORS headers. Skipping the middleware otherwise keeps server-to-server
   // signups on @hono/node-server's fast path: the middleware edits the finished response, which rebuilds it as a
   // full web Response (about a third of a signup's CPU here).
-  app.use('/api/subscribe', (c, next) => (c.req.header('origin') === undefined ? next() : corsHeaders(c, next)));
+  const hasOrigin = (c: Context) => c.req.header('origin') !== undefined;
+  app.use('/api/subscribe', (c, next) => (hasOrigin(c) ? corsHeaders(c, next) : next()));
 
   app.post('/api/subscribe', smallBody(), async (c) => {
     const sameOrigin = isSameOrigin(c, config.publicUrl);
@@ -110,7 +111,7 @@ export function signupRoutes(deps: Deps, signups: SignupService, limiter: RateLi
     // Our own page's enhanced form arrives here too; it is still "the form" for the consent record.
     const source: SignupSource = sameOrigin && requestOrigin(c) !== null ? 'form' : 'api';
     if (!parsed.honeypot) await signups.submit(parsed.input, source, requestContext(c, config));
-    return c.json(ACCEPTED_BODY, 202, requestOrigin(c) === null ? VARY_ORIGIN : undefined); // else the CORS middleware adds it
+    return c.json(ACCEPTED_BODY, 202, hasOrigin(c) ? undefined : VARY_ORIGIN); // with an Origin the CORS middleware adds it
   });
 
   app.get('/confirm/:token', async (c) => {
