@@ -2,6 +2,7 @@
 import { countEvents, upsertEvents } from '../db/repos/events.js';
 import { findSubscribersByEmailHashes, insertSubscribers } from '../db/repos/subscribers.js';
 import { hashEmail } from './subscribers/email-address.js';
+import { newPublicId } from './subscribers/signup-plan.js';
 import { demoEvents } from '../demo/demo-events.js';
 import type { Deps } from './deps.js';
 import { isoWeekOf, previousWeek, weekWindow } from './iso-week.js';
@@ -32,6 +33,7 @@ export async function seedDemoReaders(deps: Pick<Deps, 'db' | 'clock' | 'config'
     DEMO_READERS.map(async (email, i) => ({
       email,
       email_hash: await hashEmail(deps.config.appSecret, email),
+      public_id: newPublicId(),
       name: email.split('@')[0].replace(/^./, (c) => c.toUpperCase()),
       status: 'active' as const,
       topics: JSON.stringify(i % 2 ? ['models', 'tools'] : []),

@@ -1,15 +1,14 @@
 // Consent records: who agreed to what, when, through which form; erasure keeps the facts, drops the person.
 import type { Insertable, Selectable } from 'kysely';
 import type { ConsentsTable, DB } from '../schema.js';
+import { insertJsonRows, JSON_ROWS_CHUNK } from '../json-rows.js';
 
 export type ConsentRow = Selectable<ConsentsTable>;
 export type NewConsent = Insertable<ConsentsTable>;
 
-const CHUNK = 400; // 8 columns each: well under SQLite's bound-variable limit
-
 export async function insertConsents(db: DB, rows: NewConsent[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db.insertInto('consents').values(rows.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < rows.length; i += JSON_ROWS_CHUNK) {
+    await insertJsonRows(db, 'consents', rows.slice(i, i + JSON_ROWS_CHUNK));
   }
 }
 

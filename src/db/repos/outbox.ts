@@ -3,6 +3,7 @@
 // same rows; members and recipients are frozen at claim time so a retry rebuilds a byte-identical body.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, DB, DeliveryBatchRow, DeliveryKind, DeliveryStatus } from '../schema.js';
+import { insertJsonRows, JSON_ROWS_CHUNK } from '../json-rows.js';
 
 export interface NewTransactional {
   kind: DeliveryKind;
@@ -47,10 +48,10 @@ export async function insertTransactional(db: DB, m: NewTransactional, nowIso: s
   return r.id;
 }
 
-/** Many transactional rows in multi-row INSERTs (10 rows, 90 parameters each: under D1's 100). */
+/** Many transactional rows, one statement per 500 (src/db/json-rows.ts). */
 export async function insertTransactionalMany(db: DB, mails: NewTransactional[], nowIso: string): Promise<void> {
-  for (let i = 0; i < mails.length; i += 10) {
-    await db.insertInto('deliveries').values(mails.slice(i, i + 10).map((m) => transactionalValues(m, nowIso))).execute();
+  for (let i = 0; i < mails.length; i += JSON_ROWS_CHUNK) {
+    await insertJsonRows(db, 'deliveries', mails.slice(i, i + JSON_ROWS_CHUNK).map((m) => transactionalValues(m, nowIso)));
   }
 }
 

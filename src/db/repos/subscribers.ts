@@ -1,5 +1,6 @@
 // Subscriber storage: lookups by keyed address hash or public id, batched signup writes, status moves, erasure.
-import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'kysely';
+import { insertJsonRows, JSON_ROWS_CHUNK } from '../json-rows.js';
 import type { Database, DB, DeliveryRow, SubscriberRow, SubscriberStatus, SubscribersTable } from '../schema.js';
 import { insertConsents, scrubConsents } from './consents.js';
 import { immediateTx } from './outbox.js';
@@ -23,10 +24,11 @@ export async function findSubscribersByEmailHashes(db: DB, hashes: string[], ema
   for (let i = 0; i < Math.max(hashes.length, emails.length); i += CHUNK) {
     const h = hashes.slice(i, i + CHUNK);
     const e = emails.slice(i, i + CHUNK);
+    // The lists as JSON: one statement text (and prepared statement) whatever the batch size.
     const rows = await db
       .selectFrom('subscribers')
       .selectAll()
-      .where((eb) => eb.or([...(h.length ? [eb('email_hash', 'in', h)] : []), ...(e.length ? [eb('email', 'in', e)] : [])]))
+      .where(sql<boolean>`email_hash IN (SELECT value FROM json_each(${JSON.stringify(h)})) OR email IN (SELECT value FROM json_each(${JSON.stringify(e)}))`)
       .execute();
     for (const r of rows) out.set(r.id, r);
   }
@@ -44,13 +46,8 @@ export async function findSubscriberByPublicId(db: DB, publicId: string): Promis
 /** Multi-row insert; returns the new ids keyed by email hash. */
 export async function insertSubscribers(db: DB, rows: NewSubscriber[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  for (let i = 0; i < rows.length; i += CHUNK / 10) {
-    const got = await db
-      .insertInto('subscribers')
-      .values(rows.slice(i, i + CHUNK / 10))
-      .returning(['id', 'email_hash'])
-      .execute();
-    for (const r of got) ids.set(r.email_hash, r.id);
+  for (let i = 0; i < rows.length; i += JSON_ROWS_CHUNK) {
+    for (const r of await insertJsonRows(db, 'subscribers', rows.slice(i, i + JSON_ROWS_CHUNK), ['id', 'email_hash'])) ids.set(r.email_hash, r.id);
   }
   return ids;
 }
