@@ -15,14 +15,12 @@ export interface RenderedPayload {
 }
 
 /**
- * A confirmation stored as its inputs and rendered when the sender claims it (src/core/queued-mail.ts): a
- * signup then writes ~200 bytes instead of ~7 KB, and the render is deterministic, so retries stay identical.
+ * A confirmation stored as what its link is made of and rendered when the sender claims it
+ * (src/core/queued-mail.ts): a signup writes ~150 bytes instead of ~7 KB and signs nothing in the request;
+ * the render is deterministic, so retries stay identical. Rows queued before links were signed at send time
+ * carry `confirmUrl` instead.
  */
-export interface ConfirmPayload {
-  template: 'confirm';
-  confirmUrl: string;
-  name: string | null;
-}
+export type ConfirmPayload = { template: 'confirm'; name: string | null } & ({ publicId: string; expiresAt: number } | { confirmUrl: string });
 
 export type TransactionalPayload = RenderedPayload | ConfirmPayload;
 
@@ -37,7 +35,11 @@ export type EnqueueMail = Recipient & TransactionalPayload;
 
 function toRow(m: EnqueueMail): NewTransactional {
   const payload: TransactionalPayload =
-    'template' in m ? { template: m.template, confirmUrl: m.confirmUrl, name: m.name } : { subject: m.subject, html: m.html, text: m.text, headers: m.headers, tags: m.tags };
+    'template' in m
+      ? 'confirmUrl' in m
+        ? { template: m.template, confirmUrl: m.confirmUrl, name: m.name }
+        : { template: m.template, publicId: m.publicId, expiresAt: m.expiresAt, name: m.name }
+      : { subject: m.subject, html: m.html, text: m.text, headers: m.headers, tags: m.tags };
   return { kind: m.kind, toEmail: m.to, toName: m.toName, subscriberId: m.subscriberId, payload: JSON.stringify(payload), priority: TRANSACTIONAL_PRIORITY };
 }
 

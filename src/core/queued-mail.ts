@@ -2,8 +2,9 @@
 // The sender and the export both go through here, so what a test reads is what the provider is sent.
 import type { Config } from '../config.js';
 import type { RenderedPayload, TransactionalPayload } from './outbox.js';
+import { confirmUrlFor } from './subscribers/confirm-url.js';
 
-type MailConfig = Pick<Config, 'publicUrl' | 'postalAddress' | 'mailFrom'>;
+type MailConfig = Pick<Config, 'publicUrl' | 'postalAddress' | 'mailFrom' | 'appSecret'>;
 
 export async function renderQueuedMail(config: MailConfig, payloadJson: string | null): Promise<RenderedPayload> {
   const p = JSON.parse(payloadJson ?? 'null') as TransactionalPayload | null;
@@ -11,5 +12,6 @@ export async function renderQueuedMail(config: MailConfig, payloadJson: string |
   if (!('template' in p)) return p;
   // Loaded on first use: a sender with only recaps to send never pays for the React renderer.
   const { buildConfirmEmail } = await import('./subscribers/confirm-mail.js');
-  return buildConfirmEmail(config, p.confirmUrl, p.name);
+  const confirmUrl = 'confirmUrl' in p ? p.confirmUrl : await confirmUrlFor(config, p.publicId, p.expiresAt);
+  return buildConfirmEmail(config, confirmUrl, p.name);
 }

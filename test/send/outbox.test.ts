@@ -4,6 +4,8 @@ import { enqueueMail } from '../../src/core/outbox.js';
 import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
 import { prepareIssueSend } from '../../src/core/send/prepare-issue.js';
 import { createSignupService } from '../../src/core/subscribers/signup.js';
+import { CONFIRM_TTL_MS, confirmUrlFor } from '../../src/core/subscribers/confirm-url.js';
+import { verifyToken } from '../../src/core/tokens.js';
 import { getIssue } from '../../src/db/repos/issues.js';
 import { renderConfirmEmail } from '../../src/mail/transactional.js';
 import { createResendMailer } from '../../src/mail/resend-mailer.js';
@@ -66,17 +68,34 @@ describe('outbox', () => {
     expect(fake.state.emails[0].to).toEqual(['new@example.org']);
   });
 
-  it('stores a signup confirmation as its link (a few hundred bytes) and sends exactly the directly rendered mail', async () => {
+  it('stores a signup confirmation as the parts of its link (a few hundred bytes) and sends exactly the directly rendered mail', async () => {
     const signups = createSignupService(deps);
     await signups.submit({ email: 'new@example.org', name: 'Ada <b>&', topics: undefined, formVersion: 'v1' }, 'api', { ip: '127.0.0.1', userAgent: 'test' });
     const row = deps.testDb.sqlite.prepare("SELECT payload FROM deliveries WHERE kind = 'confirm'").get() as { payload: string };
     expect(row.payload.length).toBeLessThan(400);
-    const { confirmUrl } = JSON.parse(row.payload) as { confirmUrl: string };
+    const stored = JSON.parse(row.payload) as { publicId: string; expiresAt: number; confirmUrl?: string };
+    expect(stored.confirmUrl).toBeUndefined(); // signed when sent, not in the request
+    const { public_id } = deps.testDb.sqlite.prepare("SELECT public_id FROM subscribers WHERE email = 'new@example.org'").get() as { public_id: string };
+    expect(stored.publicId).toBe(public_id);
     await run();
     const sent = fake.state.emails.find((e) => e.to[0] === 'new@example.org')!;
+    const confirmUrl = await confirmUrlFor(deps.config, public_id, stored.expiresAt);
     const direct = await renderConfirmEmail({ confirmUrl, name: 'Ada <b>&', config: deps.config });
     expect({ subject: sent.subject, html: sent.html, text: sent.text }).toEqual(direct);
     expect(sent.html).toContain('Ada &lt;b&gt;&amp;');
+    // The link in the mail is valid for this reader for the next 7 days.
+    const token = /\/confirm\/([\w.-]+)/.exec(sent.text!)![1];
+    const check = await verifyToken(deps.config.appSecret, 'confirm', token, deps.clock.now());
+    expect(check).toMatchObject({ ok: true, subject: public_id });
+    expect(check.ok && check.expiresAt!.getTime() - deps.clock.now().getTime()).toBeGreaterThan(CONFIRM_TTL_MS - 2000);
+  });
+
+  it('still sends confirmations queued with a ready-made link (rows written before links were signed at send time)', async () => {
+    const confirmUrl = `${deps.config.publicUrl}/confirm/old.token`;
+    await enqueueMail(deps, { kind: 'confirm', to: 'old@example.org', template: 'confirm', confirmUrl, name: null });
+    await run();
+    const sent = fake.state.emails.find((e) => e.to[0] === 'old@example.org')!;
+    expect(sent.text).toContain(confirmUrl);
   });
 
   it('a recipient refused by the provider is marked failed and the rest go on', async () => {

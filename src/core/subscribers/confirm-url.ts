@@ -4,8 +4,14 @@ import { signToken } from '../tokens.js';
 
 export const CONFIRM_TTL_MS = 7 * 24 * 3600_000;
 
-export async function confirmUrlFor(config: Pick<Config, 'appSecret' | 'publicUrl'>, publicId: string, now: Date): Promise<string> {
-  const token = await signToken(config.appSecret, 'confirm', publicId, new Date(now.getTime() + CONFIRM_TTL_MS));
+/** When a confirm link issued at `now` expires, in whole seconds (what the token carries). */
+export function confirmExpiry(now: Date): number {
+  return Math.floor((now.getTime() + CONFIRM_TTL_MS) / 1000);
+}
+
+/** The signed link; deterministic for the same expiry, so a mail rendered twice carries the same link. */
+export async function confirmUrlFor(config: Pick<Config, 'appSecret' | 'publicUrl'>, publicId: string, expiresAt: number): Promise<string> {
+  const token = await signToken(config.appSecret, 'confirm', publicId, new Date(expiresAt * 1000));
   return `${config.publicUrl}/confirm/${token}`;
 }
 

@@ -7,7 +7,7 @@ import { findSubscribersByEmailHashes, inTransaction, insertSubscribers, updateS
 import type { DB, SubscriberRow } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { enqueueMails, type EnqueueMail } from '../outbox.js';
-import { confirmUrlFor } from './confirm-url.js';
+import { confirmExpiry } from './confirm-url.js';
 import { hashEmail } from './email-address.js';
 import { consentFields, type RequestContext } from './request-context.js';
 import type { SignupInput, SignupSource } from './signup-input.js';
@@ -30,8 +30,6 @@ interface Prepared {
   emailHash: string;
   consent: Pick<NewConsent, 'ip_hash' | 'user_agent'>;
   freshPublicId: string;
-  /** The link for the common case (a new address), signed before the transaction so it holds no awaits. */
-  freshConfirmUrl: string;
 }
 
 /** `maxBatch: 1` gives one transaction per signup (the benchmark's comparison). */
@@ -39,13 +37,8 @@ export function createSignupService(deps: Deps, opts: { maxBatch?: number } = {}
   const commit = createGroupCommit<Prepared, SignupOutcome>({ run: (batch) => writeSignupBatch(deps, batch), maxBatch: opts.maxBatch });
   return {
     async submit(input, source, ctx) {
-      const freshPublicId = newPublicId();
-      const [emailHash, consent, freshConfirmUrl] = await Promise.all([
-        hashEmail(deps.config.appSecret, input.email),
-        consentFields(deps.config.appSecret, ctx),
-        confirmUrlFor(deps.config, freshPublicId, deps.clock.now()),
-      ]);
-      return commit.submit({ input, source, emailHash, consent, freshPublicId, freshConfirmUrl });
+      const [emailHash, consent] = await Promise.all([hashEmail(deps.config.appSecret, input.email), consentFields(deps.config.appSecret, ctx)]);
+      return commit.submit({ input, source, emailHash, consent, freshPublicId: newPublicId() });
     },
     drain: () => commit.drain(),
   };
@@ -69,7 +62,7 @@ async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOu
     }
     const inserts = new Map<string, NewSubscriber>();
     const updates = new Map<number, SubscriberPatch>();
-    const mails: { p: Prepared; next: SubscriberState; fresh: boolean }[] = [];
+    const mails: { p: Prepared; next: SubscriberState }[] = [];
     const out: SignupOutcome[] = [];
 
     // In arrival order, each request sees the state the previous ones left: duplicates in a batch behave as if serial.
@@ -80,7 +73,7 @@ async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOu
       else if (plan.write !== 'none' && pendingInsert) Object.assign(pendingInsert, plan.patch);
       else if (plan.write !== 'none') updates.set(plan.next.id!, { ...updates.get(plan.next.id!), ...plan.patch });
       state.set(p.emailHash, plan.next);
-      if (plan.sendConfirmation) mails.push({ p, next: plan.next, fresh: plan.write === 'insert' || plan.write === 'revive' });
+      if (plan.sendConfirmation) mails.push({ p, next: plan.next });
       out.push({ write: plan.write, confirmationQueued: plan.sendConfirmation });
     }
 
@@ -98,16 +91,15 @@ async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOu
         created_at: nowIso,
       })),
     );
-    await enqueueMails({ db: trx, clock: deps.clock }, await Promise.all(mails.map((m) => confirmationFor(deps, m, idOf(m.p.emailHash), now))));
+    // The link is signed when the mail is rendered for sending (src/core/queued-mail.ts), not here.
+    const expiresAt = confirmExpiry(now);
+    await enqueueMails(
+      { db: trx, clock: deps.clock },
+      mails.map(({ p, next }) => ({ kind: 'confirm', to: p.input.email, toName: next.name, subscriberId: idOf(p.emailHash), template: 'confirm', publicId: next.publicId, expiresAt, name: next.name })),
+    );
     mailed = mails.length;
     return out;
   });
   if (mailed > 0) deps.wakeOutbox?.();
   return outcomes;
-}
-
-async function confirmationFor(deps: Deps, m: { p: Prepared; next: SubscriberState; fresh: boolean }, subscriberId: number, now: Date): Promise<EnqueueMail> {
-  const reusable = m.fresh && m.next.publicId === m.p.freshPublicId;
-  const confirmUrl = reusable ? m.p.freshConfirmUrl : await confirmUrlFor(deps.config, m.next.publicId, now);
-  return { kind: 'confirm', to: m.p.input.email, toName: m.next.name, subscriberId, template: 'confirm', confirmUrl, name: m.next.name };
 }
