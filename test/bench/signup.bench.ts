@@ -1,6 +1,9 @@
 // POST /api/subscribe throughput as a ratio to GET /health, both measured in this run against the real app
 // on 127.0.0.1 (real SQLite file, SIGNUP_RATE_PER_MIN=0, every request a new address). Target ≥ 0.4.
 // Uses wrk when installed (apt-get install -y wrk), else a bounded keep-alive load loop in Node.
+// Two more rows take the signup apart, to show where the ceiling is on this machine: the same JSON body
+// read and zod validation answered without storing anything (against /health on the same bare app), and
+// the signup service alone (hash, group commit, the three rows) without HTTP, in server CPU per signup.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -15,7 +18,11 @@ import { startCheckpointer } from '../../src/db/checkpointer.js';
 import { openSqlite } from '../../src/db/sqlite.js';
 import { Hono } from 'hono';
 import { createSignupService } from '../../src/core/subscribers/signup.js';
+import { parseSignupBody } from '../../src/core/subscribers/signup-input.js';
 import { createApp } from '../../src/http/app.js';
+import { errorBody, readJson } from '../../src/http/errors.js';
+import { smallBody } from '../../src/http/public/request.js';
+import { ACCEPTED_BODY } from '../../src/http/public/signup-routes.js';
 import { publicApp } from '../../src/http/public/index.js';
 import { createDevOutboxMailer } from '../../src/mail/dev-outbox.js';
 import type { BenchResult } from './run.js';
@@ -52,6 +59,16 @@ export default async function benchSignup(): Promise<BenchResult[]> {
   const serialServer = serve({ fetch: serial.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((r) => serialServer.once('listening', () => r()));
   const serialPort = (serialServer.address() as AddressInfo).port;
+  // Validation only: what any storage design in this one process could at best reach.
+  const bare = new Hono();
+  bare.get('/health', (c) => c.json({ ok: true }));
+  bare.post('/api/subscribe', smallBody(), async (c) => {
+    const parsed = parseSignupBody(await readJson(c));
+    return parsed.ok ? c.json(ACCEPTED_BODY, 202) : c.json(errorBody('validation_failed', parsed.message), 422);
+  });
+  const bareServer = serve({ fetch: bare.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise<void>((r) => bareServer.once('listening', () => r()));
+  const barePort = (bareServer.address() as AddressInfo).port;
   const wrk = spawnSync('wrk', ['--version']).error ? null : 'wrk';
 
   try {
@@ -67,6 +84,10 @@ export default async function benchSignup(): Promise<BenchResult[]> {
     const signup = await run('signup', SECONDS, 's');
     await run('signup', 1, 'warm2', serialPort);
     const oneByOne = await run('signup', SECONDS, 'n', serialPort);
+    await run('signup', 1, 'warm3', barePort);
+    const bareHealth = await run('health', SECONDS, 'bh', barePort);
+    const validateOnly = await run('signup', SECONDS, 'v', barePort);
+    const serviceUs = await serviceCpuPerSignup(deps);
     const measured = (table: 'subscribers' | 'deliveries', column: 'email' | 'to_email') =>
       handle.db
         .selectFrom(table)
@@ -95,6 +116,18 @@ export default async function benchSignup(): Promise<BenchResult[]> {
       },
       { name: 'signup p99 latency', value: signup.p99Ms, unit: 'ms', note: `health p99 ${health.p99Ms.toFixed(2)} ms` },
       {
+        name: 'ceiling: validate-only POST / health (no storage)',
+        value: validateOnly.rps / bareHealth.rps,
+        unit: 'x',
+        note: `${Math.round(validateOnly.rps)} vs ${Math.round(bareHealth.rps)} req/s, ${Math.round(validateOnly.cpuUsPerReq)} vs ${Math.round(bareHealth.cpuUsPerReq)} µs CPU: reading and validating the body, answered 202, same bare app for both`,
+      },
+      {
+        name: 'signup service alone (no HTTP), CPU per signup',
+        value: serviceUs,
+        unit: 'µs',
+        note: `hash, group commit of 64, subscriber + consent + queued confirmation; /health costs ${Math.round(health.cpuUsPerReq)} µs per request`,
+      },
+      {
         // wrk counts requests it finished; a few more may have been stored as the run was cut off.
         name: 'signups stored per 2xx answer',
         value: stored / Math.max(1, answered),
@@ -105,12 +138,31 @@ export default async function benchSignup(): Promise<BenchResult[]> {
       },
     ];
   } finally {
+    await new Promise<void>((r) => bareServer.close(() => r()));
     await new Promise<void>((r) => serialServer.close(() => r()));
     await new Promise<void>((r) => server.close(() => r()));
     await checkpointer.stop();
     await handle.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The real signup service driven directly, 64 concurrent submits at a time: its CPU per stored signup. */
+async function serviceCpuPerSignup(deps: Deps): Promise<number> {
+  const service = createSignupService(deps);
+  let n = 0;
+  const round = () =>
+    Promise.all(
+      Array.from({ length: 64 }, () =>
+        service.submit({ email: `bench-direct-${n++}@example.com`, name: null, topics: ['models'], formVersion: 'bench' }, 'api', { ip: '127.0.0.1', userAgent: 'bench' }),
+      ),
+    );
+  for (let i = 0; i < 50; i++) await round();
+  const cpu0 = process.cpuUsage();
+  const rounds = 300;
+  for (let i = 0; i < rounds; i++) await round();
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system) / (rounds * 64);
 }
 
 async function runWrk(port: number, kind: 'health' | 'signup', seconds: number, dir: string, tag: string): Promise<Omit<Load, 'cpuUsPerReq'>> {
