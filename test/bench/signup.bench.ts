@@ -5,6 +5,7 @@
 // read and zod validation answered without storing anything (against /health on the same bare app), and
 // the signup service alone (hash, group commit, the three rows) without HTTP, in server CPU per signup.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { startCheckpointer } from '../../src/db/checkpointer.js';
 import { openSqlite } from '../../src/db/sqlite.js';
 import { Hono } from 'hono';
 import { createSignupService } from '../../src/core/subscribers/signup.js';
+import { newPublicId } from '../../src/core/subscribers/signup-plan.js';
 import { parseSignupBody } from '../../src/core/subscribers/signup-input.js';
 import { createApp } from '../../src/http/app.js';
 import { errorBody, readJson } from '../../src/http/errors.js';
@@ -88,6 +90,7 @@ export default async function benchSignup(): Promise<BenchResult[]> {
     const bareHealth = await run('health', SECONDS, 'bh', barePort);
     const validateOnly = await run('signup', SECONDS, 'v', barePort);
     const serviceUs = await serviceCpuPerSignup(deps);
+    const floorUs = sqliteFloorPerSignup(join(dir, 'floor.db'));
     const measured = (table: 'subscribers' | 'deliveries', column: 'email' | 'to_email') =>
       handle.db
         .selectFrom(table)
@@ -128,6 +131,12 @@ export default async function benchSignup(): Promise<BenchResult[]> {
         note: `hash, group commit of 64, subscriber + consent + queued confirmation; /health costs ${Math.round(health.cpuUsPerReq)} µs per request`,
       },
       {
+        name: 'SQLite alone, CPU per signup',
+        value: floorUs,
+        unit: 'µs',
+        note: 'the same three rows and lookup as prepared statements in 64-row transactions, data prepared beforehand: the floor under any code around them',
+      },
+      {
         // wrk counts requests it finished; a few more may have been stored as the run was cut off.
         name: 'signups stored per 2xx answer',
         value: stored / Math.max(1, answered),
@@ -163,6 +172,47 @@ async function serviceCpuPerSignup(deps: Deps): Promise<number> {
   for (let i = 0; i < rounds; i++) await round();
   const cpu = process.cpuUsage(cpu0);
   return (cpu.user + cpu.system) / (rounds * 64);
+}
+
+/** The storage floor: the signup's statements straight on better-sqlite3, nothing else in the loop. */
+function sqliteFloorPerSignup(path: string): number {
+  const { sqlite } = openSqlite(path);
+  migrateSqlite(sqlite);
+  const find = sqlite.prepare('SELECT * FROM subscribers WHERE email_hash IN (SELECT value FROM json_each(?)) OR email IN (SELECT value FROM json_each(?))');
+  const addSubscribers = sqlite.prepare(
+    `INSERT INTO subscribers (email, email_hash, public_id, name, status, topics, source, created_at, updated_at, last_confirmation_sent_at)
+     SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, NULL, 'pending', '["models"]', 'api', @now, @now, @now FROM json_each(@rows) AS j RETURNING id`,
+  );
+  const addConsents = sqlite.prepare(
+    `INSERT INTO consents (subscriber_id, action, source, form_version, ip_hash, user_agent, created_at)
+     SELECT j.value, 'signup', 'api', 'bench', @ip, 'bench', @now FROM json_each(@rows) AS j`,
+  );
+  const addMails = sqlite.prepare(
+    `INSERT INTO deliveries (kind, to_email, subscriber_id, payload, priority, status, created_at, updated_at)
+     SELECT 'confirm', s.email, s.id, json_object('template', 'confirm', 'publicId', s.public_id, 'expiresAt', 1800000000, 'name', NULL), 10, 'queued', @now, @now
+     FROM json_each(@rows) AS j JOIN subscribers AS s ON s.id = j.value`,
+  );
+  const ipHash = 'a'.repeat(64);
+  const batches = Array.from({ length: 400 }, (_, b) => {
+    const rows = Array.from({ length: 64 }, (_, i) => {
+      const email = `floor-${b}-${i}@example.com`;
+      return [email, createHash('sha256').update(email).digest('hex'), newPublicId()];
+    });
+    return { rows: JSON.stringify(rows), hashes: JSON.stringify(rows.map((r) => r[1])), emails: JSON.stringify(rows.map((r) => r[0])) };
+  });
+  const write = sqlite.transaction((b: (typeof batches)[number]) => {
+    const now = new Date().toISOString();
+    find.all(b.hashes, b.emails);
+    const ids = JSON.stringify((addSubscribers.all({ rows: b.rows, now }) as { id: number }[]).map((r) => r.id));
+    addConsents.run({ rows: ids, now, ip: ipHash });
+    addMails.run({ rows: ids, now });
+  });
+  batches.slice(0, 100).forEach((b) => write.immediate(b));
+  const cpu0 = process.cpuUsage();
+  batches.slice(100).forEach((b) => write.immediate(b));
+  const cpu = process.cpuUsage(cpu0);
+  sqlite.close();
+  return (cpu.user + cpu.system) / (300 * 64);
 }
 
 async function runWrk(port: number, kind: 'health' | 'signup', seconds: number, dir: string, tag: string): Promise<Omit<Load, 'cpuUsPerReq'>> {
