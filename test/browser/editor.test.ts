@@ -269,6 +269,9 @@ describe('editor workspace in Chromium', { timeout: 120_000 }, () => {
     await page.goto(`${site.url}/editor/audit`);
     const actions = await page.locator('td code').allTextContents();
     expect(actions).toEqual(expect.arrayContaining(['issue.item_moved', 'issue.items_reordered', 'issue.item_excluded', 'issue.test_sent', 'issue.scheduled', 'issue.canceled', 'subscribers.imported', 'subscriber.unsubscribed', 'editor.signin']));
+    const targetLinks = (scope = 'body') => page.locator(`${scope} tbody td:nth-child(4) a`).evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    // Issues and subscribers an entry touched link to their pages.
+    expect(await targetLinks()).toEqual(expect.arrayContaining([expect.stringMatching(/^\/editor\/issues\/\d{4}-w\d{2}$/), expect.stringMatching(/^\/editor\/subscribers\/\d+$/)]));
     await expectAccessible('audit log');
     await shot('editor-audit');
     await page.goto(`${site.url}/editor/editors`);
@@ -285,6 +288,8 @@ describe('editor workspace in Chromium', { timeout: 120_000 }, () => {
     expect(await page.locator('h1').textContent()).toBe('Not found');
     await expectAccessible('not-found page');
     await page.goto(`${site.url}/editor`);
+    // The dashboard's recent activity names its targets the way the audit log does.
+    expect(await targetLinks('section[aria-labelledby="activity"]')).toEqual(expect.arrayContaining([expect.stringMatching(/^\/editor\/(issues|subscribers)\//)]));
     await expectAccessible('dashboard after a week of work');
     await shot('editor-dashboard-later');
   });

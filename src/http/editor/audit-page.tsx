@@ -6,6 +6,7 @@ import type { Deps } from '../../core/deps.js';
 import { listAuditActions } from '../../db/repos/audit.js';
 import { fmtDateTime, relativeTime } from './format.js';
 import { Empty, renderPage } from './layout.js';
+import { AuditTarget, FilterForm, ListTable, Pager, SelectField } from './list-parts.js';
 import type { EditorEnv } from './session.js';
 
 const PAGE = 50;
@@ -28,48 +29,31 @@ export function auditRoutes(deps: Deps) {
       deps,
       { title: 'Audit log', section: 'audit', subtitle: 'Every change made by editors and by the API token, newest first.' },
       <section class="card card-flush">
-        <form method="get" action="/editor/audit" class="row" style="padding:16px 16px 4px">
-          <div class="field" style="max-width:260px">
-            <label for="aaction">Action</label>
-            <select id="aaction" name="action">
-              <option value="">All actions</option>
-              {actions.map((a) => <option value={a} selected={a === action}>{a}</option>)}
-            </select>
-          </div>
+        <FilterForm action="/editor/audit">
+          <SelectField id="aaction" name="action" label="Action" anyLabel="All actions" options={actions.map((a) => ({ value: a, label: a }))} selected={action} maxWidth={260} />
           <div class="field" style="max-width:260px">
             <label for="aactor">Who</label>
             <input id="aactor" type="text" name="actor" value={actor ?? ''} placeholder="editor@example.com or api-token" />
           </div>
-          <div class="field btn-cell"><button class="btn primary" type="submit">Filter</button></div>
-        </form>
-        {page.length ? (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Details</th></tr>
-              </thead>
-              <tbody>
-                {page.map((a) => (
-                  <tr>
-                    <td class="nowrap small" title={a.createdAt}>{fmtDateTime(a.createdAt, tz)}<div class="muted">{relativeTime(a.createdAt, now)}</div></td>
-                    <td class="nowrap">{a.actor}</td>
-                    <td><code>{a.action}</code></td>
-                    <td class="small">
-                      {a.targetType === 'issue' && a.targetId ? <a href={`/editor/issues/${a.targetId}`}>{a.targetId}</a> : a.targetType === 'subscriber' && a.targetId ? <a href={`/editor/subscribers/${a.targetId}`}>subscriber #{a.targetId}</a> : a.targetType ? `${a.targetType} ${a.targetId ?? ''}` : '—'}
-                    </td>
-                    <td style="min-width:220px;max-width:340px"><Details details={a.details} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <Empty title="Nothing recorded yet" />
-        )}
-        <div class="pager">
-          {before ? <a href={`/editor/audit${keep.size ? `?${keep}` : ''}`}>← Newest</a> : <span></span>}
-          {rows.length > PAGE ? <a href={`/editor/audit?${new URLSearchParams({ ...Object.fromEntries(keep), before: String(page[page.length - 1].id) })}`}>Older →</a> : <span></span>}
-        </div>
+        </FilterForm>
+        <ListTable
+          head={['When', 'Who', 'Action', 'Target', 'Details']}
+          rows={page}
+          empty={<Empty title="Nothing recorded yet" />}
+          row={(a) => (
+            <tr>
+              <td class="nowrap small" title={a.createdAt}>{fmtDateTime(a.createdAt, tz)}<div class="muted">{relativeTime(a.createdAt, now)}</div></td>
+              <td class="nowrap">{a.actor}</td>
+              <td><code>{a.action}</code></td>
+              <td class="small"><AuditTarget type={a.targetType} id={a.targetId} /></td>
+              <td style="min-width:220px;max-width:340px"><Details details={a.details} /></td>
+            </tr>
+          )}
+        />
+        <Pager
+          newer={before ? { href: `/editor/audit${keep.size ? `?${keep}` : ''}`, label: '← Newest' } : null}
+          older={rows.length > PAGE ? `/editor/audit?${new URLSearchParams({ ...Object.fromEntries(keep), before: String(page[page.length - 1].id) })}` : null}
+        />
       </section>,
     );
   });

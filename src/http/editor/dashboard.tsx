@@ -10,6 +10,7 @@ import { getIssueByWeek } from '../../db/repos/issues.js';
 import { Funnel, GrowthChart } from './charts.js';
 import { fmtDateTime, fmtNum, relativeTime } from './format.js';
 import { Badge, Empty, PostButton, renderPage } from './layout.js';
+import { AuditTarget, ListTable } from './list-parts.js';
 import type { EditorEnv } from './session.js';
 
 const WEEKS = 12;
@@ -152,27 +153,19 @@ async function dashboardPage(c: Context<EditorEnv>, deps: Deps, growthFor: (poin
         <h2 id="activity">
           Recent activity <a class="small" href="/editor/audit">Full audit log</a>
         </h2>
-        {recent.length ? (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Target</th></tr>
-              </thead>
-              <tbody>
-                {recent.map((a) => (
-                  <tr>
-                    <td class="nowrap small">{relativeTime(a.createdAt, now)}</td>
-                    <td>{a.actor}</td>
-                    <td><code>{a.action}</code></td>
-                    <td class="small">{a.targetType ? `${a.targetType} ${a.targetId ?? ''}` : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <Empty title="No activity yet" />
-        )}
+        <ListTable
+          head={['When', 'Who', 'What', 'Target']}
+          rows={recent}
+          empty={<Empty title="No activity yet" />}
+          row={(a) => (
+            <tr>
+              <td class="nowrap small">{relativeTime(a.createdAt, now)}</td>
+              <td>{a.actor}</td>
+              <td><code>{a.action}</code></td>
+              <td class="small"><AuditTarget type={a.targetType} id={a.targetId} /></td>
+            </tr>
+          )}
+        />
       </section>
     </>,
   );

@@ -6,6 +6,7 @@ import { AppError } from '../../core/errors.js';
 import { countOutbox, getOutboxMessage, listOutbox } from '../../db/repos/dev-outbox.js';
 import { fmtDateTime, fmtNum, relativeTime } from './format.js';
 import { Empty, renderPage } from './layout.js';
+import { FilterForm, ListTable, Pager } from './list-parts.js';
 import { rawMailResponse } from './issue-preview-page.js';
 import type { EditorEnv } from './session.js';
 
@@ -33,41 +34,32 @@ export function outboxRoutes(deps: Deps) {
           : `${fmtNum(total)} messages kept locally because RESEND_API_KEY is not set.`,
       },
       <section class="card card-flush">
-        <form method="get" action="/editor/outbox" class="row" style="padding:16px 16px 4px" role="search">
+        <FilterForm action="/editor/outbox" search primary={false}>
           <div class="field" style="max-width:320px">
             <label for="oto">Recipient</label>
             <input id="oto" type="search" name="to" value={to ?? ''} placeholder="exact address" />
           </div>
-          <div class="field btn-cell"><button class="btn" type="submit">Filter</button></div>
-        </form>
-        {page.length ? (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr><th scope="col">Subject</th><th scope="col">To</th><th scope="col">Kind</th><th scope="col">When</th></tr>
-              </thead>
-              <tbody>
-                {page.map((m) => {
-                  const tags = safeTags(m.tags);
-                  return (
-                    <tr>
-                      <td><a href={`/editor/outbox/${encodeURIComponent(m.id)}`}><strong>{m.subject}</strong></a></td>
-                      <td class="small">{m.to_addr}</td>
-                      <td>{tags.kind ? <span class="badge plain">{tags.kind}</span> : null}</td>
-                      <td class="small nowrap" title={m.created_at}>{relativeTime(m.created_at, now)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <Empty title="The outbox is empty">Sign-in links, confirmations, tests and recaps appear here when no provider is configured.</Empty>
-        )}
-        <div class="pager">
-          {offset > 0 ? <a href={`/editor/outbox?${new URLSearchParams({ ...(to ? { to } : {}), offset: String(Math.max(0, offset - PAGE)) })}`}>← Newer</a> : <span></span>}
-          {rows.length > PAGE ? <a href={`/editor/outbox?${new URLSearchParams({ ...(to ? { to } : {}), offset: String(offset + PAGE) })}`}>Older →</a> : <span></span>}
-        </div>
+        </FilterForm>
+        <ListTable
+          head={['Subject', 'To', 'Kind', 'When']}
+          rows={page}
+          empty={<Empty title="The outbox is empty">Sign-in links, confirmations, tests and recaps appear here when no provider is configured.</Empty>}
+          row={(m) => {
+            const tags = safeTags(m.tags);
+            return (
+              <tr>
+                <td><a href={`/editor/outbox/${encodeURIComponent(m.id)}`}><strong>{m.subject}</strong></a></td>
+                <td class="small">{m.to_addr}</td>
+                <td>{tags.kind ? <span class="badge plain">{tags.kind}</span> : null}</td>
+                <td class="small nowrap" title={m.created_at}>{relativeTime(m.created_at, now)}</td>
+              </tr>
+            );
+          }}
+        />
+        <Pager
+          newer={offset > 0 ? { href: `/editor/outbox?${new URLSearchParams({ ...(to ? { to } : {}), offset: String(Math.max(0, offset - PAGE)) })}`, label: '← Newer' } : null}
+          older={rows.length > PAGE ? `/editor/outbox?${new URLSearchParams({ ...(to ? { to } : {}), offset: String(offset + PAGE) })}` : null}
+        />
       </section>,
     );
   });

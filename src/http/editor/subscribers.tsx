@@ -11,6 +11,7 @@ import type { SubscriberStatus } from '../../db/schema.js';
 import { fmtDate, fmtNum } from './format.js';
 import { redirectWith } from './flash.js';
 import { Badge, CsrfField, Empty, renderPage } from './layout.js';
+import { FilterForm, ListTable, Pager, SelectField } from './list-parts.js';
 import { csvLine, EXPORT_COLUMNS, parseImportCsv, topicsOf } from './subscriber-csv.js';
 import type { EditorEnv } from './session.js';
 
@@ -54,56 +55,32 @@ export function subscriberRoutes(deps: Deps) {
       },
       <>
         <section class="card card-flush" aria-label="Subscriber list">
-          <form method="get" action="/editor/subscribers" class="row" role="search" style="padding:16px 16px 4px">
+          <FilterForm action="/editor/subscribers" search>
             <div class="field">
               <label for="sq">Search</label>
               <input id="sq" type="search" name="q" value={f.q ?? ''} placeholder="Address or name" />
             </div>
-            <div class="field" style="max-width:170px">
-              <label for="sstatus">Status</label>
-              <select id="sstatus" name="status">
-                <option value="">Any status</option>
-                {STATUSES.map((s) => <option value={s} selected={f.status === s}>{s}</option>)}
-              </select>
-            </div>
-            <div class="field" style="max-width:170px">
-              <label for="stopic">Topic</label>
-              <select id="stopic" name="topic">
-                <option value="">Any topic</option>
-                {TOPICS.map((t) => <option value={t} selected={f.topic === t}>{TOPIC_LABELS[t]}</option>)}
-              </select>
-            </div>
-            <div class="field btn-cell"><button class="btn primary" type="submit">Filter</button></div>
-          </form>
-          {page.length ? (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr><th scope="col">Address</th><th scope="col">Status</th><th scope="col">Topics</th><th scope="col">Joined</th><th scope="col">Confirmed</th></tr>
-                </thead>
-                <tbody>
-                  {page.map((s) => (
-                    <tr>
-                      <td>
-                        <a href={`/editor/subscribers/${s.id}`}><strong>{s.email ?? '(erased)'}</strong></a>
-                        {s.name ? <div class="small muted">{s.name}</div> : null}
-                      </td>
-                      <td><Badge status={s.status} /></td>
-                      <td class="small">{topicsOf(s.topics).map((t) => TOPIC_LABELS[t as keyof typeof TOPIC_LABELS] ?? t).join(', ') || <span class="muted">all</span>}</td>
-                      <td class="small nowrap">{fmtDate(s.created_at, tz)}</td>
-                      <td class="small nowrap">{s.confirmed_at ? fmtDate(s.confirmed_at, tz) : '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : (
-            <Empty title="No subscribers match">Try another search or filter.</Empty>
-          )}
-          <div class="pager">
-            {f.beforeId ? <a href={`/editor/subscribers${keep.size ? `?${keep}` : ''}`}>← Newest</a> : <span></span>}
-            {nextHref ? <a href={nextHref}>Older →</a> : <span></span>}
-          </div>
+            <SelectField id="sstatus" name="status" label="Status" anyLabel="Any status" options={STATUSES.map((v) => ({ value: v, label: v }))} selected={f.status} maxWidth={170} />
+            <SelectField id="stopic" name="topic" label="Topic" anyLabel="Any topic" options={TOPICS.map((t) => ({ value: t, label: TOPIC_LABELS[t] }))} selected={f.topic} maxWidth={170} />
+          </FilterForm>
+          <ListTable
+            head={['Address', 'Status', 'Topics', 'Joined', 'Confirmed']}
+            rows={page}
+            empty={<Empty title="No subscribers match">Try another search or filter.</Empty>}
+            row={(s) => (
+              <tr>
+                <td>
+                  <a href={`/editor/subscribers/${s.id}`}><strong>{s.email ?? '(erased)'}</strong></a>
+                  {s.name ? <div class="small muted">{s.name}</div> : null}
+                </td>
+                <td><Badge status={s.status} /></td>
+                <td class="small">{topicsOf(s.topics).map((t) => TOPIC_LABELS[t as keyof typeof TOPIC_LABELS] ?? t).join(', ') || <span class="muted">all</span>}</td>
+                <td class="small nowrap">{fmtDate(s.created_at, tz)}</td>
+                <td class="small nowrap">{s.confirmed_at ? fmtDate(s.confirmed_at, tz) : '—'}</td>
+              </tr>
+            )}
+          />
+          <Pager newer={f.beforeId ? { href: `/editor/subscribers${keep.size ? `?${keep}` : ''}`, label: '← Newest' } : null} older={nextHref} />
         </section>
         <div class="grid g2" style="margin-top:16px">
           <section class="card" aria-labelledby="import-h">
