@@ -16,7 +16,7 @@ export interface RenderedPayload {
 
 /**
  * A confirmation stored as what its link is made of and rendered when the sender claims it
- * (src/core/queued-mail.ts): a signup writes ~150 bytes instead of ~7 KB and signs nothing in the request;
+ * (src/core/queued-mail.ts): a signup writes a ~100-byte payload instead of ~7 KB and signs nothing in the request;
  * the render is deterministic, so retries stay identical. Rows queued before links were signed at send time
  * carry `confirmUrl` instead.
  */
