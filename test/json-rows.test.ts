@@ -1,7 +1,7 @@
 // Multi-row inserts through one JSON parameter (src/db/json-rows.ts): the values land exactly as bound
 // parameters would put them, ids follow the order given, and rows that would silently lose a default are refused.
 import { afterEach, describe, expect, it } from 'vitest';
-import { insertJsonRows } from '../src/db/json-rows.js';
+import { insertJsonRows, JSON_ROWS_CHUNK } from '../src/db/json-rows.js';
 import { createTestDb, type TestDb } from './helpers/db.js';
 
 let db: TestDb;
@@ -58,6 +58,23 @@ describe('insertJsonRows', () => {
     await expect(insertJsonRows(db.db, 'subscribers', [{ ...base, name: undefined }])).rejects.toThrow(/column name is missing/);
     expect(db.sqlite.prepare('SELECT count(*) AS n FROM subscribers').get()).toEqual({ n: 0 });
     expect(await insertJsonRows(db.db, 'subscribers', [])).toEqual([]);
+  });
+
+  it('splits long lists into statements of JSON_ROWS_CHUNK rows, returns every new row, and checks all rows before writing any', async () => {
+    db = createTestDb();
+    const sub = (i: number) => ({ email: `r${i}@example.com`, email_hash: `h${i}`, public_id: `p${i}`, created_at: 'x', updated_at: 'x' });
+    const n = JSON_ROWS_CHUNK * 2 + 1;
+    const bad = Array.from({ length: n }, (_, i) => (i === n - 1 ? { ...sub(i), public_id: { x: 1 } as unknown as string } : sub(i)));
+    await expect(insertJsonRows(db.db, 'subscribers', bad)).rejects.toThrow(/column public_id is a object/);
+    expect(db.sqlite.prepare('SELECT count(*) AS n FROM subscribers').get()).toEqual({ n: 0 });
+
+    let statements = 0;
+    const counted = db.db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => (statements++, a.result) });
+    const rows = Array.from({ length: n }, (_, i) => sub(i));
+    const seen = (await insertJsonRows(counted, 'subscribers', rows, ['email_hash'])).map((r) => r.email_hash);
+    expect(statements).toBe(3);
+    expect(new Set(seen)).toEqual(new Set(rows.map((r) => r.email_hash)));
+    expect(db.sqlite.prepare('SELECT count(*) AS n FROM subscribers').get()).toEqual({ n: n });
   });
 
   it('takes one statement text per table and columns, whatever the number of rows', async () => {

@@ -13,7 +13,8 @@ interface SyncCrypto {
 }
 
 // Node's synchronous HMAC costs ~4 µs; a Web Crypto call ~35 µs (a job on the thread pool and a promise),
-// and a signup signs three times. Workers without nodejs_compat keep Web Crypto; both give identical bytes.
+// and every signup hashes its address on the request path. Workers without nodejs_compat keep Web Crypto;
+// both give identical bytes.
 const nodeCrypto = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.('node:crypto') as
   | SyncCrypto
   | undefined;

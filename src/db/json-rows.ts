@@ -8,7 +8,7 @@ import type { Database } from './schema.js';
 
 type Cell = string | number | boolean | null;
 
-/** Rows per statement for callers with long lists: keeps each JSON parameter far below D1's 2 MB per value. */
+/** Rows (or list items) per statement: keeps each JSON parameter far below D1's 2 MB per value. */
 export const JSON_ROWS_CHUNK = 500;
 
 const statements = new Map<string, string>();
@@ -34,7 +34,8 @@ function insertSql(table: string, columns: readonly string[], returning: readonl
 
 /**
  * Inserts `rows` (all with the same columns: a missing column would be NULL here, not its default, so it is
- * refused) and returns the `returning` columns of the new rows, in no particular order (SQLite's RETURNING).
+ * refused) in statements of JSON_ROWS_CHUNK rows, and returns the `returning` columns of the new rows, in no
+ * particular order (SQLite's RETURNING). Every row is checked before the first statement runs.
  */
 export async function insertJsonRows<T extends keyof Database & string, R extends keyof Selectable<Database[T]> & string = never>(
   db: Kysely<Database>,
@@ -53,7 +54,11 @@ export async function insertJsonRows<T extends keyof Database & string, R extend
       throw new TypeError(`insert into ${table}: column ${c} is ${v === undefined ? 'missing' : `a ${typeof v}`}`);
     });
   });
-  const query = CompiledQuery.raw(insertSql(table, columns, returning), [JSON.stringify(cells)]);
-  const result = await db.executeQuery<Pick<Selectable<Database[T]>, R>>(query);
-  return result.rows;
+  const text = insertSql(table, columns, returning);
+  const out: Pick<Selectable<Database[T]>, R>[] = [];
+  for (let i = 0; i < cells.length; i += JSON_ROWS_CHUNK) {
+    const result = await db.executeQuery<Pick<Selectable<Database[T]>, R>>(CompiledQuery.raw(text, [JSON.stringify(cells.slice(i, i + JSON_ROWS_CHUNK))]));
+    out.push(...result.rows);
+  }
+  return out;
 }

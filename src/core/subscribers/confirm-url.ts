@@ -1,4 +1,5 @@
-// The signed confirmation link: what a signup stores; the mail around it is rendered when it is sent.
+// The signed confirmation link. A signup stores only its parts (public id, expiry); the link is signed, and the
+// mail around it rendered, when the sender claims the mail (src/core/queued-mail.ts).
 import type { Config } from '../../config.js';
 import { signToken } from '../tokens.js';
 

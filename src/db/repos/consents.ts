@@ -1,15 +1,13 @@
 // Consent records: who agreed to what, when, through which form; erasure keeps the facts, drops the person.
 import type { Insertable, Selectable } from 'kysely';
 import type { ConsentsTable, DB } from '../schema.js';
-import { insertJsonRows, JSON_ROWS_CHUNK } from '../json-rows.js';
+import { insertJsonRows } from '../json-rows.js';
 
 export type ConsentRow = Selectable<ConsentsTable>;
 export type NewConsent = Insertable<ConsentsTable>;
 
 export async function insertConsents(db: DB, rows: NewConsent[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += JSON_ROWS_CHUNK) {
-    await insertJsonRows(db, 'consents', rows.slice(i, i + JSON_ROWS_CHUNK));
-  }
+  await insertJsonRows(db, 'consents', rows);
 }
 
 export async function listConsents(db: DB, subscriberId: number): Promise<ConsentRow[]> {

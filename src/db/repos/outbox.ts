@@ -3,7 +3,7 @@
 // same rows; members and recipients are frozen at claim time so a retry rebuilds a byte-identical body.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, DB, DeliveryBatchRow, DeliveryKind, DeliveryStatus } from '../schema.js';
-import { insertJsonRows, JSON_ROWS_CHUNK } from '../json-rows.js';
+import { insertJsonRows } from '../json-rows.js';
 
 export interface NewTransactional {
   kind: DeliveryKind;
@@ -50,9 +50,7 @@ export async function insertTransactional(db: DB, m: NewTransactional, nowIso: s
 
 /** Many transactional rows, one statement per 500 (src/db/json-rows.ts). */
 export async function insertTransactionalMany(db: DB, mails: NewTransactional[], nowIso: string): Promise<void> {
-  for (let i = 0; i < mails.length; i += JSON_ROWS_CHUNK) {
-    await insertJsonRows(db, 'deliveries', mails.slice(i, i + JSON_ROWS_CHUNK).map((m) => transactionalValues(m, nowIso)));
-  }
+  await insertJsonRows(db, 'deliveries', mails.map((m) => transactionalValues(m, nowIso)));
 }
 
 /** Snapshots the audience of an issue for subscribers with ids in (afterId, upToId]: one statement per chunk. */

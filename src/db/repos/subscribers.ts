@@ -8,7 +8,6 @@ import { immediateTx } from './outbox.js';
 export type NewSubscriber = Insertable<SubscribersTable>;
 export type SubscriberPatch = Updateable<SubscribersTable>;
 
-const CHUNK = 500;
 
 /**
  * Runs `fn` in one IMMEDIATE transaction: signup batches and erasure are all-or-nothing, and taking the
@@ -21,9 +20,9 @@ export async function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Pro
 /** By keyed address hash; `emails` also finds rows whose hash was made some other way (imports, fixtures). */
 export async function findSubscribersByEmailHashes(db: DB, hashes: string[], emails: string[] = []): Promise<SubscriberRow[]> {
   const out = new Map<number, SubscriberRow>();
-  for (let i = 0; i < Math.max(hashes.length, emails.length); i += CHUNK) {
-    const h = hashes.slice(i, i + CHUNK);
-    const e = emails.slice(i, i + CHUNK);
+  for (let i = 0; i < Math.max(hashes.length, emails.length); i += JSON_ROWS_CHUNK) {
+    const h = hashes.slice(i, i + JSON_ROWS_CHUNK);
+    const e = emails.slice(i, i + JSON_ROWS_CHUNK);
     // The lists as JSON: one statement text (and prepared statement) whatever the batch size.
     const rows = await db
       .selectFrom('subscribers')
@@ -45,11 +44,7 @@ export async function findSubscriberByPublicId(db: DB, publicId: string): Promis
 
 /** Multi-row insert; returns the new ids keyed by email hash. */
 export async function insertSubscribers(db: DB, rows: NewSubscriber[]): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  for (let i = 0; i < rows.length; i += JSON_ROWS_CHUNK) {
-    for (const r of await insertJsonRows(db, 'subscribers', rows.slice(i, i + JSON_ROWS_CHUNK), ['id', 'email_hash'])) ids.set(r.email_hash, r.id);
-  }
-  return ids;
+  return new Map((await insertJsonRows(db, 'subscribers', rows, ['id', 'email_hash'])).map((r) => [r.email_hash, r.id]));
 }
 
 export async function updateSubscriber(db: DB, id: number, patch: SubscriberPatch): Promise<void> {
