@@ -9,6 +9,7 @@ import { ensureEditors } from '../core/editor-auth.js';
 import { seedDemoEvents, seedDemoReaders } from '../core/seed-demo.js';
 import { startCheckpointer } from '../db/checkpointer.js';
 import { createApp } from '../http/app.js';
+import { mailOffWarning } from '../mail/mail-off-warning.js';
 import { jobTable } from '../jobs/job-table.js';
 import { ConfigError, createNodeRuntime } from './node-runtime.js';
 import { startScheduler } from './node-scheduler.js';
@@ -53,6 +54,8 @@ async function main() {
         config.resendApiKey ? `  Mail:              sent through Resend` : `  Dev outbox:        ${base}/editor/outbox  (no RESEND_API_KEY: mail is kept locally)`,
       ].join('\n'),
     );
+    const mailOff = mailOffWarning(config);
+    if (mailOff) deps.log.warn(`${mailOff} NODE_ENV=production: set RESEND_API_KEY to send confirmations, sign-in links and recaps.`);
   });
 
   let closing = false;

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { Deps } from '../../core/deps.js';
+import { mailOffWarning } from '../../mail/mail-off-warning.js';
 import { editorJs } from './client-script.js';
 import { takeFlash } from './flash.js';
 import type { EditorEnv } from './session.js';
@@ -61,6 +62,7 @@ export function renderPage(c: Context<EditorEnv>, deps: Deps, opts: PageOptions,
   const session = c.get('session')!;
   const nonce = c.get('nonce');
   const flash = takeFlash(c);
+  const mailOff = mailOffWarning(deps.config);
   securityHeaders(c, nonce);
   const page = (
     <html lang="en">
@@ -75,7 +77,8 @@ export function renderPage(c: Context<EditorEnv>, deps: Deps, opts: PageOptions,
             </a>
             <ul class="nav">
               {navItems
-                .filter(([s]) => s !== 'outbox' || !deps.config.resendApiKey)
+                // Only admins: the outbox holds every editor's sign-in links (an editor could sign in as an admin).
+                .filter(([s]) => s !== 'outbox' || (!deps.config.resendApiKey && session.editor.role === 'admin'))
                 .map(([s, label, href]) => (
                   <li>
                     <a href={href} aria-current={opts.section === s ? 'page' : undefined}>
@@ -112,6 +115,11 @@ export function renderPage(c: Context<EditorEnv>, deps: Deps, opts: PageOptions,
               </div>
               {opts.actions ? <div class="actions">{opts.actions}</div> : null}
             </header>
+            {mailOff ? (
+              <div class="flash error" role="alert" data-testid="mail-off">
+                {mailOff}
+              </div>
+            ) : null}
             {flash ? (
               <div class={`flash ${flash.kind}`} role={flash.kind === 'error' ? 'alert' : 'status'}>
                 {flash.message}

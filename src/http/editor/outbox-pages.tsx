@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 // The dev outbox: mail kept locally when no provider is configured, listed and opened (HTML in a sandbox, text, headers).
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
 import { countOutbox, getOutboxMessage, listOutbox } from '../../db/repos/dev-outbox.js';
@@ -15,6 +15,9 @@ const PAGE = 50;
 export function outboxRoutes(deps: Deps) {
   const app = new Hono<EditorEnv>();
   const tz = deps.config.tz;
+
+  // Sign-in links land here too: an editor who could read them could sign in as an admin. ('/outbox/*' covers '/outbox'.)
+  app.use('/outbox/*', adminOnly);
 
   app.get('/outbox', async (c) => {
     const to = c.req.query('to') || undefined;
@@ -127,6 +130,11 @@ export function outboxRoutes(deps: Deps) {
 
   return app;
 }
+
+const adminOnly: MiddlewareHandler<EditorEnv> = async (c, next) => {
+  if (c.get('session')?.editor.role !== 'admin') throw new AppError('forbidden', 'Only admins can open the dev outbox: it holds every editor\'s sign-in links.');
+  await next();
+};
 
 function safeJson(s: string): Record<string, unknown> {
   try {
