@@ -1,5 +1,5 @@
 // Opens the embedded SQLite database (better-sqlite3) behind Kysely with the pragmas we rely on.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -12,7 +12,7 @@ export interface SqliteHandle {
 }
 
 export function openSqlite(path: string): SqliteHandle {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:' && path !== '') restrictFiles(path);
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
@@ -29,6 +29,24 @@ export function openSqlite(path: string): SqliteHandle {
       await db.destroy(); // closes the better-sqlite3 handle too
     },
   };
+}
+
+/**
+ * Only this process's user may read the database: folder 0700 when we create it, file 0600 before SQLite opens it
+ * (SQLite gives the -wal and -shm files the main file's mode), and existing files tightened on every start so an
+ * upgrade from a 0644 database is fixed too. An existing folder is left as it is: it may be shared (/var/lib, /tmp).
+ */
+function restrictFiles(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      chmodSync(file, 0o600);
+    } catch (e) {
+      // Gone (no WAL yet) or not ours to change (a file owned by another user, a read-only mount): SQLite decides.
+      if (!['ENOENT', 'EPERM', 'EROFS'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+    }
+  }
 }
 
 /**

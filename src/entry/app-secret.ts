@@ -10,7 +10,7 @@ export function loadOrCreateAppSecret(databasePath: string): { secret: string; c
     const secret = readFileSync(path, 'utf8').trim();
     if (secret.length >= 16) return { secret, created: false, path };
   }
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 }); // the database goes here too (src/db/sqlite.ts)
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(path, `${secret}\n`, { mode: 0o600 });
   return { secret, created: true, path };
