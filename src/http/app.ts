@@ -1,5 +1,6 @@
 // createApp(deps): the whole HTTP surface, composed from one sub-app per area; runtime-agnostic.
 import { Hono } from 'hono';
+import { routePath } from 'hono/route';
 import { bodyLimit } from './public/request.js'; // Hono's, without turning every request into a stream on Node
 import type { Deps } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
@@ -23,7 +24,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     const started = performance.now();
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
-    if (c.req.path !== '/health') deps.log.info(`${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms`, { ms });
+    // The route pattern (/unsubscribe/:token), never the path: personal links carry their token in it.
+    if (c.req.path !== '/health') deps.log.info(`${c.req.method} ${routePath(c)} ${c.res.status} ${ms}ms`, { ms });
   });
 
   app.use(

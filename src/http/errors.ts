@@ -1,5 +1,6 @@
 // One place that turns errors into `{ error: { code, message } }` responses; never leaks internals.
 import type { Context } from 'hono';
+import { routePath } from 'hono/route';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
@@ -23,7 +24,8 @@ export function toErrorResponse(err: unknown, c: Context, log: Logger): Response
     const code = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : status < 500 ? 'bad_request' : 'internal';
     return c.json(errorBody(code, err.message || 'request failed'), status as ContentfulStatusCode);
   }
-  log.error('unhandled error', { path: c.req.path, err: err instanceof Error ? err.stack : String(err) });
+  // The route pattern, not the path (it may carry a token); the logger scrubs the stack of tokens and addresses.
+  log.error('unhandled error', { route: `${c.req.method} ${routePath(c)}`, err: err instanceof Error ? err.stack : String(err) });
   return c.json(errorBody('internal', 'internal error'), 500);
 }
 

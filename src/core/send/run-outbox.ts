@@ -174,12 +174,12 @@ async function handleFailure(
     case 'auth':
       await pauseIssue(`Sending paused: the provider refused the API key (${res.message}).`, nowMs + AUTH_PAUSE_MS);
       await deferBatch(deps.db, batch.id, iso(nowMs + AUTH_PAUSE_MS), msg);
-      deps.log.error(`Provider refused the API key: ${res.message}`);
+      deps.log.error('Provider refused the API key', { provider: res.message }); // a field: the logger scrubs addresses from it
       return;
     case 'invalid':
       await closeBatch(deps.db, batch.id, 'failed', 'failed', msg, iso(nowMs));
       stats.failed += batch.size;
-      deps.log.warn(`Batch ${batch.id} rejected by the provider: ${res.message}`);
+      deps.log.warn(`Batch ${batch.id} rejected by the provider`, { provider: res.message });
       return;
     case 'transient':
     case 'conflict':

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // The editors' web workspace at /editor: sign-in first, then every page behind the session gate and every form behind CSRF.
 import { Hono, type Context } from 'hono';
+import { routePath } from 'hono/route';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import type { Deps } from '../../core/deps.js';
@@ -47,7 +48,7 @@ function messageOf(err: unknown): { status: number; message: string } {
 /** Form posts go back where they came from with the reason; pages show it. Internals never reach the browser. */
 function editorError(err: unknown, c: Context<EditorEnv>, deps: Deps) {
   const { status, message } = messageOf(err);
-  if (status >= 500) deps.log.error('editor page failed', { path: c.req.path, err: err instanceof Error ? err.stack : String(err) });
+  if (status >= 500) deps.log.error('editor page failed', { route: `${c.req.method} ${routePath(c)}`, err: err instanceof Error ? err.stack : String(err) });
   if (err instanceof HTTPException && status === 413) return c.text('The upload is too large.', 413);
   const session = c.get('session');
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && session) {
