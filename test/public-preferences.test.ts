@@ -13,7 +13,7 @@ beforeEach(async () => {
   site = await startPublicSite();
   const res = await site.postJson('/api/subscribe', { email: EMAIL, name: NAME, topics: ['research'] }, { 'user-agent': UA });
   expect(res.status).toBe(202);
-  const confirm = await fetch(await site.linkIn(EMAIL, 'confirm', 'confirm'), { headers: { 'user-agent': UA } });
+  const confirm = await site.confirm(await site.linkIn(EMAIL, 'confirm', 'confirm'), { 'user-agent': UA });
   expect(confirm.status).toBe(200);
   links = {
     unsubscribeUrl: await site.linkIn(EMAIL, 'welcome', 'unsubscribe'),

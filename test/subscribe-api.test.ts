@@ -93,7 +93,7 @@ describe('POST /api/subscribe', () => {
     site.deps.clock.advance(10 * 60_000);
     await site.postJson('/api/subscribe', { email: 'u@example.com' });
     expect(await site.mails({ kind: 'confirm', to: 'u@example.com' })).toHaveLength(2);
-    expect((await fetch(await site.linkIn('u@example.com', 'confirm', 'confirm'))).status).toBe(200);
+    expect((await site.confirm(await site.linkIn('u@example.com', 'confirm', 'confirm'))).status).toBe(200);
     expect((await subscriber('u@example.com'))?.status).toBe('active');
   });
 
@@ -147,7 +147,7 @@ describe('POST /api/subscribe', () => {
     expect((await site.postJson('/api/subscribe', { email: 'e@example.com' })).status).toBe(202);
     const row = await subscriber('e@example.com');
     expect(row).toMatchObject({ status: 'pending', email_hash: hash, name: null });
-    expect((await fetch(await site.linkIn('e@example.com', 'confirm', 'confirm'))).status).toBe(200);
+    expect((await site.confirm(await site.linkIn('e@example.com', 'confirm', 'confirm'))).status).toBe(200);
     expect((await subscriber('e@example.com'))?.status).toBe('active');
   });
 });

@@ -115,7 +115,7 @@ describe('signup with JavaScript off', () => {
 });
 
 describe('the confirmation link', () => {
-  it('confirms when opened from the queued mail, and a broken link offers a new one', async () => {
+  it('opens on a button (opening changes nothing), confirms on click, and a broken link offers a new one', async () => {
     w = await openPage(browser, { ignore: [expectedStatuses(400, 422)] });
     const { page } = w;
     await page.goto(`${site.url}/`);
@@ -125,7 +125,15 @@ describe('the confirmation link', () => {
 
     const link = await site.linkIn('confirm.me@example.com', 'confirm', 'confirm');
     await page.goto(link);
-    expect(await page.locator('h1').textContent()).toBe('You are subscribed');
+    expect(await page.locator('h1').textContent()).toBe('Confirm your subscription');
+    expect(await page.locator('main').textContent()).toContain('co••••••@example.com');
+    await expectAccessible('confirm button page');
+    await screenshot(page, 'public-confirm-button');
+    expect((await row('confirm.me@example.com'))?.status).toBe('pending');
+    expect(await site.mails({ kind: 'welcome', to: 'confirm.me@example.com' })).toHaveLength(0);
+
+    await page.getByRole('button', { name: 'Confirm my subscription' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('You are subscribed');
     await expectAccessible('confirmed page');
     await screenshot(page, 'public-confirmed');
     expect((await row('confirm.me@example.com'))?.status).toBe('active');

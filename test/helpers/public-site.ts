@@ -21,6 +21,11 @@ export interface PublicSite {
   linkIn(to: string, mailKind: 'confirm' | 'welcome', path: 'confirm' | 'unsubscribe' | 'preferences'): Promise<string>;
   /** A form's CSRF cookie and field value, as a browser would have them after opening `page`. */
   csrf(page?: string): Promise<{ cookie: string; token: string }>;
+  /**
+   * Opens a confirmation link and presses its button, as a browser does: GET (the page sets the CSRF cookie and
+   * field), then POST. A page without the button (a link problem, already confirmed) is answered as it was.
+   */
+  confirm(link: string, headers?: Record<string, string>): Promise<Response>;
   postJson(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   postForm(path: string, fields: Record<string, string | string[]>, opts?: { cookie?: string; headers?: Record<string, string> }): Promise<Response>;
 }
@@ -61,6 +66,14 @@ export async function startPublicSite(opts: { config?: Partial<Config>; now?: st
       if (!cookie || !token) throw new Error(`no CSRF cookie/token on ${page} (status ${res.status})`);
       return { cookie: `wr_csrf=${cookie}`, token };
     },
+    async confirm(link, headers = {}) {
+      const page = await fetch(link, { headers });
+      const html = await page.text();
+      const cookie = /wr_csrf=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1];
+      const token = /<form method="post" action="\/confirm\/[^"]+">\s*<input type="hidden" name="csrf" value="([^"]+)"/.exec(html)?.[1];
+      if (!cookie || !token) return new Response(html, { status: page.status, headers: page.headers });
+      return site.postForm(new URL(link).pathname, { csrf: token }, { cookie: `wr_csrf=${cookie}`, headers });
+    },
     postJson(path, body, headers = {}) {
       return fetch(server.url + path, {
         method: 'POST',
@@ -86,7 +99,7 @@ export async function startPublicSite(opts: { config?: Partial<Config>; now?: st
 export async function subscribeAndConfirm(site: PublicSite, email: string, body: Record<string, unknown> = {}) {
   const res = await site.postJson('/api/subscribe', { email, ...body });
   if (res.status !== 202) throw new Error(`signup answered ${res.status}: ${await res.text()}`);
-  const confirm = await fetch(await site.linkIn(email, 'confirm', 'confirm'));
+  const confirm = await site.confirm(await site.linkIn(email, 'confirm', 'confirm'));
   if (confirm.status !== 200) throw new Error(`confirm answered ${confirm.status}`);
   return {
     unsubscribeUrl: await site.linkIn(email, 'welcome', 'unsubscribe'),

@@ -1,4 +1,4 @@
-// A visitor on Workers: signup over the JSON API, confirmation mail through the queue, confirm link, welcome mail.
+// A visitor on Workers: signup over the JSON API, confirmation mail through the queue, confirm link and its button, welcome mail.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { deliver, fakeResend, postJson, request, rows, sleep, workerEnv } from './helpers.js';
@@ -26,9 +26,23 @@ describe('signup → confirm on Workers', () => {
     expect(confirmMail).toHaveLength(1);
     expect(confirmMail[0].to.join()).toContain('ada@example.com');
 
-    const page = await request(e, linkIn(confirmMail[0].text, 'confirm'));
+    // Opening the link shows the button and changes nothing; pressing it (POST with the page's CSRF token) confirms.
+    const confirmPath = linkIn(confirmMail[0].text, 'confirm');
+    const page = await request(e, confirmPath);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('You are subscribed');
+    const html = await page.text();
+    expect(html).toContain('Confirm your subscription');
+    expect(await rows(e, 'SELECT status FROM subscribers WHERE email = ?', 'ada@example.com')).toEqual([{ status: 'pending' }]);
+    expect(queue.sent).toEqual([]);
+    const cookie = /wr_csrf=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0];
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1];
+    const pressed = await request(e, confirmPath, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ csrf }).toString(),
+    });
+    expect(pressed.status).toBe(200);
+    expect(await pressed.text()).toContain('You are subscribed');
     expect(await rows(e, 'SELECT status FROM subscribers WHERE email = ?', 'ada@example.com')).toEqual([{ status: 'active' }]);
 
     await deliver(e, queue.take());

@@ -1,12 +1,14 @@
 /** @jsxImportSource hono/jsx */
-// GET / (signup page), POST /subscribe (form), POST /api/subscribe (JSON, CORS) and GET /confirm/:token.
+// GET / (signup page), POST /subscribe (form), POST /api/subscribe (JSON, CORS), GET /confirm/:token (a button)
+// and POST /confirm/:token (confirms).
 // Every accepted signup gets the same answer, whatever was known about the address before.
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
 import { sampleHeadlines } from '../../core/subscribers/archive.js';
-import { confirmSubscription } from '../../core/subscribers/confirm.js';
+import { confirmSubscription, viewConfirmLink } from '../../core/subscribers/confirm.js';
+import type { LinkProblem } from '../../core/subscribers/resolve-token.js';
 import { parseSignupBody, signupBodyFromForm, type SignupSource } from '../../core/subscribers/signup-input.js';
 import type { SignupService } from '../../core/subscribers/signup.js';
 import { errorBody, readJson } from '../errors.js';
@@ -16,7 +18,7 @@ import { sendPage } from './layout.js';
 import { allValues, firstValue, readForm, requestContext, smallBody, type FormBody } from './request.js';
 import { CheckInboxPage, SignupPage, type FormProblem, type SignupValues } from './signup-page.js';
 import { embedSnippet } from './embed-snippet.js';
-import { ConfirmedPage, LinkProblemPage, linkProblemStatus, MessagePage } from './subscriber-pages.js';
+import { ConfirmedPage, ConfirmPage, LinkProblemPage, linkProblemStatus, MessagePage } from './subscriber-pages.js';
 
 // The answer depends on the Origin header (CORS), also when there was none.
 const VARY_ORIGIN = { Vary: 'Origin' };
@@ -114,22 +116,43 @@ export function signupRoutes(deps: Deps, signups: SignupService, limiter: RateLi
     return c.json(ACCEPTED_BODY, 202, hasOrigin(c) ? undefined : VARY_ORIGIN); // with an Origin the CORS middleware adds it
   });
 
-  app.get('/confirm/:token', async (c) => {
-    // Link checkers probe with HEAD: only a real GET confirms.
-    if (c.req.method === 'HEAD') return c.body(null, 200);
-    const result = await confirmSubscription(deps, c.req.param('token'), requestContext(c, config));
-    if (!result.ok) {
-      const csrf = await csrfToken(c, config.appSecret, config.publicUrl);
-      return sendPage(c, <LinkProblemPage reason={result.reason} csrf={csrf} what="confirm" postalAddress={postal} />, {
-        status: linkProblemStatus(result.reason),
-        personal: true,
-      });
+  async function confirmProblem(c: Context, reason: LinkProblem) {
+    const csrf = await csrfToken(c, config.appSecret, config.publicUrl);
+    return sendPage(c, <LinkProblemPage reason={reason} csrf={csrf} what="confirm" postalAddress={postal} />, {
+      status: linkProblemStatus(reason),
+      personal: true,
+    });
+  }
+
+  /** The link's page; changes nothing. `notice`: the button was pressed without this page's CSRF token. */
+  async function confirmLinkPage(c: Context, notice?: string) {
+    const view = await viewConfirmLink(deps, c.req.param('token') ?? '');
+    if (!view.ok) return confirmProblem(c, view.reason);
+    if (!('pending' in view)) return sendPage(c, <ConfirmedPage {...view} postalAddress={postal} />, { personal: true });
+    const csrf = await csrfToken(c, config.appSecret, config.publicUrl);
+    return sendPage(c, <ConfirmPage maskedEmail={view.maskedEmail} csrf={csrf} action={confirmPath(c)} notice={notice} postalAddress={postal} />, {
+      status: notice ? 403 : 200,
+      personal: true,
+    });
+  }
+
+  // Mail scanners fetch (and HEAD) every link in a mail, so opening the link only shows the button.
+  app.get('/confirm/:token', (c) => confirmLinkPage(c));
+
+  app.post('/confirm/:token', smallBody(), async (c) => {
+    const form = await readForm(c);
+    if (!form || !(await checkCsrf(c, config.appSecret, config.publicUrl, form.csrf)).ok) {
+      return confirmLinkPage(c, 'For your security this needs one more click: please press the button again.');
     }
+    const result = await confirmSubscription(deps, c.req.param('token'), requestContext(c, config));
+    if (!result.ok) return confirmProblem(c, result.reason);
     return sendPage(c, <ConfirmedPage {...result} postalAddress={postal} />, { personal: true });
   });
 
   return app;
 }
+
+const confirmPath = (c: Context) => `/confirm/${encodeURIComponent(c.req.param('token') ?? '')}`;
 
 /** What the visitor typed, to put back in the form (the page escapes it). */
 function echoValues(form: FormBody): SignupValues {

@@ -21,6 +21,28 @@ export function MessagePage(p: Base & { title: string; children?: Child }) {
   );
 }
 
+/** The confirmation link's page: one button, so a mail scanner that fetches the link confirms nothing. */
+export function ConfirmPage(p: Base & { maskedEmail: string; csrf: string; action: string; notice?: string }) {
+  return (
+    <MessagePage title="Confirm your subscription" postalAddress={p.postalAddress}>
+      {p.notice ? (
+        <p class="alert error" role="alert">
+          {p.notice}
+        </p>
+      ) : null}
+      <p>
+        Send the {BRAND} to <strong>{p.maskedEmail}</strong>? One mail a week; every mail has a one-click unsubscribe link.
+      </p>
+      <form method="post" action={p.action}>
+        <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+        <button class="button" type="submit">
+          Confirm my subscription
+        </button>
+      </form>
+    </MessagePage>
+  );
+}
+
 export function ConfirmedPage(p: Base & { already: boolean; preferencesUrl: string; latestIssueUrl: string | null }) {
   return (
     <MessagePage title={p.already ? 'You are already subscribed' : 'You are subscribed'} postalAddress={p.postalAddress}>
