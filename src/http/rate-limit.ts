@@ -1,7 +1,6 @@
-// Per-client rate limiting (token bucket in memory) and the client address it is keyed by.
+// Per-client rate limiting (token bucket in memory) and the key an address is counted under.
 // In memory on purpose: one process on Node; on Workers each isolate limits on its own, which is
 // coarser but still stops a single client hammering one instance.
-import type { Context } from 'hono';
 import type { Clock } from '../core/deps.js';
 
 export interface RateLimiter {
@@ -46,28 +45,6 @@ export function createRateLimiter(opts: { perMinute: number; clock: Clock }): Ra
       return { ok: false, retryAfterSec: Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000)) };
     },
   };
-}
-
-/**
- * The client's address. Behind a proxy (`TRUST_PROXY`) it is the last `X-Forwarded-For` hop, the one
- * our own proxy appended (earlier hops are whatever the client claimed). Otherwise the socket's peer
- * on Node, or Cloudflare's `CF-Connecting-IP` on Workers, where there is no socket.
- */
-export function clientIp(c: Context, trustProxy: boolean): string | null {
-  if (trustProxy) {
-    const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    const last = hops[hops.length - 1];
-    if (last && last.length <= 64) return last;
-  }
-  const env = c.env as { incoming?: NodeSocketHolder; server?: { incoming?: NodeSocketHolder } } | undefined;
-  const incoming = env?.server?.incoming ?? env?.incoming;
-  if (incoming) return incoming.socket?.remoteAddress ?? null;
-  const cf = c.req.header('cf-connecting-ip');
-  return cf && cf.length <= 64 ? cf : null;
-}
-
-interface NodeSocketHolder {
-  socket?: { remoteAddress?: string };
 }
 
 /** IPv6 clients usually own a whole /64: limit the prefix, not each of its addresses. */

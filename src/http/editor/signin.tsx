@@ -7,7 +7,9 @@ import { countActiveEditors } from '../../db/repos/editors.js';
 import { completeSignIn, isSignInLinkUsable, normalizeEmail, requestSignIn, signOut } from '../../core/editor-auth.js';
 import { redirectWith } from './flash.js';
 import { CsrfField, renderAuthPage } from './layout.js';
-import { clientAddress, createLimiter } from './rate-limit.js';
+import { clientAddress } from '../client-address.js';
+import { rateLimitKey } from '../rate-limit.js';
+import { createLimiter } from './rate-limit.js';
 import {
   checkPreSessionToken,
   clearSessionCookie,
@@ -66,7 +68,7 @@ export function signinRoutes(deps: Deps) {
     const parsed = z.email().max(254).safeParse(normalizeEmail((await formField(c, 'email')) ?? ''));
     if (!parsed.success) return redirectWith(c, '/editor/signin', 'error', 'Enter a valid email address.');
     // Both limits apply to every address, editor or not, so a refusal reveals nothing either.
-    const wait = Math.max(perClient.hit(clientAddress(c, deps.config.trustProxy)), perAddress.hit(parsed.data));
+    const wait = Math.max(perClient.hit(rateLimitKey(clientAddress(c, deps.config.trustProxy))), perAddress.hit(parsed.data));
     if (wait > 0) {
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
       return renderAuthPage(

@@ -4,7 +4,7 @@ import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
 import type { Config } from '../../config.js';
 import type { RequestContext } from '../../core/subscribers/request-context.js';
 import { errorBody } from '../errors.js';
-import { clientIp } from '../rate-limit.js';
+import { clientAddress } from '../client-address.js';
 
 /** Signup, unsubscribe and preference bodies are tiny; anything bigger is refused before it is read. */
 export const SMALL_BODY_BYTES = 16 * 1024;
@@ -37,7 +37,7 @@ export function smallBody(maxSize = SMALL_BODY_BYTES): MiddlewareHandler {
 }
 
 export function requestContext(c: Context, config: Pick<Config, 'trustProxy'>): RequestContext {
-  return { ip: clientIp(c, config.trustProxy), userAgent: c.req.header('user-agent') ?? null };
+  return { ip: clientAddress(c, config.trustProxy), userAgent: c.req.header('user-agent') ?? null };
 }
 
 export type FormBody = Record<string, string | string[]>;
