@@ -1,5 +1,4 @@
 // The embedded default: SQLite file + Hono on Node + node-cron, started by `npm start`.
-import { serve } from '@hono/node-server';
 import { hostname } from 'node:os';
 import { buildDraft } from '../core/build-draft.js';
 import { isoWeekOf } from '../core/iso-week.js';
@@ -13,6 +12,7 @@ import { mailOffWarning } from '../mail/mail-off-warning.js';
 import { jobTable } from '../jobs/job-table.js';
 import { ConfigError, createNodeRuntime } from './node-runtime.js';
 import { startScheduler } from './node-scheduler.js';
+import { SERVER_LIMITS, serveWithLimits } from './node-server-limits.js';
 
 async function main() {
   let rt;
@@ -42,7 +42,8 @@ async function main() {
   const scheduler = startScheduler(deps, jobTable(deps, { owner, limiter }));
   deps.wakeOutbox = () => void scheduler.trigger('dispatch');
 
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  // Timeouts and a connection cap, so slow or idle clients cannot hold the server (src/entry/node-server-limits.ts).
+  const server = serveWithLimits({ fetch: app.fetch, hostname: config.host, port: config.port }, SERVER_LIMITS, (info) => {
     const base = config.publicUrl;
     deps.log.info(
       [
