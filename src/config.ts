@@ -156,6 +156,9 @@ export const envSchema = z
     INSTANCE_ID: optionalString.pipe(z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64').optional()),
     LEASE_MS: int(30_000, 1_000, 3_600_000),
     SEND_CONCURRENCY: int(2, 1, 16),
+    BACKUP_DIR: optionalString,
+    BACKUP_CRON: cronExpr('0 3 * * *'),
+    BACKUP_KEEP: int(14, 1, 10_000),
     SCORE_WEIGHTS: optionalString.superRefine((v, ctx) => {
       if (!v) return;
       try {
@@ -212,6 +215,11 @@ export interface Config {
   instanceId?: string;
   leaseMs: number;
   sendConcurrency: number;
+  /** Where `recap backup`, the scheduled backup and the pre-migration backup write (Node only). */
+  backupDir: string;
+  backupCron: string;
+  /** Scheduled backups kept in backupDir; older ones are deleted after a successful new one. */
+  backupKeep: number;
 }
 
 export type ConfigResult = { ok: true; config: Config; secretMissing: boolean } | { ok: false; errors: string[] };
@@ -264,6 +272,10 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackSec
       instanceId: e.INSTANCE_ID,
       leaseMs: e.LEASE_MS,
       sendConcurrency: e.SEND_CONCURRENCY,
+      // string work, not node:path: this module also runs on Workers
+      backupDir: e.BACKUP_DIR ?? `${e.DATABASE_PATH.replace(/[^/\\]*$/, '') || './'}backups`,
+      backupCron: e.BACKUP_CRON,
+      backupKeep: e.BACKUP_KEEP,
       scoreWeights: { ...defaultScoreWeights, ...(e.SCORE_WEIGHTS ? JSON.parse(e.SCORE_WEIGHTS) : {}) },
     },
   };

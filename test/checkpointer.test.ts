@@ -1,6 +1,8 @@
 // WAL checkpoints on a helper thread: the main connection stops checkpointing (no fsync stalls on the event loop),
 // the thread copies committed pages into the database file, and a thread that cannot run hands the job back.
-import { statSync } from 'node:fs';
+// After an erase, truncate() empties the WAL, waiting out readers without holding up writers for long.
+import { existsSync, statSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCheckpointer, type Checkpointer } from '../src/db/checkpointer.js';
 import { createTestDb, type TestDb } from './helpers/db.js';
@@ -50,4 +52,50 @@ describe('WAL checkpointer thread', () => {
     expect(ck.active).toBe(false);
     expect(autoCheckpoint()).toBe(1000);
   });
+
+  it('truncate() copies the whole WAL into the database file and cuts it to zero bytes', async () => {
+    db = createTestDb();
+    ck = startCheckpointer(db, db.path, log, { everyMs: 20 });
+    await expect.poll(() => ck!.active, { timeout: 5000 }).toBe(true);
+    writePages(500);
+    expect(walSize()).toBeGreaterThan(400_000);
+    await expect(ck.truncate()).resolves.toBe(true);
+    expect(walSize()).toBe(0);
+    expect(db.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'fill'").get()).toEqual({ n: 500 });
+    expect(warnings).toEqual([]);
+  });
+
+  it('truncate() waits for a reader that holds an old snapshot, and writes go on meanwhile', async () => {
+    db = createTestDb();
+    ck = startCheckpointer(db, db.path, log, { everyMs: 20, maxBackoffMs: 50 });
+    await expect.poll(() => ck!.active, { timeout: 5000 }).toBe(true);
+    writePages(200);
+    const reader = new BetterSqlite3(db.path, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM audit_log').get(); // the snapshot: its frames cannot be cut away
+    let done = false;
+    const truncated = ck.truncate().then((ok) => ((done = true), ok));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(done).toBe(false);
+    writePages(10); // the main connection is not locked out while the checkpoint waits
+    expect(walSize()).toBeGreaterThan(0);
+    reader.exec('COMMIT');
+    reader.close();
+    await expect(truncated).resolves.toBe(true);
+    expect(walSize()).toBe(0);
+  });
+
+  it('truncate() works on the main connection when the thread cannot run', async () => {
+    db = createTestDb();
+    ck = startCheckpointer(db, `${db.path}/not-a-file.db`, log, { everyMs: 20 });
+    await expect.poll(() => warnings.length, { timeout: 5000 }).toBeGreaterThan(0);
+    writePages(200);
+    expect(walSize()).toBeGreaterThan(0);
+    await expect(ck.truncate()).resolves.toBe(true);
+    expect(walSize()).toBe(0);
+  });
 });
+
+function walSize(): number {
+  return existsSync(`${db.path}-wal`) ? statSync(`${db.path}-wal`).size : 0;
+}

@@ -5,6 +5,7 @@ import { parse } from './args.js';
 import { withRuntime, type Command } from './runtime.js';
 import { buildCommand, previewCommand, scheduleCommand, sendCommand } from './issue-commands.js';
 import { outboxCommand } from './outbox-command.js';
+import { backupCommand, restoreCommand, resumeCommand } from './backup-commands.js';
 
 const migrate: Command = {
   name: 'migrate',
@@ -60,4 +61,4 @@ const bench: Command = {
   },
 };
 
-export const commands: Command[] = [migrate, importEvents, buildCommand, previewCommand, scheduleCommand, sendCommand, outboxCommand, bench];
+export const commands: Command[] = [migrate, importEvents, buildCommand, previewCommand, scheduleCommand, sendCommand, outboxCommand, backupCommand, restoreCommand, resumeCommand, bench];

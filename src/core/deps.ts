@@ -24,6 +24,11 @@ export interface Deps {
   log: Logger;
   /** Called after mail is enqueued so the outbox flushes within seconds instead of at the next tick. */
   wakeOutbox?: () => void;
+  /**
+   * Called after a reader's data is erased, so the runtime can purge the storage's own copies of the old rows (on
+   * Node: a truncating WAL checkpoint). Returns at once; the purge runs in the background.
+   */
+  afterErase?: () => void;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -47,3 +47,9 @@ export function appliedMigrations(sqlite: BetterSqlite3.Database): string[] {
   sqlite.exec(LEDGER);
   return (sqlite.prepare('SELECT name FROM d1_migrations ORDER BY id').all() as { name: string }[]).map((r) => r.name);
 }
+
+/** Migrations not yet in the ledger, and how many are (0: a new, empty database). */
+export function pendingMigrations(sqlite: BetterSqlite3.Database, migrations = readMigrations()): { pending: Migration[]; appliedCount: number } {
+  const applied = new Set(appliedMigrations(sqlite));
+  return { pending: migrations.filter((m) => !applied.has(m.name)), appliedCount: applied.size };
+}

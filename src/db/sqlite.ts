@@ -15,6 +15,8 @@ export function openSqlite(path: string): SqliteHandle {
   if (path !== ':memory:' && path !== '') restrictFiles(path);
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
+  // Deleted rows and freed pages are overwritten with zeros, so an erased reader's bytes do not linger in free space.
+  sqlite.pragma('secure_delete = ON');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');

@@ -1,8 +1,8 @@
 // Wires the Node runtime once (config, SQLite, migrations, mailer, logger) for the server and the CLI.
 import { parseConfig, type Config } from '../config.js';
 import { systemClock, type Clock, type Deps, type Logger } from '../core/deps.js';
-import { migrateSqlite } from '../db/migrate.js';
 import { openSqlite, type SqliteHandle } from '../db/sqlite.js';
+import { migrateWithBackup } from '../db/sqlite/migrate-with-backup.js';
 import { createConsoleLogger } from '../log.js';
 import { createDevOutboxMailer } from '../mail/dev-outbox.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -50,7 +50,8 @@ export async function createNodeRuntime(env: Record<string, string | undefined> 
   const log = options.log ?? createConsoleLogger({ json: env.NODE_ENV === 'production' && env.LOG_FORMAT !== 'pretty', level: (env.LOG_LEVEL as 'info') || 'info' });
   const config = loadNodeConfig(env, log);
   const sqlite = openSqlite(config.databasePath);
-  const appliedMigrations = migrateSqlite(sqlite.sqlite);
+  // an existing database is backed up before a new migration changes it (src/db/sqlite/migrate-with-backup.ts)
+  const appliedMigrations = await migrateWithBackup(sqlite, { path: config.databasePath, backupDir: config.backupDir, clock: options.clock ?? systemClock, log });
   const clock = options.clock ?? systemClock;
   const mailer =
     options.mailer ??

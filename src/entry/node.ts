@@ -7,6 +7,7 @@ import { createRateLimiter } from '../core/send/rate-limiter.js';
 import { ensureEditors } from '../core/editor-auth.js';
 import { seedDemoEvents, seedDemoReaders } from '../core/seed-demo.js';
 import { startCheckpointer } from '../db/checkpointer.js';
+import { runScheduledBackup } from '../db/sqlite/backup-rotation.js';
 import { createApp } from '../http/app.js';
 import { mailOffWarning } from '../mail/mail-off-warning.js';
 import { jobTable } from '../jobs/job-table.js';
@@ -28,6 +29,8 @@ async function main() {
   const { deps, config } = rt;
   // Checkpoints fsync; off the event loop they stall no request (src/db/checkpointer.ts).
   const checkpointer = startCheckpointer(rt.sqlite, config.databasePath, deps.log);
+  // An erased reader's old rows live on in the WAL's frames until it is checkpointed and truncated.
+  deps.afterErase = () => void checkpointer.truncate();
   if (rt.appliedMigrations.length) deps.log.info(`Applied migrations: ${rt.appliedMigrations.join(', ')}`);
   await ensureEditors(deps);
   const seeded = await seedDemoEvents(deps);
@@ -39,7 +42,8 @@ async function main() {
   const app = createApp(deps);
   const owner = config.instanceId ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const limiter = createRateLimiter(config.resendApiKey ? config.resendRatePerSec : Infinity);
-  const scheduler = startScheduler(deps, jobTable(deps, { owner, limiter }));
+  const backup = (d: typeof deps) => runScheduledBackup({ sourcePath: config.databasePath, dir: config.backupDir, keep: config.backupKeep, clock: d.clock, log: d.log });
+  const scheduler = startScheduler(deps, jobTable(deps, { owner, limiter, backup }));
   deps.wakeOutbox = () => void scheduler.trigger('dispatch');
 
   // Timeouts and a connection cap, so slow or idle clients cannot hold the server (src/entry/node-server-limits.ts).

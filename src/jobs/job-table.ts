@@ -21,6 +21,8 @@ export interface JobContext {
   limiter: RateLimiter;
   /** Wall-clock budget of one dispatch run; unset on Node (it runs until the outbox is empty). */
   dispatchBudgetMs?: number;
+  /** The online backup (BACKUP_CRON): Node only, SQLite's backup API; Workers leave it out (D1 has Time Travel). */
+  backup?: (deps: Deps) => Promise<unknown>;
 }
 
 export function jobTable(deps: Deps, ctx: JobContext): JobDefinition[] {
@@ -36,5 +38,6 @@ export function jobTable(deps: Deps, ctx: JobContext): JobDefinition[] {
     { name: 'build-draft', cron: config.buildCron, timeZone: config.tz, run: (d) => buildDraft(d) },
     { name: 'housekeeping', cron: '17 3 * * *', timeZone: config.tz, run: (d) => runHousekeeping(d) },
     ...(config.feedUrls.length ? [{ name: 'feeds', cron: config.feedCron, timeZone: config.tz, runOnStart: true, run: (d: Deps) => fetchFeeds(d) }] : []),
+    ...(ctx.backup ? [{ name: 'backup', cron: config.backupCron, timeZone: config.tz, run: ctx.backup }] : []),
   ];
 }

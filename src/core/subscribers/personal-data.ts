@@ -51,9 +51,11 @@ export async function exportSubscriberData(deps: Pick<Deps, 'db' | 'clock'>, sub
 
 export type SubscriberExport = Awaited<ReturnType<typeof exportSubscriberData>>;
 
-export async function eraseSubscriberData(deps: Pick<Deps, 'db' | 'clock'>, sub: SubscriberRow): Promise<void> {
+export async function eraseSubscriberData(deps: Pick<Deps, 'db' | 'clock' | 'afterErase'>, sub: SubscriberRow): Promise<void> {
   if (sub.email === null) return; // already erased
   await eraseSubscriberEverywhere(deps.db, { id: sub.id, email: sub.email, newPublicId: newPublicId(), nowIso: deps.clock.now().toISOString() });
+  // The rows are clean now, but the database's journal still holds their old bytes until the runtime purges it.
+  deps.afterErase?.();
 }
 
 function parsePayload(payload: string | null): unknown {
