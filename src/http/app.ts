@@ -23,6 +23,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
+    // Browsers that once reached an https deployment never try plain http on it again.
+    if (deps.config.publicUrl.startsWith('https://')) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     const ms = Math.round((performance.now() - started) * 10) / 10;
     // The route pattern (/unsubscribe/:token), never the path: personal links carry their token in it.
     if (c.req.path !== '/health') deps.log.info(`${c.req.method} ${routePath(c)} ${c.res.status} ${ms}ms`, { ms });

@@ -13,14 +13,14 @@ import { redirectWith } from './flash.js';
 import { issueRoutes } from './issue-routes.js';
 import { renderAuthPage, renderPage } from './layout.js';
 import { outboxRoutes } from './outbox-pages.js';
-import { loadSession, requireCsrf, requireEditorPage, type EditorEnv } from './session.js';
+import { loadSession, refuseCrossSite, requireCsrf, requireEditorPage, type EditorEnv } from './session.js';
 import { signinRoutes } from './signin.js';
 import { subscriberDetailRoutes } from './subscriber-detail.js';
 import { subscriberRoutes } from './subscribers.js';
 
 export function editorApp(deps: Deps) {
   const app = new Hono<EditorEnv>();
-  app.use('*', loadSession(deps));
+  app.use('*', refuseCrossSite(deps), loadSession(deps));
   // Registered before the gate: these answer anonymous visitors and end the chain themselves.
   app.route('/', signinRoutes(deps));
   app.use('*', requireEditorPage(), requireCsrf());

@@ -6,6 +6,7 @@ import { resolveSession, SESSION_TTL_MS, type EditorSession } from '../../core/e
 import { AppError } from '../../core/errors.js';
 import { keyedHash, randomToken } from '../../core/tokens.js';
 import { hasApiToken, timingSafeEqualStr } from '../auth.js';
+import { isSameOrigin } from '../public/csrf.js';
 
 export interface EditorVars {
   session: EditorSession | null;
@@ -81,10 +82,26 @@ export function requireEditorApi(deps: Deps): MiddlewareHandler<EditorEnv> {
       c.header('WWW-Authenticate', 'Bearer');
       throw new AppError('unauthorized', 'sign in as an editor or send the EDITOR_API_TOKEN bearer');
     }
+    if (UNSAFE.has(c.req.method) && !isSameOrigin(c, deps.config.publicUrl)) throw new AppError('forbidden', CROSS_SITE_MESSAGE);
     if (UNSAFE.has(c.req.method) && !timingSafeEqualStr(c.req.header(CSRF_HEADER) ?? '', session.csrfToken)) {
       throw new AppError('forbidden', `missing or wrong ${CSRF_HEADER} header`);
     }
     await next();
+  };
+}
+
+const CROSS_SITE_MESSAGE = 'This request came from another site, so it was refused. Open the editor workspace itself and try again there.';
+
+/**
+ * Writes the browser says came from another site (`Origin`, or `Sec-Fetch-Site` when there is no Origin) are
+ * refused before anything else, sign-in forms included: the CSRF token stops forged forms, this also stops a
+ * page that got hold of a token. Requests that state neither (curl, scripts) still rely on the token alone.
+ */
+export function refuseCrossSite(deps: Deps): MiddlewareHandler<EditorEnv> {
+  return async (c, next) => {
+    if (!UNSAFE.has(c.req.method) || isSameOrigin(c, deps.config.publicUrl)) return next();
+    if (/json/i.test(c.req.header('content-type') ?? '')) return c.json({ error: { code: 'forbidden', message: CROSS_SITE_MESSAGE } }, 403);
+    return refusedPage(c, CROSS_SITE_MESSAGE);
   };
 }
 
@@ -101,8 +118,12 @@ export function requireCsrf(): MiddlewareHandler<EditorEnv> {
 }
 
 export function csrfRefused(c: Context) {
+  return refusedPage(c, 'This form was not sent from your editor session (missing or expired security token). Go back, reload the page and try again.');
+}
+
+function refusedPage(c: Context, why: string) {
   return c.html(
-    '<!doctype html><html lang="en"><meta charset="utf-8"><title>Request refused</title><body style="font-family:system-ui;padding:3rem"><h1>Request refused</h1><p>This form was not sent from your editor session (missing or expired security token). Go back, reload the page and try again.</p><p><a href="/editor">Back to the workspace</a></p></body></html>',
+    `<!doctype html><html lang="en"><meta charset="utf-8"><title>Request refused</title><body style="font-family:system-ui;padding:3rem"><h1>Request refused</h1><p>${why}</p><p><a href="/editor">Back to the workspace</a></p></body></html>`,
     403,
   );
 }
