@@ -6,6 +6,7 @@ import type { Deps } from './deps.js';
 import type { NewsEvent } from './event.js';
 import { requireIssue } from './issue-lifecycle.js';
 import type { ScoreBreakdown } from './select-top-events.js';
+import { isHeldForEditor } from './restore-hold.js';
 
 export interface IssueItemView {
   id: number;
@@ -52,6 +53,8 @@ export interface IssueView {
   missedAt: string | null;
   failureReason: string | null;
   pausedReason: string | null;
+  /** Paused until an editor resumes it (after a restore), not until a time. */
+  heldForEditor: boolean;
   builtAt: string;
   items: IssueItemView[];
   counts: DeliveryCountsView;
@@ -115,6 +118,7 @@ export async function getIssueView(deps: Pick<Deps, 'db'>, id: string): Promise<
     missedAt: issue.missed_at,
     failureReason: issue.failure_reason,
     pausedReason: issue.paused_reason,
+    heldForEditor: isHeldForEditor(issue),
     builtAt: issue.built_at,
     items,
     counts: countsFrom(await deliveryCounts(deps.db, id), issue.audience_total),

@@ -7,6 +7,7 @@ import type { Deps } from '../core/deps.js';
 import { weekWindow } from '../core/iso-week.js';
 import { addEventToIssue, editIssueText, editItemText, reorderItems, setItemFlags } from '../core/issue-editing.js';
 import { cancelIssue, requireIssue, scheduleIssue, startSending, unscheduleIssue } from '../core/issue-lifecycle.js';
+import { resumeIssue } from '../core/restore-hold.js';
 import { getIssueView } from '../core/issue-view.js';
 import { renderIssuePreview, sendTestIssue } from '../core/render-issue.js';
 import { countAudience } from '../db/repos/editor-subscribers.js';
@@ -162,6 +163,13 @@ export function editorApi(deps: Deps) {
     await startSending(deps, id);
     await audit(c, 'issue.send_started', id, { audience });
     return view(c, id, 202);
+  });
+
+  app.post('/issues/:id/resume', async (c) => {
+    const id = c.req.param('id');
+    await resumeIssue(deps, id);
+    await audit(c, 'issue.resumed', id);
+    return view(c, id);
   });
 
   return app;

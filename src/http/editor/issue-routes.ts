@@ -8,6 +8,7 @@ import { AppError } from '../../core/errors.js';
 import { zonedDateTimeToUtc } from '../../core/iso-week.js';
 import { addEventToIssue, editIssueText, editItemText, moveItem, reorderItems, setItemFlags } from '../../core/issue-editing.js';
 import { cancelIssue, reopenIssue, requireIssue, scheduleIssue, startSending, unscheduleIssue } from '../../core/issue-lifecycle.js';
+import { resumeIssue } from '../../core/restore-hold.js';
 import type { Engine } from '../../db/schema.js';
 import { sendTestIssue } from '../../core/render-issue.js';
 import { countAudience } from '../../db/repos/editor-subscribers.js';
@@ -152,6 +153,15 @@ export function issueRoutes(deps: Deps) {
     await reopenIssue(deps, id);
     await audit(c, 'issue.reopened', id);
     return redirectWith(c, back(id), 'ok', 'Reopened as a draft.');
+  });
+
+  // After a restore an issue waits for this: the editor has checked the provider's logs for the window at risk.
+  app.post('/issues/:id/resume', async (c) => {
+    const id = c.req.param('id');
+    const before = await requireIssue(deps, id);
+    await resumeIssue(deps, id);
+    await audit(c, 'issue.resumed', id, { pausedReason: before.paused_reason });
+    return redirectWith(c, back(id, '/send'), 'ok', 'Sending resumed.');
   });
 
   app.post('/issues/:id/send', async (c) => {

@@ -11,6 +11,22 @@ import { fmtDateTime, fmtNum, pct, wallClockParts } from './format.js';
 import { Badge, CsrfField, PostButton, renderPage } from './layout.js';
 import type { EditorEnv } from './session.js';
 
+/** A pause an editor can lift: a restore's hold (nothing else lifts it) or a provider pause they choose not to wait out. */
+function PausedCard({ view, csrf }: { view: IssueView; csrf: string }) {
+  return (
+    <section class="card" aria-labelledby="hold-h" data-testid="paused">
+      <h2 id="hold-h">{view.heldForEditor ? 'Sending is on hold' : 'Sending is paused'}</h2>
+      <div class={`flash ${view.heldForEditor ? 'error' : 'info'}`}>{view.pausedReason}</div>
+      <p class="small muted">
+        {view.heldForEditor
+          ? 'Nothing more of this issue is sent until you resume it. Check the provider’s logs for the time stated above first.'
+          : 'It resumes by itself; resuming now retries at once.'}
+      </p>
+      <PostButton action={`/editor/issues/${view.id}/resume`} csrf={csrf} label="Resume sending" class={view.heldForEditor ? 'danger-solid' : 'primary'} />
+    </section>
+  );
+}
+
 function Progress({ view }: { view: IssueView }) {
   const c = view.counts;
   const done = c.sent + c.failed + c.suppressed;
@@ -35,7 +51,7 @@ function Progress({ view }: { view: IssueView }) {
           </div>
         ))}
       </div>
-      {view.pausedReason ? <div class="flash info" style="margin-top:12px">Paused: {view.pausedReason}</div> : null}
+      {view.pausedReason && !view.heldForEditor ? <div class="flash info" style="margin-top:12px">Paused: {view.pausedReason}</div> : null}
       {view.failureReason ? <div class="flash error" style="margin-top:12px">Failed: {view.failureReason}</div> : null}
     </section>
   );
@@ -58,6 +74,7 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
     issueHeader(view),
     <>
       <IssueTabs view={view} tab="send" />
+      {view.pausedReason && (view.status === 'sending' || view.status === 'scheduled' || view.status === 'draft') ? <PausedCard view={view} csrf={csrf} /> : null}
       {view.status === 'sending' || view.status === 'sent' || (view.status === 'failed' && view.counts.total > 0) ? (
         <>
           <Progress view={view} />
