@@ -104,6 +104,13 @@ describe('recap backup / restore (CLI)', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/neither a gzip file nor an SQLite database/);
     expect(readdirSync(join(dir, 'data')).filter((n) => n.includes('before-restore'))).toHaveLength(1);
+
+    // a plain SQLite file (what `litestream restore` writes) is accepted; its point in time comes from --taken-at
+    const plain = await run(['restore', join(dir, 'data', kept[0]), '--taken-at', '2026-12-01T00:00:00Z'], env);
+    expect(plain.code, plain.err).toBe(0);
+    expect(plain.out).toContain('Backup taken at 2026-12-01T00:00:00.000Z.');
+    expect(plain.out).toContain('subscribers: 13;');
+    expect(query<{ n: number }>(path, 'SELECT count(*) AS n FROM subscribers').n).toBe(13);
   }, 120_000);
 
   it('refuses to restore while a server is running on the file; an online backup works meanwhile', async () => {

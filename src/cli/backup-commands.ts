@@ -44,22 +44,26 @@ export const backupCommand: Command = {
 
 export const restoreCommand: Command = {
   name: 'restore',
-  usage: 'restore <file>',
+  usage: 'restore <file> [--taken-at <ISO time>]',
   summary: 'replace DATABASE_PATH with a backup (server stopped); sending issues go on hold',
   help:
     'Refuses while any process has DATABASE_PATH open. Verifies the backup (integrity_check, our migrations),\n' +
     'keeps the current file as <DATABASE_PATH>.before-restore-<time>, puts the backup in place, and puts every\n' +
     'issue that was sending (or due to start) on hold: mails the provider accepted after the backup are not in\n' +
-    'it. Resume each one (editor: Send tab, or `recap resume <issue>`) only after checking Resend\'s logs.',
+    'it. Resume each one (editor: Send tab, or `recap resume <issue>`) only after checking Resend\'s logs.\n' +
+    'A plain SQLite file is accepted too (e.g. from `litestream restore`); give its point in time with --taken-at.',
   run: async (args) => {
-    const { positionals } = parse(args, {});
+    const { positionals, values } = parse(args, { 'taken-at': { type: 'string' } });
     const file = positionals[0];
     if (!file) throw new Error('restore needs a backup file: npm run recap -- restore data/backups/recap-….db.gz');
+    const givenAt = values['taken-at'];
+    if (givenAt !== undefined && Number.isNaN(Date.parse(givenAt))) throw new Error('--taken-at must be an ISO date-time, e.g. 2026-12-03T21:30:00Z');
+    const takenAt = givenAt === undefined ? undefined : new Date(givenAt).toISOString();
     const c = config();
-    const r = await restoreDatabase({ databasePath: c.databasePath, file, clock: systemClock, log: createConsoleLogger({ level: 'error' }) });
+    const r = await restoreDatabase({ databasePath: c.databasePath, file, takenAt, clock: systemClock, log: createConsoleLogger({ level: 'error' }) });
     console.log(`Restored ${file} into ${r.databasePath}.`);
     console.log(r.keptAs ? `  The database that was there is kept as ${r.keptAs}.` : '  There was no database there before.');
-    console.log(`  Backup taken at ${r.backupTakenAt}${r.takenAtFrom === 'mtime' ? " (the file carries no time mark: this is its modification time, check it)" : ''}.`);
+    console.log(`  Backup taken at ${r.backupTakenAt}${r.takenAtFrom === 'mtime' ? " (the file carries no time mark: this is its modification time; pass --taken-at if it is wrong)" : ''}.`);
     console.log(`  ${fmtCounts(r.counts)}; migrations: ${r.migrations.length}`);
     for (const h of r.hold.held) console.log(`\nIssue ${h.id} is ON HOLD (${h.status}).\n  ${h.reason}\n  Resume: editor → ${h.id} → Send → "Resume sending", or npm run recap -- resume ${h.id}`);
     if (!r.hold.held.length) console.log('  No issue was sending: nothing is on hold.');

@@ -15,6 +15,8 @@ export interface RestoreOptions {
   file: string;
   clock: Clock;
   log: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  /** When the file's content is from, for files without our mark (e.g. a Litestream restore to a timestamp). */
+  takenAt?: string;
 }
 
 export interface RestoreResult {
@@ -22,8 +24,8 @@ export interface RestoreResult {
   /** Where the database that was in place now is (never deleted); null when there was none. */
   keptAs: string | null;
   backupTakenAt: string;
-  /** 'mark': written into the backup when it was taken; 'mtime': a file we did not make, so its time is a guess. */
-  takenAtFrom: 'mark' | 'mtime';
+  /** 'given': the operator's --taken-at; 'mark': written into the backup when it was taken; 'mtime': a guess. */
+  takenAtFrom: 'given' | 'mark' | 'mtime';
   migrations: string[];
   counts: BackupCounts;
   hold: RestoreHoldResult;
@@ -56,8 +58,8 @@ export async function restoreDatabase(opts: RestoreOptions): Promise<RestoreResu
       return { ledger, mark, counts: await backupCounts(db) };
     });
     await assertIntegrity(staged, `the backup ${file}`);
-    const takenAtFrom = prepared.mark ? 'mark' : 'mtime';
-    const backupTakenAt = prepared.mark?.takenAt ?? (await stat(file)).mtime.toISOString();
+    const takenAtFrom = opts.takenAt ? 'given' : prepared.mark ? 'mark' : 'mtime';
+    const backupTakenAt = opts.takenAt ?? prepared.mark?.takenAt ?? (await stat(file)).mtime.toISOString();
 
     // 2. the hold is written before the file is in place: the moment it is live, it is already held
     const hold = await withCopy(staged, async (db) => {

@@ -20,7 +20,7 @@ function PausedCard({ view, csrf }: { view: IssueView; csrf: string }) {
       <p class="small muted">
         {view.heldForEditor
           ? 'Nothing more of this issue is sent until you resume it. Check the provider’s logs for the time stated above first.'
-          : 'It resumes by itself; resuming now retries at once.'}
+          : 'It resumes by itself at the time stated; resume earlier only once the cause is fixed (e.g. a new API key).'}
       </p>
       <PostButton action={`/editor/issues/${view.id}/resume`} csrf={csrf} label="Resume sending" class={view.heldForEditor ? 'danger-solid' : 'primary'} />
     </section>
@@ -51,7 +51,7 @@ function Progress({ view }: { view: IssueView }) {
           </div>
         ))}
       </div>
-      {view.pausedReason && !view.heldForEditor ? <div class="flash info" style="margin-top:12px">Paused: {view.pausedReason}</div> : null}
+      {view.pausedReason && view.status !== 'sending' ? <div class="flash info" style="margin-top:12px">Paused: {view.pausedReason}</div> : null}
       {view.failureReason ? <div class="flash error" style="margin-top:12px">Failed: {view.failureReason}</div> : null}
     </section>
   );
@@ -74,6 +74,7 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
     issueHeader(view),
     <>
       <IssueTabs view={view} tab="send" />
+      {/* while sending, the pause card states the reason; the progress card does not repeat it */}
       {view.pausedReason && (view.status === 'sending' || view.status === 'scheduled' || view.status === 'draft') ? <PausedCard view={view} csrf={csrf} /> : null}
       {view.status === 'sending' || view.status === 'sent' || (view.status === 'failed' && view.counts.total > 0) ? (
         <>
