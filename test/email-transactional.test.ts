@@ -1,8 +1,9 @@
-// Confirmation, welcome and sign-in mails: the one link each exists in HTML and text, safely, in every mail.
+// Confirmation, welcome, data-export and sign-in mails: the one link each exists in HTML and text, safely, in every mail.
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../src/config.js';
 import { scanHtml } from '../src/mail/html-scan.js';
-import { renderConfirmEmail, renderSigninEmail, renderWelcomeEmail } from '../src/mail/transactional.js';
+import type { SubscriberExport } from '../src/core/subscribers/personal-data.js';
+import { renderConfirmEmail, renderExportEmail, renderSigninEmail, renderWelcomeEmail } from '../src/mail/transactional.js';
 
 const config = testConfig({ publicUrl: 'https://recap.example.com', mailFrom: 'Weekly AI Recap <recap@example.com>', postalAddress: '1 Example Street, Berlin' });
 
@@ -58,6 +59,35 @@ describe('transactional mails', () => {
     expect(scanHtml(mail.html).links.map((l) => l.href)).toContain(signinUrl);
     expect(mail.text).toContain(signinUrl);
     expect(mail.text).toContain('If you did not ask for this');
+  });
+
+  it('export: a readable summary, then the complete JSON in a <pre> block and in the text, escaped', async () => {
+    const name = '</pre><script>alert(1)</script> & "Ada"';
+    const data = {
+      exportedAt: '2026-11-26T12:00:00.000Z',
+      about: 'test',
+      subscriber: { email: 'ada@example.com', emailHash: 'h', name, status: 'active', topics: ['models', 'research'], pausedUntil: null, source: 'api', createdAt: '2026-11-01T09:30:00.000Z', updatedAt: '2026-11-01T09:30:00.000Z', confirmedAt: '2026-11-01T09:31:00.000Z', unsubscribedAt: null, lastConfirmationSentAt: null },
+      consents: [{ action: 'signup', source: 'api', formVersion: null, ipHash: 'ip', userAgent: 'UA <x>', createdAt: '2026-11-01T09:30:00.000Z' }],
+      deliveries: [{ kind: 'welcome', issueId: null, status: 'sent', toEmail: 'ada@example.com', toName: name, message: { subject: 'Welcome', html: '<p>hi</p>' }, providerId: null, error: null, createdAt: 'x', sentAt: null, lastEventAt: null }],
+    } as SubscriberExport;
+    const preferencesUrl = 'https://recap.example.com/preferences/t1';
+    const mail = await renderExportEmail({ data, preferencesUrl, config });
+    const plain = structuredClone(data);
+    plain.subscriber.name = plain.deliveries[0].toName = 'Ada';
+    plain.consents[0].userAgent = 'UA';
+    plain.deliveries[0].message = { subject: 'Welcome' };
+    expectWellFormed(await renderExportEmail({ data: plain, preferencesUrl, config })); // plain text carries what was typed as typed
+    expect(mail.subject).toBe('Your data from Weekly AI Recap');
+    expect(mail.html).toContain('Models, Research');
+    expect(mail.html).toContain('2026-11-01 09:31 UTC');
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html.match(/<\/pre>/g)).toHaveLength(1);
+    const pre = /<pre[^>]*>([\s\S]*)<\/pre>/.exec(mail.html)![1];
+    const unescape = (h: string) => h.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+    expect(JSON.parse(unescape(pre))).toEqual(data);
+    expect(JSON.parse(/^\{$[\s\S]*^\}$/m.exec(mail.text)![0])).toEqual(data);
+    expect(scanHtml(mail.html).links.map((l) => l.href)).toContain(preferencesUrl);
+    expect(mail.text).toContain(`Manage preferences: ${preferencesUrl}`);
   });
 
   it('refuses a javascript: or relative link rather than sending a broken mail', async () => {

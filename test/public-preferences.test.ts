@@ -1,6 +1,9 @@
-// Preferences: topics, pause, export of everything stored, and an erasure that leaves no personal data anywhere.
+// Preferences: topics, pause, export of everything stored (mailed to the reader), and an erasure that leaves no personal data anywhere.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../src/core/send/rate-limiter.js';
+import { runOutbox } from '../src/core/send/run-outbox.js';
 import { hashIp } from '../src/core/subscribers/email-address.js';
+import { listOutbox } from '../src/db/repos/dev-outbox.js';
 import { startPublicSite, subscribeAndConfirm, type PublicSite } from './helpers/public-site.js';
 
 let site: PublicSite;
@@ -57,19 +60,95 @@ describe('GET/POST /preferences/:token', () => {
 });
 
 describe('export', () => {
-  it('downloads everything stored about the reader as JSON', async () => {
+  const exportPath = () => `${path()}/export`;
+  /** The complete JSON export in a mail's text part: from the line that is just "{" to the line that is just "}". */
+  const jsonIn = (text: string) => JSON.parse(/^\{$[\s\S]*?^\}$/m.exec(text)![0]);
+  const flush = () => runOutbox(site.deps, { owner: 'test', limiter: createRateLimiter(1000, () => site.deps.clock.now().getTime()), leaseMs: 60_000 });
+
+  it('mails everything stored to the reader\'s own address and answers with none of it', async () => {
     const { cookie, token } = await site.csrf(path());
-    const res = await site.postForm(`${path()}/export`, { csrf: token }, { cookie });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename=".+\.json"/);
+    const res = await site.postForm(exportPath(), { csrf: token }, { cookie });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('content-disposition')).toBeNull();
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const data = await res.json();
+    const page = await res.text();
+    expect(page).toContain('gr••••••@example.com');
+    expect(page).toMatch(/arrives within a few minutes/);
+    const ipHash = await hashIp(site.deps.config.appSecret, '127.0.0.1');
+    for (const secret of [EMAIL, NAME, 'Gracewyn', UA, 'unique-agent', ipHash, '"consents"', 'research']) expect(page, secret).not.toContain(secret);
+
+    const [queued] = await site.mails({ kind: 'export' });
+    expect(queued).toMatchObject({ to_email: EMAIL, subscriber_id: (await row()).id, status: 'queued' });
+    expect(queued.subject).toMatch(/your data/i);
+    const data = jsonIn(queued.text);
     expect(data.subscriber).toMatchObject({ email: EMAIL, name: NAME, status: 'active', topics: ['research'] });
     expect(data.consents.map((c: { action: string }) => c.action)).toEqual(['signup', 'confirm']);
     expect(data.consents[0]).toMatchObject({ source: 'api', userAgent: UA });
     expect(data.deliveries.map((d: { kind: string }) => d.kind)).toEqual(['confirm', 'welcome']);
     expect(data.deliveries[1].message.subject).toMatch(/welcome/i);
-    expect((await site.postForm(`${path()}/export`, {}, { cookie })).status).toBe(403);
+    expect(queued.html).toContain(NAME);
+    expect(queued.html).toContain('<pre');
+
+    // Through the real sender to the dev outbox: one mail, to the reader, tagged as an export.
+    await flush();
+    const exports = (await listOutbox(site.deps.db, { to: EMAIL })).filter((m) => JSON.parse(m.tags).some((t: { value: string }) => t.value === 'export'));
+    expect(exports).toHaveLength(1);
+    const [mail] = exports;
+    expect(mail.subject).toMatch(/your data/i);
+    expect(JSON.parse(mail.tags)).toContainEqual({ name: 'kind', value: 'export' });
+    expect(jsonIn(mail.text).subscriber.email).toBe(EMAIL);
+  });
+
+  it('escapes what the reader typed, in the summary and in the JSON block', async () => {
+    await site.deps.db.updateTable('subscribers').set({ name: '<script>alert(1)</script> & "Co"' }).where('email', '=', EMAIL).execute();
+    const { cookie, token } = await site.csrf(path());
+    expect((await site.postForm(exportPath(), { csrf: token }, { cookie })).status).toBe(202);
+    const [mail] = await site.mails({ kind: 'export' });
+    expect(mail.html).not.toContain('<script>alert(1)');
+    expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; ');
+    expect(jsonIn(mail.text).subscriber.name).toBe('<script>alert(1)</script> & "Co"');
+  });
+
+  it('mails one export per reader per 10 minutes, however often or fast the button is pressed', async () => {
+    const { cookie, token } = await site.csrf(path());
+    const post = () => site.postForm(exportPath(), { csrf: token }, { cookie });
+    const first = await Promise.all([post(), post(), post(), post()]);
+    expect(first.map((r) => r.status).sort()).toEqual([202, 429, 429, 429]);
+    expect(await site.mails({ kind: 'export' })).toHaveLength(1);
+
+    site.deps.clock.advance(9 * 60_000);
+    const again = await post();
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(again.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    const page = await again.text();
+    expect(page).toContain('gr••••••@example.com');
+    expect(page).not.toContain(EMAIL);
+    expect(await site.mails({ kind: 'export' })).toHaveLength(1);
+
+    site.deps.clock.advance(60_000 + 1000);
+    expect((await post()).status).toBe(202);
+    const mails = await site.mails({ kind: 'export' });
+    expect(mails).toHaveLength(2);
+    // The later export lists the earlier one without copying it (exports would otherwise nest in each other).
+    const later = jsonIn(mails[1].text);
+    expect(later.deliveries.map((d: { kind: string }) => d.kind)).toEqual(['confirm', 'welcome', 'export']);
+    expect(JSON.stringify(later.deliveries[2])).not.toContain('consents');
+  });
+
+  it('queues nothing without the page\'s CSRF token', async () => {
+    const { cookie, token } = await site.csrf(path());
+    expect((await site.postForm(exportPath(), {}, { cookie })).status).toBe(403);
+    expect((await site.postForm(exportPath(), { csrf: token })).status).toBe(403);
+    expect((await site.postForm(exportPath(), { csrf: token }, { cookie, headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect(await site.mails({ kind: 'export' })).toHaveLength(0);
+  });
+
+  it('says on the preferences page that the export is mailed', async () => {
+    const page = await (await fetch(links.preferencesUrl)).text();
+    expect(page).toMatch(/mail[^<]*to <strong>gr••••••@example.com<\/strong>/);
+    expect(page).not.toMatch(/download/i);
   });
 });
 
@@ -97,6 +176,8 @@ describe('erase', () => {
     await site.deps.db.insertInto('audit_log').values({ actor: 'editor@example.com', action: 'subscriber.view', details: JSON.stringify({ email: EMAIL }), created_at: now }).execute();
 
     const { cookie, token } = await site.csrf(path());
+    // A mailed export is a full copy of the data: it must go with the rest.
+    expect((await site.postForm(`${path()}/export`, { csrf: token }, { cookie })).status).toBe(202);
     const res = await site.postForm(`${path()}/erase`, { csrf: token, confirm: 'yes' }, { cookie });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Your data is erased');

@@ -1,5 +1,5 @@
 // Enqueueing mail into the outbox; transactional mail jumps ahead of bulk and wakes the sender at once.
-import { insertTransactional, insertTransactionalMany, type NewTransactional } from '../db/repos/outbox.js';
+import { insertTransactional, insertTransactionalMany, insertTransactionalUnlessSince, type NewTransactional } from '../db/repos/outbox.js';
 import type { DeliveryKind } from '../db/schema.js';
 import type { Deps } from './deps.js';
 
@@ -43,10 +43,24 @@ function toRow(m: EnqueueMail): NewTransactional {
   return { kind: m.kind, toEmail: m.to, toName: m.toName, subscriberId: m.subscriberId, payload: JSON.stringify(payload), priority: TRANSACTIONAL_PRIORITY };
 }
 
-/** Queues one transactional mail (confirm, welcome, signin, test). Never sends inline. */
+/** Queues one transactional mail (confirm, welcome, signin, test, export). Never sends inline. */
 export async function enqueueMail(deps: Pick<Deps, 'db' | 'clock' | 'wakeOutbox'>, m: EnqueueMail): Promise<number> {
   const id = await insertTransactional(deps.db, toRow(m), deps.clock.now().toISOString());
   deps.wakeOutbox?.();
+  return id;
+}
+
+/**
+ * Queues one transactional mail to a subscriber unless one of the same kind was queued for them after `sinceIso`
+ * (a limit per reader that holds under concurrent requests). Returns null when it was not queued.
+ */
+export async function enqueueMailUnlessSince(
+  deps: Pick<Deps, 'db' | 'clock' | 'wakeOutbox'>,
+  m: EnqueueMail & { subscriberId: number },
+  sinceIso: string,
+): Promise<number | null> {
+  const id = await insertTransactionalUnlessSince(deps.db, { ...toRow(m), subscriberId: m.subscriberId }, deps.clock.now().toISOString(), sinceIso);
+  if (id !== null) deps.wakeOutbox?.();
   return id;
 }
 

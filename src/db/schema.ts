@@ -142,7 +142,8 @@ export type DeliveryStatus =
   | 'failed'
   | 'suppressed';
 
-export type DeliveryKind = 'recap' | 'confirm' | 'welcome' | 'signin' | 'test';
+/** `export`: a reader's own data, mailed to them from the preferences page. */
+export type DeliveryKind = 'recap' | 'confirm' | 'welcome' | 'signin' | 'test' | 'export';
 
 export interface DeliveriesTable {
   id: Id;

@@ -1,8 +1,11 @@
-// Confirmation, welcome and editor sign-in mails: rendered per recipient (they are few), HTML and text together.
+// Confirmation, welcome, data-export and editor sign-in mails: rendered per recipient (they are few), HTML and text together.
 import { createElement } from 'react';
 import { render } from '@react-email/render';
 import type { Config } from '../config.js';
+import { TOPIC_LABELS, type Topic } from '../core/event.js';
+import type { SubscriberExport } from '../core/subscribers/personal-data.js';
 import ConfirmEmail from '../../emails/confirm.js';
+import DataExportEmail from '../../emails/data-export.js';
 import SigninEmail from '../../emails/signin.js';
 import WelcomeEmail from '../../emails/welcome.js';
 import { normalizeLine, truncateGraphemes } from './graphemes.js';
@@ -102,6 +105,59 @@ export async function renderSigninEmail(input: { signinUrl: string; config: Mail
     ),
   ].join('\n');
   return { subject, html, text };
+}
+
+/** A reader's export: a readable summary, then the complete JSON in a <pre> block and in the text part (batch sends carry no attachments). */
+export async function renderExportEmail(input: { data: SubscriberExport; preferencesUrl: string; config: MailConfig }): Promise<TransactionalMail> {
+  const site = siteOf(input.config);
+  const preferencesUrl = requireUrl(input.preferencesUrl, 'preferencesUrl');
+  const summary = exportSummary(input.data);
+  const json = JSON.stringify(input.data, null, 2);
+  const subject = `Your data from ${site.brand}`;
+  const preheader = `Everything ${site.brand} stores about this address.`;
+  const html = await render(createElement(DataExportEmail, { ...site, preheader, preferencesUrl, summary, json }));
+  const text = [
+    'Your data',
+    '',
+    'Everything we store about this address: a summary first, then the complete export as JSON.',
+    '',
+    ...summary.map((r) => `${r.label}: ${r.value}`),
+    '',
+    'Complete export (JSON):',
+    '',
+    json,
+    '',
+    'Did not ask for this? Someone opened your preferences link (perhaps from a forwarded mail); the data went only to you.',
+    '',
+    '————',
+    ...footerLines(
+      `You are getting this because someone asked for an export of this address's data on its ${site.brand} preferences page at ${site.siteLabel}. It was sent only to this address.`,
+      [['Manage preferences', preferencesUrl]],
+      site.postalAddress,
+    ),
+  ].join('\n');
+  return { subject, html, text };
+}
+
+function exportSummary(data: SubscriberExport): { label: string; value: string }[] {
+  const s = data.subscriber;
+  const day = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'never');
+  const byKind = new Map<string, number>();
+  for (const d of data.deliveries) byKind.set(d.kind, (byKind.get(d.kind) ?? 0) + 1);
+  const kinds = [...byKind].map(([k, n]) => `${n} ${k}`).join(', ');
+  const rows: [string, string][] = [
+    ['Address', s.email ?? ''],
+    ['Name', s.name ?? '(none given)'],
+    ['Status', s.status],
+    ['Topics', s.topics.length ? s.topics.map((t) => TOPIC_LABELS[t as Topic] ?? t).join(', ') : 'All topics'],
+    ['Paused until', s.pausedUntil ? day(s.pausedUntil) : 'not paused'],
+    ['Signed up', day(s.createdAt)],
+    ['Confirmed', day(s.confirmedAt)],
+    ['Consent records', String(data.consents.length)],
+    ['Mails to this address', data.deliveries.length ? `${data.deliveries.length} (${kinds})` : '0'],
+    ['Exported', day(data.exportedAt)],
+  ];
+  return rows.map(([label, value]) => ({ label, value: normalizeLine(value) }));
 }
 
 function siteOf(config: MailConfig) {

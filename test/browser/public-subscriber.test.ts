@@ -78,14 +78,20 @@ describe('preferences', () => {
     expect(r.paused_until).toBe('2026-12-24T12:00:00.000Z');
   });
 
-  it('downloads the data export and erases everything after the "I understand" tick', async () => {
+  it('mails the data export to the reader (the page shows none of it) and erases everything after the "I understand" tick', async () => {
     const { page } = w;
     await page.goto(links.preferencesUrl);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my data' }).click()]);
-    const path = await download.path();
-    const data = JSON.parse(await (await import('node:fs/promises')).readFile(path!, 'utf8'));
-    expect(data.subscriber.email).toBe(EMAIL);
+    await page.getByRole('button', { name: 'Email me my data' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Check your inbox');
+    expect(await page.getByRole('status').textContent()).toContain('re••••@example.com');
+    expect(await page.content()).not.toContain(EMAIL);
+    await expectAccessible('export mailed page');
+    await screenshot(page, 'public-export-mailed');
+    const [mail] = await site.mails({ kind: 'export', to: EMAIL });
+    expect(mail.text).toContain(`"email": "${EMAIL}"`);
 
+    await page.getByRole('link', { name: 'Back to your preferences' }).click();
+    await page.waitForURL(links.preferencesUrl);
     await page.getByRole('button', { name: 'Erase my data' }).click(); // the required box stops it
     expect((await reader()).email).toBe(EMAIL);
     await page.getByLabel('I understand: erase my data').check();

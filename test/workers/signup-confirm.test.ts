@@ -1,4 +1,5 @@
-// A visitor on Workers: signup over the JSON API, confirmation mail through the queue, confirm link and its button, welcome mail.
+// A visitor on Workers: signup over the JSON API, confirmation mail through the queue, confirm link and its button,
+// welcome mail, and the data export mailed from the preferences page.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { deliver, fakeResend, postJson, request, rows, sleep, workerEnv } from './helpers.js';
@@ -54,6 +55,27 @@ describe('signup → confirm on Workers', () => {
     // The same wake-up delivered again finds nothing to claim.
     await deliver(e, wake, 2);
     expect((await fakeResend.state()).requests).toHaveLength(2);
+
+    // "Email me my data" from the welcome mail's preferences link: mailed to the reader, once per 10 minutes.
+    const prefsPath = linkIn(mails[1].text, 'preferences');
+    const prefs = await request(e, prefsPath);
+    const prefsCookie = /wr_csrf=[^;]+/.exec(prefs.headers.get('set-cookie') ?? '')![0];
+    const prefsCsrf = /name="csrf" value="([^"]+)"/.exec(await prefs.text())![1];
+    const exportOnce = () =>
+      request(e, `${prefsPath}/export`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: prefsCookie },
+        body: new URLSearchParams({ csrf: prefsCsrf }).toString(),
+      });
+    const exported = await exportOnce();
+    expect(exported.status).toBe(202);
+    expect(await exported.text()).not.toContain('ada@example.com');
+    expect((await exportOnce()).status).toBe(429);
+    expect(await rows(e, "SELECT to_email FROM deliveries WHERE kind = 'export'")).toEqual([{ to_email: 'ada@example.com' }]);
+    await deliver(e, queue.take());
+    const exportMail = (await fakeResend.state()).emails[2];
+    expect(exportMail.to).toEqual(['ada@example.com']);
+    expect(exportMail.text).toContain('"email": "ada@example.com"');
   });
 
   it('answers bad input with a 4xx JSON error and writes nothing', async () => {

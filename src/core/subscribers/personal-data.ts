@@ -39,7 +39,8 @@ export async function exportSubscriberData(deps: Pick<Deps, 'db' | 'clock'>, sub
       status: d.status,
       toEmail: d.to_email,
       toName: d.to_name,
-      message: parsePayload(d.payload),
+      // An earlier export is a copy of this data: listed, not copied, or every export would hold all the earlier ones.
+      message: d.kind === 'export' ? EARLIER_EXPORT : parsePayload(d.payload),
       providerId: d.resend_id,
       error: d.error,
       createdAt: d.created_at,
@@ -48,6 +49,8 @@ export async function exportSubscriberData(deps: Pick<Deps, 'db' | 'clock'>, sub
     })),
   };
 }
+
+const EARLIER_EXPORT = 'An earlier export of this data (its content is not repeated here).';
 
 export type SubscriberExport = Awaited<ReturnType<typeof exportSubscriberData>>;
 

@@ -48,6 +48,31 @@ export async function insertTransactional(db: DB, m: NewTransactional, nowIso: s
   return r.id;
 }
 
+/**
+ * One transactional row, unless the same subscriber got one of the same kind after `sinceIso`: one statement, so two
+ * requests at once still queue one (also on D1, where a check and an insert would be two commits). Null when skipped.
+ */
+export async function insertTransactionalUnlessSince(db: DB, m: NewTransactional & { subscriberId: number }, nowIso: string, sinceIso: string): Promise<number | null> {
+  const v = transactionalValues(m, nowIso);
+  const r = await sql<{ id: number }>`
+    INSERT INTO deliveries (kind, to_email, to_name, subscriber_id, payload, priority, status, created_at, updated_at)
+    SELECT ${v.kind}, ${v.to_email}, ${v.to_name}, ${v.subscriber_id}, ${v.payload}, ${v.priority}, ${v.status}, ${v.created_at}, ${v.updated_at}
+    WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE subscriber_id = ${m.subscriberId} AND kind = ${m.kind} AND created_at > ${sinceIso})
+    RETURNING id`.execute(db);
+  return r.rows[0]?.id ?? null;
+}
+
+/** When the newest mail of `kind` to this subscriber was queued, if ever. */
+export async function latestTransactionalAt(db: DB, subscriberId: number, kind: DeliveryKind): Promise<string | null> {
+  const r = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.max('created_at').as('at'))
+    .where('subscriber_id', '=', subscriberId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
+  return (r?.at as string | null | undefined) ?? null;
+}
+
 /** Many transactional rows, one statement per 500 (src/db/json-rows.ts). */
 export async function insertTransactionalMany(db: DB, mails: NewTransactional[], nowIso: string): Promise<void> {
   await insertJsonRows(db, 'deliveries', mails.map((m) => transactionalValues(m, nowIso)));

@@ -165,6 +165,29 @@ export function UnsubscribedPage(p: Base & { maskedEmail: string; csrf: string; 
   );
 }
 
+/** After "Email me my data": where it went (masked), or that one is already on its way. */
+export function ExportMailedPage(p: Base & { ok: boolean; maskedEmail: string; retryAfterSec?: number; preferencesUrl: string }) {
+  const minutes = Math.max(1, Math.ceil((p.retryAfterSec ?? 0) / 60));
+  return (
+    <MessagePage title={p.ok ? 'Check your inbox' : 'Your data is on its way'} postalAddress={p.postalAddress}>
+      {p.ok ? (
+        <p class="alert ok" role="status">
+          We've sent your data to <strong>{p.maskedEmail}</strong>; it arrives within a few minutes.
+        </p>
+      ) : (
+        <p class="alert ok" role="status">
+          We sent your data to <strong>{p.maskedEmail}</strong> a few minutes ago; it arrives within a few minutes (look in spam too).
+          To keep this link from flooding your inbox, you can ask again in {minutes} minute{minutes === 1 ? '' : 's'}.
+        </p>
+      )}
+      <p>The mail holds a summary and the complete export as JSON. Only that address gets it, whoever presses the button.</p>
+      <p>
+        <a href={p.preferencesUrl}>Back to your preferences</a>
+      </p>
+    </MessagePage>
+  );
+}
+
 export interface PreferencesPageProps extends Base {
   maskedEmail: string;
   csrf: string;
@@ -247,9 +270,12 @@ export function PreferencesPage(p: PreferencesPageProps) {
         <h2 id="data-heading">Your data</h2>
         <form method="post" action={`${p.base}/export`}>
           <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
-          <p>Download everything we store about you as a JSON file: your subscription, consent records and the mails sent to you.</p>
+          <p>
+            We will mail everything we store about you to <strong>{p.maskedEmail}</strong>: your subscription, consent records and
+            the mails sent to you, as a summary and as JSON. Only that address gets it.
+          </p>
           <button class="button secondary" type="submit">
-            Export my data
+            Email me my data
           </button>
         </form>
         <hr />

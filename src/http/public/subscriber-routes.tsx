@@ -1,10 +1,11 @@
 /** @jsxImportSource hono/jsx */
 // Unsubscribe (GET shows a button, POST acts: RFC 8058 one-click or the button) and preferences
-// (topics, pause, export, erase). Every form is CSRF-checked; the one-click body needs no cookie.
+// (topics, pause, export by mail, erase). Every form is CSRF-checked; the one-click body needs no cookie.
 import { Hono, type Context } from 'hono';
 import type { Deps } from '../../core/deps.js';
 import { TOPICS, type Topic } from '../../core/event.js';
-import { eraseSubscriberData, exportSubscriberData } from '../../core/subscribers/personal-data.js';
+import { mailSubscriberData } from '../../core/subscribers/export-mail.js';
+import { eraseSubscriberData } from '../../core/subscribers/personal-data.js';
 import { PAUSE_MAX_WEEKS, preferencesOf, savePreferences } from '../../core/subscribers/preferences.js';
 import { maskEmail, resolveSubscriberLink, type ResolvedLink } from '../../core/subscribers/resolve-token.js';
 import { resubscribeSubscriber, unsubscribeSubscriber } from '../../core/subscribers/unsubscribe.js';
@@ -15,6 +16,7 @@ import { checkCsrf, csrfToken } from './csrf.js';
 import { sendPage, securityHeaders } from './layout.js';
 import { allValues, firstValue, readForm, requestContext, smallBody } from './request.js';
 import {
+  ExportMailedPage,
   LinkProblemPage,
   linkProblemStatus,
   MessagePage,
@@ -186,10 +188,13 @@ export function subscriberRoutes(deps: Deps) {
     if (!link.ok) return problemPage(c, link, 'preferences');
     const form = await readForm(c);
     if (!form || !(await checkCsrf(c, config.appSecret, config.publicUrl, form.csrf)).ok) return expiredForm(c, tokenPath(c, '/preferences'));
-    const data = await exportSubscriberData(deps, link.subscriber);
-    securityHeaders(c, true);
-    c.header('Content-Disposition', 'attachment; filename="weekly-ai-recap-my-data.json"');
-    return c.json(data);
+    // Mailed to the reader's own address: the holder of a forwarded link sees only where it went, masked.
+    const r = await mailSubscriberData(deps, link.subscriber);
+    if (!r.ok) c.header('Retry-After', String(r.retryAfterSec));
+    return sendPage(c, <ExportMailedPage {...r} preferencesUrl={tokenPath(c, '/preferences')} postalAddress={postal} />, {
+      status: r.ok ? 202 : 429,
+      personal: true,
+    });
   });
 
   app.post('/preferences/:token/erase', smallBody(), async (c) => {
