@@ -118,8 +118,8 @@ describe('erase on the running server', () => {
     const name = 'Quirinalis Vanderzee';
     const needles = [email, local, name];
 
-    // Signed up, confirmed, and sent this week's recap: the address is in subscribers, consents, deliveries,
-    // the batch bodies kept for retries, the dev outbox, and the indexes on all of them.
+    // Signed up, confirmed, sent this week's recap and a data export: the address is in subscribers, consents,
+    // deliveries, the batch bodies kept for retries, the dev outbox, and the indexes on all of them.
     expect((await fetch(`${base}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, name }) })).status).toBe(202);
     await expect.poll(() => linkPath(outboxTexts(dbPath, email), 'confirm'), { timeout: 15_000 }).toBeDefined();
     await confirmByLink(base, linkPath(outboxTexts(dbPath, email), 'confirm')!);
@@ -133,13 +133,22 @@ describe('erase on the running server', () => {
       .poll(async () => (await api(base, 'GET', `/api/editor/issues/${issueId}`)).json.status, { timeout: 30_000, interval: 250 })
       .toBe('sent');
     expect(outboxTexts(dbPath, email).length).toBeGreaterThanOrEqual(3); // confirm, welcome, recap
-    // The test can see what it looks for: before the erase every needle is in the files.
-    expect(foundInFiles(dbPath, needles).length).toBeGreaterThan(0);
 
     const prefs = linkPath(outboxTexts(dbPath, email), 'preferences')!;
     const page = await fetch(base + prefs);
     const cookie = /wr_csrf=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1];
     const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+    // The data export is mailed: one more full copy of everything, which must go too.
+    const exported = await fetch(`${base}${prefs}/export`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `wr_csrf=${cookie}` },
+      body: new URLSearchParams({ csrf: csrf! }),
+    });
+    expect(exported.status).toBeLessThan(300);
+    await expect.poll(() => outboxTexts(dbPath, email).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+    // The test can see what it looks for: before the erase every needle is in the files.
+    expect(foundInFiles(dbPath, needles).length).toBeGreaterThan(0);
+
     const erased = await fetch(`${base}${prefs}/erase`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `wr_csrf=${cookie}` },
