@@ -8,6 +8,7 @@ interface ConfigBody {
   dailyQuota?: number | null;
   monthlyQuota?: number | null;
   rejectRecipients?: string[];
+  verifiedDomains?: string[] | null;
 }
 
 export function handleAdminRequest(fake: FakeResend, method: string, path: string, raw: string, res: ServerResponse): void {
@@ -42,6 +43,7 @@ export function handleAdminRequest(fake: FakeResend, method: string, path: strin
       fake.setQuota({ daily: c.dailyQuota ?? undefined, monthly: c.monthlyQuota ?? undefined });
     }
     if (c.rejectRecipients) fake.setRejectedRecipients(c.rejectRecipients);
+    if ('verifiedDomains' in c) fake.setVerifiedDomains(c.verifiedDomains ?? null);
     return reply(200, { ok: true });
   }
   if (method === 'POST' && path === '/__fake/reset') {

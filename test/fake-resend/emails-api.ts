@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { buildResendError, type ResendErrorBody } from './errors.js';
 import type { createQuota } from './limits.js';
 import type { AcceptedEmail, FakeState } from './state.js';
-import { MAX_BATCH_EMAILS, validateEmail, type ValidEmail } from './validate.js';
+import { extractAddress, MAX_BATCH_EMAILS, validateEmail, type ValidEmail } from './validate.js';
 
 export interface ApiAnswer {
   status: number;
@@ -15,6 +15,8 @@ export interface EmailsApiContext {
   state: FakeState;
   quota: ReturnType<typeof createQuota>;
   rejected: ReadonlySet<string>;
+  /** Sending domains of the account; null: any. */
+  verifiedDomains: ReadonlySet<string> | null;
   now: () => number;
 }
 
@@ -33,6 +35,8 @@ export function handleEmailsRequest(ctx: EmailsApiContext, req: EmailsApiRequest
 }
 
 function sendOne(ctx: EmailsApiContext, req: EmailsApiRequest): ApiAnswer {
+  const unverified = unverifiedDomain(ctx, [req.body]);
+  if (unverified) return fail(unverified);
   const check = validateEmail(req.body, ctx.rejected, false);
   if (!check.ok) return fail(check.error);
   const over = ctx.quota.exceeded(1);
@@ -51,6 +55,9 @@ function sendBatch(ctx: EmailsApiContext, req: EmailsApiRequest): ApiAnswer {
   if (req.body.length > MAX_BATCH_EMAILS) {
     return fail(buildResendError('validation_error', `Too many emails in the batch. The maximum is ${MAX_BATCH_EMAILS}.`));
   }
+
+  const unverified = unverifiedDomain(ctx, req.body);
+  if (unverified) return fail(unverified);
 
   const valid: { email: ValidEmail; index: number }[] = [];
   const errors: { index: number; message: string }[] = [];
@@ -72,6 +79,22 @@ function sendBatch(ctx: EmailsApiContext, req: EmailsApiRequest): ApiAnswer {
   const ids = accept(ctx, req, valid);
   const data = ids.map((id) => ({ id }));
   return { status: 200, body: mode === 'permissive' ? { data, errors } : { data }, accepted: ids.length };
+}
+
+/**
+ * Resend refuses the whole request, in either validation mode, when a sender's domain is not verified on the account:
+ * a 403 validation_error, and nothing is created (so the idempotency key is not used up).
+ */
+function unverifiedDomain(ctx: EmailsApiContext, items: unknown[]): ResendErrorBody | null {
+  if (!ctx.verifiedDomains) return null;
+  for (const item of items) {
+    const from = (item as { from?: unknown } | null)?.from;
+    const domain = typeof from === 'string' ? extractAddress(from)?.split('@')[1] : undefined;
+    if (domain && !ctx.verifiedDomains.has(domain)) {
+      return buildResendError('validation_error', `The ${domain} domain is not verified. Please, add and verify your domain on https://resend.com/domains`, 403);
+    }
+  }
+  return null;
 }
 
 function accept(ctx: EmailsApiContext, req: EmailsApiRequest, items: { email: ValidEmail; index: number | null }[]): string[] {

@@ -21,6 +21,8 @@ export interface FakeResendOptions {
   monthlyQuota?: number;
   /** Addresses Resend refuses permanently: strict batches fail whole, permissive ones list them in `errors`. */
   rejectRecipients?: Iterable<string>;
+  /** Sending domains verified on the account; a `from` on any other domain gets 403 validation_error. Default: any. */
+  verifiedDomains?: Iterable<string>;
   /** The fake's clock (epoch ms) for rate windows, quotas, key expiry and timestamps. */
   now?: () => number;
   idempotencyTtlMs?: number;
@@ -38,6 +40,8 @@ export interface FakeResend {
   setRateLimit(perSecond: number | false): void;
   setQuota(limits: QuotaLimits): void;
   setRejectedRecipients(addresses: Iterable<string>): void;
+  /** Sending domains verified from now on; null: any domain. */
+  setVerifiedDomains(domains: Iterable<string> | null): void;
   /** Requests being handled or held (delay/hang) right now. */
   inFlight(): number;
   /** Forget emails, requests, idempotency keys, quota usage and faults. */
@@ -53,6 +57,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
   const quota = createQuota(now, { daily: options.dailyQuota, monthly: options.monthlyQuota });
   const idempotency = createIdempotencyStore(now, options.idempotencyTtlMs);
   let rejected = toAddressSet(options.rejectRecipients ?? []);
+  let verifiedDomains = toDomainSet(options.verifiedDomains ?? null);
   let inFlight = 0;
   let closed = false;
   const timers = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
@@ -75,6 +80,9 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     setQuota: (limits) => quota.setLimits(limits),
     setRejectedRecipients: (addresses) => {
       rejected = toAddressSet(addresses);
+    },
+    setVerifiedDomains: (domains) => {
+      verifiedDomains = toDomainSet(domains);
     },
     inFlight: () => inFlight,
     reset: () => {
@@ -158,7 +166,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
       if (fault?.kind === 'delay') await sleep(fault.ms ?? 1000);
       if (closed) return;
       answer = handleEmailsRequest(
-        { state, quota, rejected, now },
+        { state, quota, rejected, verifiedDomains, now },
         { path, body, apiKey, idempotencyKey: key, batchValidation: record.batchValidation },
       );
     } finally {
@@ -204,6 +212,10 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+function toDomainSet(domains: Iterable<string> | null): Set<string> | null {
+  return domains === null ? null : new Set([...domains].map((d) => d.trim().toLowerCase()));
 }
 
 function toAddressSet(addresses: Iterable<string>): Set<string> {
