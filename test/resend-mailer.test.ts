@@ -1,5 +1,9 @@
 // The Resend adapter of the Mailer port, run through the real SDK against the fake API: every outcome is a typed result.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Resend } from 'resend';
+import { decodeBatchBody, encodeBatchBody } from '../src/mail/batch-body.js';
 import type { OutgoingEmail, SendBatchResult } from '../src/mail/mailer.js';
 import { createResendMailer, type ResendMailerOptions } from '../src/mail/resend-mailer.js';
 import { startFakeResend, type FakeResend, type FakeResendOptions } from './fake-resend/server.js';
@@ -94,6 +98,34 @@ describe('resend mailer: accepted batches', () => {
     expect(fake.state.emails).toHaveLength(0);
   });
 
+  it('posts a serialised batch body byte for byte, as batch.send would serialise the same messages', async () => {
+    // A bare server that keeps the raw body: the fake compares requests by meaning, this checks the bytes themselves.
+    const raw: { body: Buffer; headers: Record<string, unknown> }[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        raw.push({ body: Buffer.concat(chunks), headers: req.headers });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ data: [{ id: 'e1' }, { id: 'e2' }], errors: [] }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const mailer = createResendMailer({ apiKey: 're_test_key', timeoutMs: 2000, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+      const body = encodeBatchBody(batch(2, 0).map((m, i) => (i === 1 ? { ...m, replyTo: 'Replies <r@example.com>', subject: 'Ünïcode — “quoted” ✓' } : m)));
+      expect(await mailer.sendBody(body, { idempotencyKey: 'bytes-1' })).toMatchObject({ ok: true, ids: ['e1', 'e2'] });
+      expect(raw[0].body.equals(Buffer.from(body.bytes))).toBe(true);
+      expect(raw[0].headers).toMatchObject({ 'idempotency-key': 'bytes-1', 'x-batch-validation': 'permissive', 'content-type': 'application/json' });
+      // The SDK's own batch.send serialises the same messages to the same bytes (a retry across the two still replays).
+      const sdk = new Resend('re_test_key', { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+      await sdk.batch.send(decodeBatchBody(body), { idempotencyKey: 'bytes-2', batchValidation: 'permissive' });
+      expect(raw[1].body.equals(raw[0].body)).toBe(true);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('refuses more than 100 messages without calling Resend', async () => {
     const { fake, mailer } = await setup();
     const failure = expectFailure(await mailer.sendBatch(batch(101), { idempotencyKey: 'too-big' }));
@@ -120,7 +152,7 @@ describe('resend mailer: provider refusals', () => {
     });
   });
 
-  it('maps a reused key with another body to conflict', async () => {
+  it('maps a reused key with another body to conflict (an earlier request reached Resend), with no retry hint', async () => {
     const { mailer } = await setup();
     await mailer.sendBatch(batch(2), { idempotencyKey: 'c-1' });
     const failure = expectFailure(await mailer.sendBatch(batch(2, 5), { idempotencyKey: 'c-1' }));
@@ -169,7 +201,8 @@ describe('resend mailer: transport failures are transient and never throw', () =
     expect(timedOut).toMatchObject({ kind: 'transient', message: expect.stringContaining('timed out after 150 ms') });
 
     const whileRunning = expectFailure(await mailer.sendBatch(batch(2), { idempotencyKey: 'slow-1' }));
-    expect(whileRunning).toMatchObject({ kind: 'conflict', retryAfterMs: 1000 });
+    // Not a conflict: the first request is still running, so the same request may be retried later.
+    expect(whileRunning).toMatchObject({ kind: 'in_progress', retryAfterMs: 1000, message: expect.stringContaining('concurrent_idempotent_requests') });
 
     await waitFor(() => fake.state.emails.length === 2);
     const replay = await mailer.sendBatch(batch(2), { idempotencyKey: 'slow-1' });

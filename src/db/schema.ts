@@ -119,7 +119,8 @@ export interface DeliveryBatchesTable {
   kind: string;
   idempotency_key: string;
   status: ColumnType<BatchStatus, BatchStatus | undefined, BatchStatus>;
-  body: string | null;
+  /** The request as first sent, kept while the outcome is unknown: JSON text, or raw DEFLATE bytes when large (0006). */
+  body: string | Uint8Array | null;
   size: ColumnType<number, number | undefined, number>;
   attempts: ColumnType<number, number | undefined, number>;
   lease_owner: string | null;
@@ -129,6 +130,8 @@ export interface DeliveryBatchesTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** Recaps: JSON RecapFrame (sender, reply-to, public URL) their body was built with, from the first attempt. */
+  frame: string | null;
 }
 
 export type DeliveryStatus =

@@ -81,6 +81,10 @@ export async function consumeOutboxMessages(rt: WorkerRuntime, batch: MessageBat
       calls += 1;
       return deps.mailer.sendBatch(messages, options);
     },
+    sendBody: (body, options) => {
+      calls += 1;
+      return deps.mailer.sendBody(body, options);
+    },
   };
   const batchSize = batchSizeFor(rt.queryBudget);
   const perBatch = QUERIES_PER_BATCH_FIXED + batchSize;

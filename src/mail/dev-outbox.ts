@@ -2,11 +2,13 @@
 import type { DB } from '../db/schema.js';
 import { findOutboxByKey, insertOutboxMessages } from '../db/repos/dev-outbox.js';
 import type { Clock } from '../core/deps.js';
+import { decodeBatchBody } from './batch-body.js';
 import type { Mailer, OutgoingEmail, SendBatchOptions, SendBatchResult } from './mailer.js';
 
 export function createDevOutboxMailer(db: DB, clock: Clock): Mailer {
-  return {
+  const mailer: Mailer = {
     name: 'dev-outbox',
+    sendBody: (body, options) => mailer.sendBatch(decodeBatchBody(body), options),
     async sendBatch(messages: OutgoingEmail[], { idempotencyKey }: SendBatchOptions): Promise<SendBatchResult> {
       try {
         const existing = await findOutboxByKey(db, idempotencyKey);
@@ -33,4 +35,5 @@ export function createDevOutboxMailer(db: DB, clock: Clock): Mailer {
       }
     },
   };
+  return mailer;
 }

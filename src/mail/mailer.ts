@@ -1,4 +1,5 @@
 // The Mailer port: hand a batch of up to 100 messages to a provider under one idempotency key.
+import type { BatchBody } from './batch-body.js';
 
 export interface OutgoingEmail {
   from: string;
@@ -21,7 +22,8 @@ export type SendFailureKind =
   | 'rate_limited' // 429 rate limit: wait retryAfterMs and retry the same batch
   | 'quota' // daily/monthly quota: pause the issue
   | 'transient' // 5xx, network, timeout: back off and retry the same batch
-  | 'conflict' // idempotency key reused with another body, or concurrent use
+  | 'in_progress' // an earlier request with this key is still running at the provider: retry the same batch later
+  | 'conflict' // this key was already used with another body: an earlier attempt reached the provider; do not retry
   | 'invalid' // the request itself is wrong (validation): retrying will not help
   | 'auth'; // bad API key
 
@@ -45,4 +47,9 @@ export interface Mailer {
   readonly name: string;
   /** Must never throw for provider or network failures: they are returned as `ok: false`. */
   sendBatch(messages: OutgoingEmail[], options: SendBatchOptions): Promise<SendBatchResult>;
+  /**
+   * The same for a batch already serialised (src/mail/batch-body.ts): the outbox stores these bytes with the first
+   * attempt and hands every retry exactly them, whatever was deployed in between.
+   */
+  sendBody(body: BatchBody, options: SendBatchOptions): Promise<SendBatchResult>;
 }

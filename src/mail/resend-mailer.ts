@@ -1,5 +1,6 @@
 // The Mailer port over Resend's batch API through the official SDK: every outcome becomes a typed result, never a throw.
 import { Resend } from 'resend';
+import { encodeBatchBody, type BatchBody } from './batch-body.js';
 import type { Mailer, OutgoingEmail, RateInfo, RecipientError, SendBatchOptions, SendBatchResult, SendFailureKind } from './mailer.js';
 
 export const RESEND_MAX_BATCH = 100;
@@ -53,47 +54,30 @@ export function createResendMailer(options: ResendMailerOptions): Mailer {
 
   return {
     name: 'resend',
-    // Not async on purpose: `messages` must not stay referenced while the call is in flight. The SDK's batch.send
-    // would keep its argument for the whole round trip (and an async frame keeps its parameters), which at
-    // SEND_CONCURRENCY batches in flight is every personalised body held until Resend answers. client.post is the
-    // same request batch.send makes (path, x-batch-validation, Idempotency-Key, the body's bytes) and lets go of
-    // the emails once they are serialised.
-    sendBatch(messages: OutgoingEmail[], { idempotencyKey, signal }: SendBatchOptions): Promise<SendBatchResult> {
-      if (messages.length === 0) return Promise.resolve({ ok: true, ids: [], errors: [] });
-      if (messages.length > RESEND_MAX_BATCH) {
-        return Promise.resolve({ ok: false, kind: 'invalid', message: `a Resend batch takes at most ${RESEND_MAX_BATCH} emails, got ${messages.length}` });
-      }
-      const deadline = startDeadline(options.timeoutMs, signal);
-      const call = client.post<unknown>('/emails/batch', messages.map(toApiEmail), {
-        idempotencyKey,
-        headers: { 'x-batch-validation': batchValidation },
-        signal: deadline.signal,
-      });
-      return settle(call, messages.length, deadline);
-    },
+    // Serialised at once and not kept: `messages` must not stay referenced while the call is in flight. The SDK's
+    // batch.send would keep its argument for the whole round trip, which at SEND_CONCURRENCY batches in flight is
+    // every personalised body held until Resend answers.
+    sendBatch: (messages: OutgoingEmail[], options: SendBatchOptions) => sendBody(encodeBatchBody(messages), options),
+    sendBody,
   };
+
+  // client.post is the same request batch.send makes (path, x-batch-validation, Idempotency-Key), with our bytes as
+  // the body: post() spreads its options over the request after setting `body` (resend 6.38.0, as it does `signal`),
+  // so the entity it serialises is a placeholder. test/resend-mailer.test.ts checks the bytes Resend receives.
+  function sendBody({ bytes, count }: BatchBody, { idempotencyKey, signal }: SendBatchOptions): Promise<SendBatchResult> {
+    if (count === 0) return Promise.resolve({ ok: true, ids: [], errors: [] });
+    if (count > RESEND_MAX_BATCH) {
+      return Promise.resolve({ ok: false, kind: 'invalid', message: `a Resend batch takes at most ${RESEND_MAX_BATCH} emails, got ${count}` });
+    }
+    const deadline = startDeadline(options.timeoutMs, signal);
+    const requestOptions = { idempotencyKey, headers: { 'x-batch-validation': batchValidation }, signal: deadline.signal, body: bytes };
+    const call = client.post<unknown>('/emails/batch', null, requestOptions);
+    return settle(call, count, deadline);
+  }
 }
 
 type BatchAnswer = Awaited<ReturnType<Resend['post']>>; // { data, error, headers }, like batch.send's
 type Deadline = ReturnType<typeof startDeadline>;
-
-/**
- * One email as the batch endpoint takes it, with the keys in the order the SDK's batch.send writes them (its
- * parseEmailToApiOptions; absent fields are left out as JSON.stringify leaves out undefined): a retried batch
- * serialises to the same bytes, so Resend replays it instead of answering 409, across an upgrade from batch.send too.
- */
-function toApiEmail(m: OutgoingEmail) {
-  return {
-    from: m.from,
-    ...(m.headers && Object.keys(m.headers).length ? { headers: m.headers } : {}),
-    html: m.html,
-    ...(m.replyTo ? { reply_to: m.replyTo } : {}),
-    subject: m.subject,
-    ...(m.tags && m.tags.length ? { tags: m.tags } : {}),
-    text: m.text,
-    to: m.to,
-  };
-}
 
 /**
  * Turn Resend's answer into one id per input message. In permissive mode `data` lists only the emails that were
@@ -149,7 +133,7 @@ function mapError(
   const result: Failure = { ok: false, kind, message: `${name} (${status}): ${error.message ?? ''}`.trim(), ...base };
   if (kind === 'rate_limited') result.retryAfterMs = readRetryAfterMs(headers) ?? rate?.resetMs ?? 1000;
   // "Still in progress" is safe to retry later with the same key (Resend's advice); a changed body is not.
-  if (name === 'concurrent_idempotent_requests') result.retryAfterMs = readRetryAfterMs(headers) ?? 1000;
+  if (kind === 'in_progress') result.retryAfterMs = readRetryAfterMs(headers) ?? 1000;
   return result;
 }
 
@@ -160,8 +144,11 @@ function classify(name: string, status: number): SendFailureKind {
     case 'daily_quota_exceeded':
     case 'monthly_quota_exceeded':
       return 'quota';
-    case 'invalid_idempotent_request':
+    // Resend tells the two 409s apart by name: the key's first request is still running (retry later), or the key
+    // already carries another body (an earlier attempt reached Resend; retrying cannot help, only a new key would).
     case 'concurrent_idempotent_requests':
+      return 'in_progress';
+    case 'invalid_idempotent_request':
       return 'conflict';
     case 'missing_api_key':
     case 'invalid_api_key':
@@ -172,7 +159,7 @@ function classify(name: string, status: number): SendFailureKind {
       return 'transient';
   }
   if (status === 429) return 'rate_limited';
-  if (status === 409) return 'conflict';
+  if (status === 409) return 'conflict'; // an unnamed 409: assume the worse case, never a blind retry
   // 403 validation_error means an unverified domain or a test-only account: every batch would fail the same way,
   // so it is treated like a bad key (stop and tell someone), not like one bad batch.
   if (status === 401 || status === 403) return 'auth';

@@ -1,4 +1,4 @@
-// Turns a claimed batch into provider messages, deterministically: same batch, same bytes, on every retry.
+// Turns a claimed batch into provider messages, deterministically: same batch and frame, same bytes, on every retry.
 import type { BatchMember } from '../../db/repos/outbox.js';
 import type { IssueRow } from '../../db/schema.js';
 import { compilePersonalization, type Personalizer } from '../../mail/personalize.js';
@@ -22,20 +22,36 @@ function formatTo(email: string): string[] {
   return [email];
 }
 
-export async function buildRecapMessages(config: Config, issue: IssueRow, members: BatchMember[]): Promise<OutgoingEmail[]> {
+/**
+ * The configuration a recap body is built with that is not frozen in the issue or delivery rows. It is stored with a
+ * batch's first attempt (delivery_batches.frame) and used for its retries, so a deploy that changed MAIL_FROM,
+ * MAIL_REPLY_TO or PUBLIC_URL meanwhile cannot change the bytes under the batch's idempotency key. APP_SECRET is not
+ * stored: its rotation is caught by the request stored after a failed attempt, or else by the provider's 409.
+ */
+export interface RecapFrame {
+  from: string;
+  replyTo: string | null;
+  publicUrl: string;
+}
+
+export function recapFrameFor(config: Pick<Config, 'mailFrom' | 'mailReplyTo' | 'publicUrl'>): RecapFrame {
+  return { from: config.mailFrom, replyTo: config.mailReplyTo || null, publicUrl: config.publicUrl };
+}
+
+export async function buildRecapMessages(frame: RecapFrame, appSecret: string, issue: IssueRow, members: BatchMember[]): Promise<OutgoingEmail[]> {
   const fill = personalizerFor(issue);
   return Promise.all(
     members.map(async (m) => {
-      const links = await subscriberLinks(config.appSecret, config.publicUrl, m.publicId ?? 'unknown');
+      const links = await subscriberLinks(appSecret, frame.publicUrl, m.publicId ?? 'unknown');
       const body = fill({ ...links, name: m.name });
       return {
-        from: config.mailFrom,
+        from: frame.from,
         to: formatTo(m.email),
         subject: issue.subject_snapshot ?? issue.default_subject,
         html: body.html,
         text: body.text,
-        ...(config.mailReplyTo && { replyTo: config.mailReplyTo }),
-        headers: recapHeaders(config, links.unsubscribeUrl),
+        ...(frame.replyTo && { replyTo: frame.replyTo }),
+        headers: recapHeaders(frame, links.unsubscribeUrl),
         tags: [
           { name: 'issue', value: issue.id },
           { name: 'delivery', value: String(m.deliveryId) },

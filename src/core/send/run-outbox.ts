@@ -1,11 +1,14 @@
 // The sender: claims batches (transactional first), hands each to the Mailer under its own idempotency key,
-// and records the outcome. Exactly-once rests on: claim before send, attempt recorded before the call,
-// the same key and byte-identical body on every retry, "sent" only with the provider's id in hand.
+// and records the outcome. Exactly-once rests on: claim before send, attempt recorded before the call (with the
+// request or frame the retries reuse, so a deploy in between cannot change the body under the same key),
+// "sent" only with the provider's id in hand, and a 409 for a changed body held for an editor, never retried.
 import {
   batchMembers,
   claimNewBatch,
   closeBatch,
   deferBatch,
+  deferRefusedBatch,
+  deferUnknownOutcome,
   hasQueued,
   issueSendComplete,
   leaseDueBatch,
@@ -15,9 +18,10 @@ import {
 } from '../../db/repos/outbox.js';
 import { getIssue, listIssuesInStatus, transitionIssueRow, updateIssue } from '../../db/repos/issues.js';
 import type { DeliveryBatchRow } from '../../db/schema.js';
+import type { BatchBody } from '../../mail/batch-body.js';
 import type { SendBatchResult } from '../../mail/mailer.js';
 import type { Deps } from '../deps.js';
-import { buildRecapMessages, buildTransactionalMessages } from './build-messages.js';
+import { batchRequest, requestToKeep } from './batch-request.js';
 import { prepareIssueSend } from './prepare-issue.js';
 import { backoffMs, type RateLimiter } from './rate-limiter.js';
 
@@ -99,16 +103,18 @@ async function processBatch(deps: SendDeps, opts: OutboxOptions, batch: Delivery
     deps.log.warn(`Batch ${batch.id} held: its outcome is unknown and its idempotency key has expired`);
     return;
   }
-  if (batch.attempts === 0) await resuppressUnattempted(deps.db, batch, iso(nowMs));
-  const members = await batchMembers(deps.db, batch.id);
-  if (batch.attempts > 0 && members.length < batch.size) {
+  // first_attempt_at is set while some attempt may have reached the provider (cleared when all were refused outright)
+  const handedOver = batch.first_attempt_at !== null;
+  if (!handedOver) await resuppressUnattempted(deps.db, batch, iso(nowMs));
+  const claimed = await batchMembers(deps.db, batch.id);
+  if (handedOver && claimed.length < batch.size) {
     // A reader erased their data after the first attempt: the body can no longer be rebuilt byte-identically,
     // and a new key could double-send the others if the first attempt was accepted. An editor decides.
     await closeBatch(deps.db, batch.id, 'held', null, 'a recipient erased their data while this batch was in flight', iso(nowMs));
     deps.log.warn(`Batch ${batch.id} held: a recipient was erased mid-send`);
     return;
   }
-  if (members.length === 0) {
+  if (claimed.length === 0) {
     await recordBatchSent(deps.db, batch.id, [], iso(nowMs));
     return;
   }
@@ -117,14 +123,21 @@ async function processBatch(deps: SendDeps, opts: OutboxOptions, batch: Delivery
     await deferBatch(deps.db, batch.id, iso(nowMs + 1000), 'issue snapshot missing');
     return;
   }
-  const messages = issue ? await buildRecapMessages(deps.config, issue, members) : await buildTransactionalMessages(deps.config, members);
+  const request = await batchRequest(deps, batch, issue, claimed);
+  if (!request.ok) {
+    await closeBatch(deps.db, batch.id, 'held', null, request.hold, iso(nowMs));
+    deps.log.warn(`Batch ${batch.id} held: ${request.hold}`);
+    return;
+  }
+  const { members } = request;
 
   await opts.limiter.acquire();
   const startMs = deps.clock.now().getTime();
-  if (!(await markAttempt(deps.db, batch.id, opts.owner, iso(startMs), iso(startMs + opts.leaseMs)))) return; // lease lost
-  // Handed over, not kept: this frame lives until the provider answers, and the bodies are garbage once the mailer
-  // has serialised them; `splice(0)` passes them on and leaves `messages` empty.
-  const res = await deps.mailer.sendBatch(messages.splice(0), { idempotencyKey: batch.idempotency_key });
+  if (!(await markAttempt(deps.db, batch.id, opts.owner, iso(startMs), iso(startMs + opts.leaseMs), request.frozen))) return; // lease lost
+  // Handed over, not kept: this frame lives until the provider answers, and the bytes (and the stored copy, now
+  // written) are garbage once sent; a recap whose outcome turns out unknown is rebuilt rather than held meanwhile.
+  request.frozen = {};
+  const res = await deps.mailer.sendBody(handOver(request), { idempotencyKey: batch.idempotency_key });
   opts.limiter.observe(res.rate);
   stats.batches += 1;
   const doneMs = deps.clock.now().getTime();
@@ -141,7 +154,16 @@ async function processBatch(deps: SendDeps, opts: OutboxOptions, batch: Delivery
     if (issue?.paused_reason) await updateIssue(deps.db, issue.id, { paused_reason: null, resume_after: null });
     return;
   }
-  await handleFailure(deps, opts, batch, res, doneMs, stats);
+  // Outcome unknown and nothing stored yet (a recap): keep the request just sent, rebuilt from the same inputs in this
+  // process, so a retry after a deploy that changed the code or APP_SECRET still sends these bytes.
+  const keep = res.kind === 'transient' && request.rebuild ? await requestToKeep(deps, batch.id, await request.rebuild()) : undefined;
+  await handleFailure(deps, opts, batch, res, doneMs, stats, { handedOver, keep });
+}
+
+function handOver(request: { body: BatchBody | null }): BatchBody {
+  const body = request.body!;
+  request.body = null;
+  return body;
 }
 
 async function handleFailure(
@@ -151,29 +173,35 @@ async function handleFailure(
   res: Extract<SendBatchResult, { ok: false }>,
   nowMs: number,
   stats: OutboxStats,
+  attempt: { handedOver: boolean; keep: string | Uint8Array | undefined },
 ) {
   const attempts = batch.attempts + 1;
   const msg = `${res.kind}: ${res.message}`.slice(0, 500);
   const pauseIssue = async (reason: string, untilMs: number) => {
     if (batch.issue_id) await updateIssue(deps.db, batch.issue_id, { paused_reason: reason, resume_after: iso(untilMs) });
   };
-  stats.deferred += 1;
+  // Refused outright (429, quota, auth): the provider created nothing and keeps no key for it. If no earlier attempt
+  // may have got through either, the batch is back to never handed over: what it stored goes, and the next attempt
+  // is built from the config of that day (a MAIL_FROM fixed after a 403 takes effect instead of being replayed).
+  const deferRefused = (untilMs: number) =>
+    attempt.handedOver ? deferBatch(deps.db, batch.id, iso(untilMs), msg) : deferRefusedBatch(deps.db, batch.id, attempts, iso(untilMs), msg);
+  if (res.kind !== 'conflict') stats.deferred += 1;
   switch (res.kind) {
     case 'rate_limited': {
       const wait = Math.max(250, res.retryAfterMs ?? 1000);
       opts.limiter.pauseUntil(nowMs + wait);
-      await deferBatch(deps.db, batch.id, iso(nowMs + wait), msg);
+      await deferRefused(nowMs + wait);
       return;
     }
     case 'quota':
       // the issue (or the transactional batch) waits; other work may still go out
       await pauseIssue(`Sending paused: the provider's sending quota is used up (${res.message}). It resumes automatically.`, nowMs + QUOTA_PAUSE_MS);
-      await deferBatch(deps.db, batch.id, iso(nowMs + QUOTA_PAUSE_MS), msg);
+      await deferRefused(nowMs + QUOTA_PAUSE_MS);
       deps.log.warn(`Provider quota reached; batch ${batch.id} retries at ${iso(nowMs + QUOTA_PAUSE_MS)}`);
       return;
     case 'auth':
       await pauseIssue(`Sending paused: the provider refused the API key (${res.message}).`, nowMs + AUTH_PAUSE_MS);
-      await deferBatch(deps.db, batch.id, iso(nowMs + AUTH_PAUSE_MS), msg);
+      await deferRefused(nowMs + AUTH_PAUSE_MS);
       deps.log.error('Provider refused the API key', { provider: res.message }); // a field: the logger scrubs addresses from it
       return;
     case 'invalid':
@@ -181,10 +209,23 @@ async function handleFailure(
       stats.failed += batch.size;
       deps.log.warn(`Batch ${batch.id} rejected by the provider`, { provider: res.message });
       return;
+    case 'conflict': {
+      // The key already carries another body, so an earlier attempt reached the provider and was most likely sent:
+      // retrying cannot help (the provider keeps answering 409 until the key expires) and a new key could send twice.
+      // With the request stored at the first attempt this cannot happen; it can for a batch attempted before that
+      // (an older version) or a recap whose first attempt died mid-call before a deploy changed its code or APP_SECRET.
+      const reason = `an earlier attempt with a different body reached the provider (it answered 409 for this batch's key), so its mails were most likely sent but their ids are unknown; an editor must decide (${msg})`;
+      await closeBatch(deps.db, batch.id, 'held', null, reason, iso(nowMs));
+      deps.log.warn(`Batch ${batch.id} held: the provider already has a different request under its idempotency key`);
+      return;
+    }
+    case 'in_progress':
+      // the first request with this key is still running at the provider: ask again once it is done
+      await deferBatch(deps.db, batch.id, iso(nowMs + Math.max(res.retryAfterMs ?? 1000, backoffMs(attempts, 500, 60_000))), msg);
+      return;
     case 'transient':
-    case 'conflict':
     default:
-      await deferBatch(deps.db, batch.id, iso(nowMs + backoffMs(attempts, 500, 60_000)), msg);
+      await deferUnknownOutcome(deps.db, batch.id, attempts, iso(nowMs + backoffMs(attempts, 500, 60_000)), msg, attempt.keep);
       return;
   }
 }

@@ -189,9 +189,12 @@ async function suppressAndFreeze(trx: Kysely<Database> | Transaction<Database>, 
     .execute();
 }
 
-/** Re-runs suppression for a batch that was never attempted (safe: nothing was handed to the provider). */
+/**
+ * Re-runs suppression for a batch nothing of which may have reached the provider (never attempted, or every attempt
+ * refused outright: first_attempt_at is null), so it is safe to drop readers from it.
+ */
 export async function resuppressUnattempted(db: DB, batch: DeliveryBatchRow, nowIso: string): Promise<void> {
-  if (batch.attempts > 0) return;
+  if (batch.first_attempt_at !== null) return;
   await immediateTx(db, (trx) => suppressAndFreeze(trx, batch.id, batch.kind === 'recap', nowIso));
 }
 
@@ -241,14 +244,27 @@ export async function leaseDueBatch(db: DB, owner: string, nowIso: string, lease
   return r.rows[0] ?? null;
 }
 
-/** Records an attempt before the provider call, so a crash mid-call leaves the batch known as "maybe sent". */
-export async function markAttempt(db: DB, batchId: number, owner: string, nowIso: string, leaseUntilIso: string): Promise<boolean> {
+/**
+ * Records an attempt before the provider call, so a crash mid-call leaves the batch known as "maybe sent". In the same
+ * write, what the retries must reuse: the request itself and/or a recap's frame (kept if already there: the first
+ * attempt's win, so a retry can never store different bytes than an earlier attempt sent).
+ */
+export async function markAttempt(
+  db: DB,
+  batchId: number,
+  owner: string,
+  nowIso: string,
+  leaseUntilIso: string,
+  frozen: { body?: string | Uint8Array; frame?: string } = {},
+): Promise<boolean> {
   const r = await db
     .updateTable('delivery_batches')
     .set((eb) => ({
       attempts: eb('attempts', '+', 1),
       first_attempt_at: eb.fn.coalesce('first_attempt_at', sql.lit(nowIso)),
       lease_expires_at: leaseUntilIso,
+      ...(frozen.body !== undefined && { body: eb.fn.coalesce('body', eb.val(frozen.body)) }),
+      ...(frozen.frame !== undefined && { frame: eb.fn.coalesce('frame', eb.val(frozen.frame)) }),
     }))
     .where('id', '=', batchId)
     .where('lease_owner', '=', owner)
@@ -277,7 +293,8 @@ export async function recordBatchSent(
         FROM (SELECT value ->> '$.id' AS id, value ->> '$.rid' AS rid, value ->> '$.err' AS err FROM json_each(${json})) AS r
         WHERE deliveries.id = r.id AND deliveries.batch_id = ${batchId} AND deliveries.status = 'claimed'`.execute(trx);
     }
-    await trx.updateTable('delivery_batches').set({ status: 'sent', sent_at: nowIso, lease_owner: null, last_error: null }).where('id', '=', batchId).execute();
+    // The stored request goes with the outcome known: it holds addresses and names, and is not needed again.
+    await trx.updateTable('delivery_batches').set({ status: 'sent', sent_at: nowIso, lease_owner: null, last_error: null, body: null }).where('id', '=', batchId).execute();
   });
 }
 
@@ -290,13 +307,81 @@ export async function deferBatch(db: DB, batchId: number, nextAttemptIso: string
     .execute();
 }
 
-/** Ends a batch without sending: its members get `status` with the reason. */
+/**
+ * Defers a batch whose attempt number `attempt` failed with its outcome unknown, keeping `body` (rebuilt in the same
+ * process, so the bytes just sent) unless a request is stored already. Only if no later attempt was made meanwhile.
+ */
+export async function deferUnknownOutcome(db: DB, batchId: number, attempt: number, nextAttemptIso: string, error: string, body: string | Uint8Array | undefined): Promise<void> {
+  await db
+    .updateTable('delivery_batches')
+    .set((eb) => ({
+      next_attempt_at: nextAttemptIso,
+      last_error: error,
+      lease_owner: null,
+      lease_expires_at: null,
+      ...(body !== undefined && { body: eb.fn.coalesce('body', eb.val(body)) }),
+    }))
+    .where('id', '=', batchId)
+    .where('status', '=', 'pending')
+    .where('attempts', '=', attempt)
+    .execute();
+}
+
+/**
+ * Defers a batch whose only attempts were refused outright (429, quota, auth: the provider created nothing and keeps no
+ * key for them): it is back to "never handed over", so the next attempt is rendered from the config of that day (a
+ * fixed MAIL_FROM takes effect) and suppression is checked again. Only if attempt `attempt` is still the last one.
+ */
+export async function deferRefusedBatch(db: DB, batchId: number, attempt: number, nextAttemptIso: string, error: string): Promise<void> {
+  await db
+    .updateTable('delivery_batches')
+    .set({ next_attempt_at: nextAttemptIso, last_error: error, lease_owner: null, lease_expires_at: null, first_attempt_at: null, body: null, frame: null })
+    .where('id', '=', batchId)
+    .where('status', '=', 'pending')
+    .where('attempts', '=', attempt)
+    .execute();
+}
+
+/**
+ * Sends the members after `lastKeptDeliveryId` back to the queue, for a batch nothing of which was handed to the
+ * provider yet (its request would not fit a stored row). Two statements, each safe alone: a crash between them leaves
+ * a size the next claim of this batch recounts (resuppressUnattempted).
+ */
+export async function releaseMembersAfter(db: DB, batchId: number, lastKeptDeliveryId: number, nowIso: string): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'queued', batch_id: null, updated_at: nowIso })
+    .where('batch_id', '=', batchId)
+    .where('status', '=', 'claimed')
+    .where('id', '>', lastKeptDeliveryId)
+    .where((eb) => eb.exists(eb.selectFrom('delivery_batches as b').select('b.id').where('b.id', '=', batchId).where('b.first_attempt_at', 'is', null)))
+    .execute();
+  await sql`
+    UPDATE delivery_batches SET size = (SELECT count(*) FROM deliveries WHERE batch_id = ${batchId} AND status = 'claimed')
+    WHERE id = ${batchId} AND first_attempt_at IS NULL`.execute(db);
+}
+
+/**
+ * Erase: a stored request compressed with someone in it goes whole (compressed bytes cannot be redacted in place; text bodies are
+ * redacted by the erase itself). Its batch has lost a recipient, so it is held rather than retried anyway.
+ */
+export async function dropCompressedRequestsOf(db: DB, subscriberId: number, email: string): Promise<void> {
+  await sql`
+    UPDATE delivery_batches SET body = NULL
+    WHERE typeof(body) = 'blob' AND EXISTS (
+      SELECT 1 FROM deliveries d WHERE d.batch_id = delivery_batches.id AND (d.subscriber_id = ${subscriberId} OR d.to_email = ${email}))`.execute(db);
+}
+
+/**
+ * Ends a batch without sending: its members get `status` with the reason. Its stored request goes (personal data, and
+ * no use: a held batch is only ever sent again under a new key, rendered anew).
+ */
 export async function closeBatch(db: DB, batchId: number, batchStatus: 'failed' | 'held', memberStatus: DeliveryStatus | null, error: string, nowIso: string) {
   await immediateTx(db, async (trx) => {
     if (memberStatus) {
       await trx.updateTable('deliveries').set({ status: memberStatus, error, updated_at: nowIso }).where('batch_id', '=', batchId).where('status', '=', 'claimed').execute();
     }
-    await trx.updateTable('delivery_batches').set({ status: batchStatus, last_error: error, lease_owner: null, lease_expires_at: null }).where('id', '=', batchId).execute();
+    await trx.updateTable('delivery_batches').set({ status: batchStatus, last_error: error, lease_owner: null, lease_expires_at: null, body: null }).where('id', '=', batchId).execute();
   });
 }
 
@@ -304,7 +389,7 @@ export async function closeBatch(db: DB, batchId: number, batchStatus: 'failed' 
 export async function releaseHeldBatch(db: DB, batchId: number, newKey: string): Promise<boolean> {
   const r = await db
     .updateTable('delivery_batches')
-    .set({ status: 'pending', idempotency_key: newKey, attempts: 0, first_attempt_at: null, next_attempt_at: null, last_error: null })
+    .set({ status: 'pending', idempotency_key: newKey, attempts: 0, first_attempt_at: null, next_attempt_at: null, last_error: null, body: null, frame: null })
     .where('id', '=', batchId)
     .where('status', '=', 'held')
     .executeTakeFirst();

@@ -3,7 +3,7 @@ import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'k
 import { insertJsonRows, JSON_ROWS_CHUNK } from '../json-rows.js';
 import type { Database, DB, DeliveryRow, SubscriberRow, SubscriberStatus, SubscribersTable } from '../schema.js';
 import { insertConsents, scrubConsents } from './consents.js';
-import { immediateTx } from './outbox.js';
+import { dropCompressedRequestsOf, immediateTx } from './outbox.js';
 
 export type NewSubscriber = Insertable<SubscribersTable>;
 export type SubscriberPatch = Updateable<SubscribersTable>;
@@ -110,6 +110,7 @@ export async function eraseSubscriberEverywhere(db: DB, e: Erasure): Promise<voi
     await scrubConsents(trx, e.id);
     // The fact of the erasure is kept (when, how), nothing about who.
     await insertConsents(trx, [{ subscriber_id: e.id, action: 'erase', source: 'preferences-page', form_version: null, ip_hash: null, user_agent: null, created_at: e.nowIso }]);
+    await dropCompressedRequestsOf(trx, e.id, e.email); // before scrubDeliveries: it finds the batches by their rows
     await scrubDeliveries(trx, e);
     await scrubBatchBodies(trx, e.email);
     await scrubDevOutbox(trx, e.email);
@@ -140,7 +141,7 @@ async function scrubBatchBodies(trx: DB, email: string): Promise<void> {
     .where((eb) => eb(eb.fn('instr', [eb.fn('lower', ['body']), eb.val(email)]), '>', 0))
     .execute();
   for (const r of rows) {
-    if (r.body === null) continue;
+    if (typeof r.body !== 'string') continue; // compressed bodies went whole (dropCompressedRequestsOf)
     let body: string;
     try {
       body = JSON.stringify(redactMessages(JSON.parse(r.body), email));

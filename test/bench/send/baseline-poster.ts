@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { BatchMember } from '../../../src/db/repos/outbox.js';
 import { getIssue } from '../../../src/db/repos/issues.js';
-import { buildRecapMessages } from '../../../src/core/send/build-messages.js';
+import { buildRecapMessages, recapFrameFor } from '../../../src/core/send/build-messages.js';
 import { BATCH_SIZE } from '../../../src/core/send/run-outbox.js';
 import { createNodeRuntime } from '../../../src/entry/node-runtime.js';
 import { createConsoleLogger } from '../../../src/log.js';
@@ -54,7 +54,7 @@ try {
   await controlRequest(`${env.SINK_URL}/__sink/record`, 'POST');
   const expected: string[] = [];
   for (let i = 0; i < rows.length; i += BATCH_SIZE) {
-    const messages = await buildRecapMessages(rt.config, issue, rows.slice(i, i + BATCH_SIZE));
+    const messages = await buildRecapMessages(recapFrameFor(rt.config), rt.config.appSecret, issue, rows.slice(i, i + BATCH_SIZE));
     const body = serializeBatchLikeSdk(messages);
     bodies.push(body);
     emails += messages.length;
