@@ -115,7 +115,7 @@ describe('resend mailer: accepted batches', () => {
       const mailer = createResendMailer({ apiKey: 're_test_key', timeoutMs: 2000, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
       const body = encodeBatchBody(batch(2, 0).map((m, i) => (i === 1 ? { ...m, replyTo: 'Replies <r@example.com>', subject: 'Ünïcode — “quoted” ✓' } : m)));
       expect(await mailer.sendBody(body, { idempotencyKey: 'bytes-1' })).toMatchObject({ ok: true, ids: ['e1', 'e2'] });
-      expect(raw[0].body.equals(Buffer.from(body.bytes))).toBe(true);
+      expect(raw[0].body.equals(Buffer.from(body.json, 'utf8'))).toBe(true);
       expect(raw[0].headers).toMatchObject({ 'idempotency-key': 'bytes-1', 'x-batch-validation': 'permissive', 'content-type': 'application/json' });
       // The SDK's own batch.send serialises the same messages to the same bytes (a retry across the two still replays).
       const sdk = new Resend('re_test_key', { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });

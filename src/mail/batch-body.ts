@@ -1,25 +1,26 @@
-// A batch as the exact bytes of the provider request: serialised once, stored with the first attempt, resent as is.
+// A batch as the exact provider request body: serialised once, stored with the first attempt, resent as it was.
 import type { OutgoingEmail } from './mailer.js';
 
 /** The body of one POST /emails/batch (Resend's JSON), and how many emails it holds. */
 export interface BatchBody {
-  bytes: Uint8Array<ArrayBuffer>;
+  json: string;
   count: number;
+  /** The UTF-8 of `json` when something already encoded it (compressing it for keeping): sent instead of `json`. */
+  bytes?: Uint8Array<ArrayBuffer>;
 }
 
-const encoder = new TextEncoder();
-
 /**
- * Serialised here, not by the SDK: the same bytes then go to the provider and into the batch row, and fetch sends bytes
- * as they are (a string body is converted to USV and encoded by undici: the same cost, paid for nothing we can keep).
+ * Serialised here, not by the SDK, so the same text goes to the provider and into the batch row. Kept a string: fetch
+ * turns a string body into UTF-8 for less CPU than a TextEncoder copy (measured on 3.3 MB recap batches: ~17 ms per
+ * batch more with bytes), so only bodies compressed for keeping are encoded, and then those bytes are sent.
  */
 export function encodeBatchBody(messages: OutgoingEmail[]): BatchBody {
-  return { bytes: encoder.encode(JSON.stringify(messages.map(toApiEmail))), count: messages.length };
+  return { json: JSON.stringify(messages.map(toApiEmail)), count: messages.length };
 }
 
 /** The messages back from a body, for mailers that keep them rather than post them (the dev outbox). */
 export function decodeBatchBody(body: BatchBody): OutgoingEmail[] {
-  const emails = JSON.parse(new TextDecoder().decode(body.bytes)) as ReturnType<typeof toApiEmail>[];
+  const emails = JSON.parse(body.json) as ReturnType<typeof toApiEmail>[];
   return emails.map((e) => ({
     from: e.from,
     to: e.to,

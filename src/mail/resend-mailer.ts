@@ -61,16 +61,16 @@ export function createResendMailer(options: ResendMailerOptions): Mailer {
     sendBody,
   };
 
-  // client.post is the same request batch.send makes (path, x-batch-validation, Idempotency-Key), with our bytes as
+  // client.post is the same request batch.send makes (path, x-batch-validation, Idempotency-Key), with our JSON as
   // the body: post() spreads its options over the request after setting `body` (resend 6.38.0, as it does `signal`),
   // so the entity it serialises is a placeholder. test/resend-mailer.test.ts checks the bytes Resend receives.
-  function sendBody({ bytes, count }: BatchBody, { idempotencyKey, signal }: SendBatchOptions): Promise<SendBatchResult> {
+  function sendBody({ json, bytes, count }: BatchBody, { idempotencyKey, signal }: SendBatchOptions): Promise<SendBatchResult> {
     if (count === 0) return Promise.resolve({ ok: true, ids: [], errors: [] });
     if (count > RESEND_MAX_BATCH) {
       return Promise.resolve({ ok: false, kind: 'invalid', message: `a Resend batch takes at most ${RESEND_MAX_BATCH} emails, got ${count}` });
     }
     const deadline = startDeadline(options.timeoutMs, signal);
-    const requestOptions = { idempotencyKey, headers: { 'x-batch-validation': batchValidation }, signal: deadline.signal, body: bytes };
+    const requestOptions = { idempotencyKey, headers: { 'x-batch-validation': batchValidation }, signal: deadline.signal, body: bytes ?? json };
     const call = client.post<unknown>('/emails/batch', null, requestOptions);
     return settle(call, count, deadline);
   }

@@ -12,7 +12,7 @@ type RequestDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'log'>;
 export type BatchRequest =
   | {
       ok: true;
-      /** The bytes to send; null once handed to the mailer (see run-outbox). */
+      /** The body to send; null once handed to the mailer (see run-outbox). */
       body: BatchBody | null;
       /** The members the body is for, in the same order (fewer than claimed if the batch was split). */
       members: BatchMember[];
