@@ -1,13 +1,7 @@
 // A batch as the exact provider request body: serialised once, stored with the first attempt, resent as it was.
-import type { OutgoingEmail } from './mailer.js';
+import type { BatchBody, OutgoingEmail } from './mailer.js';
 
-/** The body of one POST /emails/batch (Resend's JSON), and how many emails it holds. */
-export interface BatchBody {
-  json: string;
-  count: number;
-  /** The UTF-8 of `json` when something already encoded it (compressing it for keeping): sent instead of `json`. */
-  bytes?: Uint8Array<ArrayBuffer>;
-}
+export type { BatchBody };
 
 /**
  * Serialised here, not by the SDK, so the same text goes to the provider and into the batch row. Kept a string: fetch

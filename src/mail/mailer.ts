@@ -1,5 +1,4 @@
 // The Mailer port: hand a batch of up to 100 messages to a provider under one idempotency key.
-import type { BatchBody } from './batch-body.js';
 
 export interface OutgoingEmail {
   from: string;
@@ -10,6 +9,14 @@ export interface OutgoingEmail {
   replyTo?: string;
   headers?: Record<string, string>;
   tags?: { name: string; value: string }[];
+}
+
+/** The body of one POST /emails/batch (Resend's JSON), and how many emails it holds. */
+export interface BatchBody {
+  json: string;
+  count: number;
+  /** The UTF-8 of `json` when something already encoded it (compressing it for keeping): sent instead of `json`. */
+  bytes?: Uint8Array<ArrayBuffer>;
 }
 
 export interface SendBatchOptions {
