@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isoWeekOf } from '../src/core/iso-week.js';
-import { seedDemoEvents } from '../src/core/seed-demo.js';
+import { isoWeekOf } from '../src/core/issues/iso-week.js';
+import { seedDemoEvents } from '../src/demo/seed-demo.js';
 import { startEditorSite, type EditorSite } from './helpers/editor-site.js';
 import { seedSubscribers } from './helpers/seed.js';
 

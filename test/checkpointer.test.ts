@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCheckpointer, type Checkpointer } from '../src/db/checkpointer.js';
+import { startCheckpointer, type Checkpointer } from '../src/db/sqlite/checkpointer.js';
 import { createTestDb, type TestDb } from './helpers/db.js';
 
 let db: TestDb;

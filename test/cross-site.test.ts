@@ -1,8 +1,8 @@
 // Cross-site requests: an editor form or cookie-authenticated API write that the browser says came from another
 // site is refused even with a valid session and CSRF token; HSTS is sent on every response of an https deployment.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildDraft } from '../src/core/build-draft.js';
-import { seedDemoEvents } from '../src/core/seed-demo.js';
+import { buildDraft } from '../src/core/issues/build-draft.js';
+import { seedDemoEvents } from '../src/demo/seed-demo.js';
 import { startEditorSite, type EditorSite } from './helpers/editor-site.js';
 import { startPublicSite, subscribeAndConfirm, type PublicSite } from './helpers/public-site.js';
 

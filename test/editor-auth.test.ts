@@ -7,7 +7,7 @@ import {
   setEditorActive,
   signOut,
   SIGNIN_LINKS_PER_WINDOW,
-} from '../src/core/editor-auth.js';
+} from '../src/core/editors/editor-auth.js';
 import { sha256Hex } from '../src/core/tokens.js';
 import { makeDeps, type TestDeps } from './helpers/deps.js';
 

@@ -1,7 +1,7 @@
 // Who may read the dev outbox (it holds every editor's sign-in links), and the banner that says mail is not being sent.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { requestSignIn } from '../src/core/editor-auth.js';
-import { listOutbox } from '../src/db/repos/dev-outbox.js';
+import { requestSignIn } from '../src/core/editors/editor-auth.js';
+import { listOutbox } from '../src/db/repos/dev-mailbox.js';
 import { upsertEditor } from '../src/db/repos/editors.js';
 import { EDITOR, startEditorSite, type EditorSite } from './helpers/editor-site.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { listOutbox } from '../src/db/repos/dev-outbox.js';
-import { buildDraft } from '../src/core/build-draft.js';
-import { seedDemoEvents } from '../src/core/seed-demo.js';
+import { listOutbox } from '../src/db/repos/dev-mailbox.js';
+import { buildDraft } from '../src/core/issues/build-draft.js';
+import { seedDemoEvents } from '../src/demo/seed-demo.js';
 import { EDITOR, startEditorSite, type EditorSite } from './helpers/editor-site.js';
 
 let site: EditorSite;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importSubscribers } from '../src/core/import-subscribers.js';
+import { importSubscribers } from '../src/core/subscribers/import-subscribers.js';
 import { createSignupService } from '../src/core/subscribers/signup.js';
 import { countAudience, countSubscribersByStatus, exportPage, searchSubscribers, subscriberGrowth } from '../src/db/repos/editor-subscribers.js';
 import { csvCell, csvLine, parseImportCsv } from '../src/http/editor/subscriber-csv.js';

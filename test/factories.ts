@@ -1,5 +1,5 @@
 // Test-data factories: fresh objects every call, overridable per test.
-import type { EventInput } from '../src/core/event.js';
+import type { EventInput } from '../src/core/events/event.js';
 
 let seq = 0;
 

@@ -2,8 +2,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventInputSchema } from '../src/core/event.js';
-import { externalIdFor, FeedParseError, mapFeedItemToEventInput, parseFeed, type FeedItem } from '../src/core/feed-parse.js';
+import { eventInputSchema } from '../src/core/events/event.js';
+import { externalIdFor, FeedParseError, mapFeedItemToEventInput, parseFeed, type FeedItem } from '../src/core/events/feed-parse.js';
 import { countEvents, getEventByExternalId } from '../src/db/repos/events.js';
 import { getFeedState } from '../src/db/repos/feeds.js';
 import { fetchFeeds, type FeedState } from '../src/jobs/fetch-feeds.js';

@@ -14,7 +14,7 @@ import {
   weekSlug,
   weekWindow,
   zonedDateTimeToUtc,
-} from '../src/core/iso-week.js';
+} from '../src/core/issues/iso-week.js';
 
 const HOUR = 3_600_000;
 const hours = (w: { start: Date; end: Date }) => (w.end.getTime() - w.start.getTime()) / HOUR;

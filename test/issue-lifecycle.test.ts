@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildDraft } from '../src/core/build-draft.js';
-import { startDueIssues } from '../src/core/dispatch.js';
-import { ingestEvents } from '../src/core/ingest-events.js';
-import { editIssueText, editItemText, moveItem, setItemFlags } from '../src/core/issue-editing.js';
-import { cancelIssue, canTransition, reopenIssue, scheduleIssue, startSending, transitionIssue, unscheduleIssue } from '../src/core/issue-lifecycle.js';
-import { getIssueView } from '../src/core/issue-view.js';
+import { buildDraft } from '../src/core/issues/build-draft.js';
+import { startDueIssues } from '../src/core/send/dispatch.js';
+import { ingestEvents } from '../src/core/events/ingest-events.js';
+import { editIssueText, editItemText, moveItem, setItemFlags } from '../src/core/issues/issue-editing.js';
+import { cancelIssue, canTransition, reopenIssue, scheduleIssue, startSending, transitionIssue, unscheduleIssue } from '../src/core/issues/issue-lifecycle.js';
+import { getIssueView } from '../src/core/issues/issue-view.js';
 import { getIssue } from '../src/db/repos/issues.js';
 import { eventInput } from './factories.js';
 import { makeDeps, type TestDeps } from './helpers/deps.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
-import { appliedMigrations, migrateSqlite, readMigrations } from '../src/db/migrate.js';
+import { appliedMigrations, migrateSqlite, readMigrations } from '../src/db/sqlite/migrate.js';
 import { tempDir } from './helpers/db.js';
 import { rmSync } from 'node:fs';
 

@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { serveWithLimits, SERVER_LIMITS, type ServerLimits } from '../src/entry/node-server-limits.js';
+import { serveWithLimits, SERVER_LIMITS, type ServerLimits } from '../src/entry/node/server-limits.js';
 import { createApp } from '../src/http/app.js';
 import { makeDeps, type TestDeps } from './helpers/deps.js';
 

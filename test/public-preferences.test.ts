@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../src/core/send/rate-limiter.js';
 import { runOutbox } from '../src/core/send/run-outbox.js';
 import { hashIp } from '../src/core/subscribers/email-address.js';
-import { listOutbox } from '../src/db/repos/dev-outbox.js';
+import { listOutbox } from '../src/db/repos/dev-mailbox.js';
 import { startPublicSite, subscribeAndConfirm, type PublicSite } from './helpers/public-site.js';
 
 let site: PublicSite;

@@ -2,16 +2,16 @@
 // with the window at risk stated, and nothing of it is sent until an editor resumes it.
 import { existsSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../src/core/dispatch.js';
-import { scheduleIssue } from '../src/core/issue-lifecycle.js';
-import { getIssueView } from '../src/core/issue-view.js';
-import { holdSendsAfterRestore, resumeIssue } from '../src/core/restore-hold.js';
+import { dispatch } from '../src/core/send/dispatch.js';
+import { scheduleIssue } from '../src/core/issues/issue-lifecycle.js';
+import { getIssueView } from '../src/core/issues/issue-view.js';
+import { holdSendsAfterRestore, resumeIssue } from '../src/core/send/restore-hold.js';
 import { createRateLimiter } from '../src/core/send/rate-limiter.js';
 import { runOutbox } from '../src/core/send/run-outbox.js';
-import { listOutbox } from '../src/db/repos/dev-outbox.js';
+import { listOutbox } from '../src/db/repos/dev-mailbox.js';
 import { getIssue } from '../src/db/repos/issues.js';
 import { claimNewBatch, markAttempt } from '../src/db/repos/outbox.js';
-import { openSqlite } from '../src/db/sqlite.js';
+import { openSqlite } from '../src/db/sqlite/open-sqlite.js';
 import { backupDatabase } from '../src/db/sqlite/backup.js';
 import { restoreDatabase } from '../src/db/sqlite/restore.js';
 import { createMemoryLogger } from '../src/log.js';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateSqlite } from '../src/db/migrate.js';
+import { migrateSqlite } from '../src/db/sqlite/migrate.js';
 import { tempDir } from './helpers/db.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -1,9 +1,10 @@
 // The week's selection: window, scores, near-duplicate merging (URL, English and CJK titles), topic cap, determinism.
 import { describe, expect, it } from 'vitest';
 import { defaultScoreWeights, type ScoreWeights } from '../src/config.js';
-import { canonicalizeUrl, type NewsEvent } from '../src/core/event.js';
-import { selectTopEvents, type SelectOptions } from '../src/core/select-top-events.js';
-import { isSameStoryTitle, titleSimilarity, tokenizeTitle } from '../src/core/title-similarity.js';
+import { type NewsEvent } from '../src/core/events/event.js';
+import { canonicalizeUrl } from '../src/shared/canonical-url.js';
+import { selectTopEvents, type SelectOptions } from '../src/core/selection/select-top-events.js';
+import { isSameStoryTitle, titleSimilarity, tokenizeTitle } from '../src/core/selection/title-similarity.js';
 
 const WEEK = '2026-W48'; // Mon 2026-11-23 … Sun 2026-11-29
 const BERLIN: SelectOptions = { timeZone: 'Europe/Berlin', now: new Date('2026-11-30T06:00:00Z') };

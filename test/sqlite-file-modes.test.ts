@@ -4,8 +4,8 @@ import { chmodSync, existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqlite, type SqliteHandle } from '../src/db/sqlite.js';
-import { createNodeRuntime, type NodeRuntime } from '../src/entry/node-runtime.js';
+import { openSqlite, type SqliteHandle } from '../src/db/sqlite/open-sqlite.js';
+import { createNodeRuntime, type NodeRuntime } from '../src/entry/node/runtime.js';
 import { createMemoryLogger } from '../src/log.js';
 import { tempDir } from './helpers/db.js';
 

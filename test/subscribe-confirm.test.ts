@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../src/core/send/rate-limiter.js';
 import { runOutbox } from '../src/core/send/run-outbox.js';
 import { signToken } from '../src/core/tokens.js';
-import { listOutbox } from '../src/db/repos/dev-outbox.js';
+import { listOutbox } from '../src/db/repos/dev-mailbox.js';
 import { seedSentIssue, startPublicSite, type PublicSite } from './helpers/public-site.js';
 
 let site: PublicSite;

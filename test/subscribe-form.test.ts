@@ -1,6 +1,6 @@
 // The signup page and its no-JavaScript form: CSRF, errors shown in the page, escaping, same answer for all.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TOPICS } from '../src/core/event.js';
+import { TOPICS } from '../src/shared/topics.js';
 import { seedSentIssue, startPublicSite, subscribeAndConfirm, type PublicSite } from './helpers/public-site.js';
 
 let site: PublicSite;

@@ -40,12 +40,12 @@ describe('wrangler.toml', () => {
     const producer = wrangler.queues.producers?.find((p: { binding: string; queue: string }) => p.binding === 'OUTBOX_QUEUE');
     expect(producer).toBeDefined();
     const consumer = wrangler.queues.consumers?.find((c: { queue: string }) => c.queue === producer!.queue);
-    // One sender at a time: see the comment in wrangler.toml and src/db/d1-dialect.ts.
+    // One sender at a time: see the comment in wrangler.toml and src/db/d1/d1-dialect.ts.
     expect(consumer).toMatchObject({ max_concurrency: 1 });
   });
 
   it('targets a workerd the pinned wrangler ships, and runs MJML on mjml-browser', () => {
     expect(wrangler.compatibility_date <= '2026-04-26').toBe(true);
-    expect(wrangler.alias).toEqual({ mjml: './src/entry/worker-mjml.ts' });
+    expect(wrangler.alias).toEqual({ mjml: './src/entry/worker/mjml.ts' });
   });
 });

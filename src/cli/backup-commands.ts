@@ -1,11 +1,11 @@
 // CLI commands for the database file: an online backup, a restore that holds unsure sends, and the editor's resume.
-import { recordAudit } from '../core/audit.js';
+import { recordAudit } from '../core/editors/audit.js';
 import { systemClock } from '../core/deps.js';
-import { resumeIssue } from '../core/restore-hold.js';
+import { resumeIssue } from '../core/send/restore-hold.js';
 import type { BackupCounts } from '../db/repos/backups.js';
 import { backupDatabase } from '../db/sqlite/backup.js';
 import { restoreDatabase } from '../db/sqlite/restore.js';
-import { loadNodeConfig } from '../entry/node-runtime.js';
+import { loadNodeConfig } from '../entry/node/runtime.js';
 import { createConsoleLogger } from '../log.js';
 import { parse } from './args.js';
 import { withRuntime, type Command } from './runtime.js';

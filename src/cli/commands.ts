@@ -1,10 +1,10 @@
 // The CLI's commands; each opens the runtime, calls one core function and prints a result.
 import { readFileSync } from 'node:fs';
-import { ingestEvents } from '../core/ingest-events.js';
+import { ingestEvents } from '../core/events/ingest-events.js';
 import { parse } from './args.js';
 import { withRuntime, type Command } from './runtime.js';
 import { buildCommand, previewCommand, scheduleCommand, sendCommand } from './issue-commands.js';
-import { outboxCommand } from './outbox-command.js';
+import { outboxCommand } from './mailbox-command.js';
 import { backupCommand, restoreCommand, resumeCommand } from './backup-commands.js';
 
 const migrate: Command = {

@@ -1,13 +1,13 @@
 // CLI commands over issues: build, preview (with the pre-send checks), schedule, send with a progress bar.
 import { writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { buildDraft } from '../core/build-draft.js';
-import { dispatch } from '../core/dispatch.js';
+import { buildDraft } from '../core/issues/build-draft.js';
+import { dispatch } from '../core/send/dispatch.js';
 import { AppError } from '../core/errors.js';
-import { weekSlug } from '../core/iso-week.js';
-import { requireIssue, scheduleIssue, startSending, unscheduleIssue } from '../core/issue-lifecycle.js';
-import { getIssueView } from '../core/issue-view.js';
-import { checkIssue } from '../core/render-issue.js';
+import { weekSlug } from '../core/issues/iso-week.js';
+import { requireIssue, scheduleIssue, startSending, unscheduleIssue } from '../core/issues/issue-lifecycle.js';
+import { getIssueView } from '../core/issues/issue-view.js';
+import { checkIssue } from '../core/issues/render-issue.js';
 import { createRateLimiter } from '../core/send/rate-limiter.js';
 import type { Engine } from '../db/schema.js';
 import { parse } from './args.js';

@@ -1,5 +1,5 @@
 // What every CLI command shares: its shape, and a runtime opened for the command and closed after it.
-import { createNodeRuntime, type NodeRuntime } from '../entry/node-runtime.js';
+import { createNodeRuntime, type NodeRuntime } from '../entry/node/runtime.js';
 
 export interface Command {
   name: string;

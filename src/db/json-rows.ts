@@ -1,7 +1,7 @@
 // Multi-row INSERTs as one statement with one bound parameter: the rows travel as a JSON array and SQLite
 // unpacks them (json_each). Kysely's multi-row VALUES builds an operation node and a bound parameter per cell,
 // which for a 64-signup batch was ~1,500 parameters and more CPU than SQLite's own work; here the SQL text
-// depends only on the table and columns, so its prepared statement is reused (src/db/sqlite.ts), and on D1
+// depends only on the table and columns, so its prepared statement is reused (src/db/sqlite/open-sqlite.ts), and on D1
 // (at most 100 bound parameters) a batch is one round trip instead of one per 10 rows.
 import { CompiledQuery, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database } from './schema.js';

@@ -1,6 +1,6 @@
 // Demo AI-news events (fictional organisations, written for this project), dated relative to "now"
 // so the current ISO week always has stories and the previous week has a full set.
-import type { EventInput } from '../core/event.js';
+import type { EventInput } from '../core/events/event.js';
 
 interface Seed {
   /** 'cur' = current week, 'prev' = previous week */

@@ -1,19 +1,19 @@
 // The embedded default: SQLite file + Hono on Node + node-cron, started by `npm start`.
 import { hostname } from 'node:os';
-import { buildDraft } from '../core/build-draft.js';
-import { isoWeekOf } from '../core/iso-week.js';
+import { buildDraft } from '../core/issues/build-draft.js';
+import { isoWeekOf } from '../core/issues/iso-week.js';
 import { getIssueByWeek } from '../db/repos/issues.js';
 import { createRateLimiter } from '../core/send/rate-limiter.js';
-import { ensureEditors } from '../core/editor-auth.js';
-import { seedDemoEvents, seedDemoReaders } from '../core/seed-demo.js';
-import { startCheckpointer } from '../db/checkpointer.js';
+import { ensureEditors } from '../core/editors/editor-auth.js';
+import { seedDemoEvents, seedDemoReaders } from '../demo/seed-demo.js';
+import { startCheckpointer } from '../db/sqlite/checkpointer.js';
 import { runScheduledBackup } from '../db/sqlite/backup-rotation.js';
 import { createApp } from '../http/app.js';
 import { mailOffWarning } from '../mail/mail-off-warning.js';
 import { jobTable } from '../jobs/job-table.js';
-import { ConfigError, createNodeRuntime } from './node-runtime.js';
-import { startScheduler } from './node-scheduler.js';
-import { SERVER_LIMITS, serveWithLimits } from './node-server-limits.js';
+import { ConfigError, createNodeRuntime } from './node/runtime.js';
+import { startScheduler } from './node/scheduler.js';
+import { SERVER_LIMITS, serveWithLimits } from './node/server-limits.js';
 
 async function main() {
   let rt;
@@ -27,7 +27,7 @@ async function main() {
     throw e;
   }
   const { deps, config } = rt;
-  // Checkpoints fsync; off the event loop they stall no request (src/db/checkpointer.ts).
+  // Checkpoints fsync; off the event loop they stall no request (src/db/sqlite/checkpointer.ts).
   const checkpointer = startCheckpointer(rt.sqlite, config.databasePath, deps.log);
   // An erased reader's old rows live on in the WAL's frames until it is checkpointed and truncated.
   deps.afterErase = () => void checkpointer.truncate();
@@ -46,7 +46,7 @@ async function main() {
   const scheduler = startScheduler(deps, jobTable(deps, { owner, limiter, backup }));
   deps.wakeOutbox = () => void scheduler.trigger('dispatch');
 
-  // Timeouts and a connection cap, so slow or idle clients cannot hold the server (src/entry/node-server-limits.ts).
+  // Timeouts and a connection cap, so slow or idle clients cannot hold the server (src/entry/node/server-limits.ts).
   const server = serveWithLimits({ fetch: app.fetch, hostname: config.host, port: config.port }, SERVER_LIMITS, (info) => {
     const base = config.publicUrl;
     deps.log.info(

@@ -1,9 +1,9 @@
 // The Cloudflare Workers entry: the same Hono app on `fetch`, the job table on Cron Triggers, sending on a Queue.
-import { ensureEditors } from '../core/editor-auth.js';
+import { ensureEditors } from '../core/editors/editor-auth.js';
 import { errorBody } from '../http/errors.js';
-import { batchSizeFor, consumeOutboxMessages, enqueueDueWork } from './worker-outbox.js';
-import { createWorkerRuntime, stringVars, WorkerConfigError, type WorkerRuntime } from './worker-runtime.js';
-import type { ExecutionContextLike, MessageBatchLike, OutboxMessage, ScheduledControllerLike, WorkerEnv } from './worker-types.js';
+import { batchSizeFor, consumeOutboxMessages, enqueueDueWork } from './worker/outbox.js';
+import { createWorkerRuntime, stringVars, WorkerConfigError, type WorkerRuntime } from './worker/runtime.js';
+import type { ExecutionContextLike, MessageBatchLike, OutboxMessage, ScheduledControllerLike, WorkerEnv } from './worker/types.js';
 
 // One runtime per isolate, so the app, the signup group commit and the rate limiter are shared by its requests.
 // Found by env object, or else by the bindings and variables it carries (tests pass their own envs).

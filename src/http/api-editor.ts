@@ -1,15 +1,15 @@
 // /api/editor/*: the issue workflow as JSON for automation (EDITOR_API_TOKEN bearer) and for the workspace's own scripts (session + CSRF header).
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { recordAudit } from '../core/audit.js';
-import { buildDraft } from '../core/build-draft.js';
+import { recordAudit } from '../core/editors/audit.js';
+import { buildDraft } from '../core/issues/build-draft.js';
 import type { Deps } from '../core/deps.js';
-import { weekWindow } from '../core/iso-week.js';
-import { addEventToIssue, editIssueText, editItemText, reorderItems, setItemFlags } from '../core/issue-editing.js';
-import { cancelIssue, requireIssue, scheduleIssue, startSending, unscheduleIssue } from '../core/issue-lifecycle.js';
-import { resumeIssue } from '../core/restore-hold.js';
-import { getIssueView } from '../core/issue-view.js';
-import { renderIssuePreview, sendTestIssue } from '../core/render-issue.js';
+import { weekWindow } from '../core/issues/iso-week.js';
+import { addEventToIssue, editIssueText, editItemText, reorderItems, setItemFlags } from '../core/issues/issue-editing.js';
+import { cancelIssue, requireIssue, scheduleIssue, startSending, unscheduleIssue } from '../core/issues/issue-lifecycle.js';
+import { resumeIssue } from '../core/send/restore-hold.js';
+import { getIssueView } from '../core/issues/issue-view.js';
+import { renderIssuePreview, sendTestIssue } from '../core/issues/render-issue.js';
 import { countAudience } from '../db/repos/editor-subscribers.js';
 import { searchEventsBetween } from '../db/repos/events.js';
 import { listIssues } from '../db/repos/issues.js';

@@ -1,7 +1,7 @@
 // POST /api/events: the aggregator's ingest endpoint.
 import { Hono } from 'hono';
 import type { Deps } from '../core/deps.js';
-import { ingestEvents } from '../core/ingest-events.js';
+import { ingestEvents } from '../core/events/ingest-events.js';
 import { requireApiToken } from './auth.js';
 import { readJson } from './errors.js';
 

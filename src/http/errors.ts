@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import type { Logger } from '../core/deps.js';
 import { AppError } from '../core/errors.js';
-import { describeIssues } from '../core/ingest-events.js';
+import { describeIssues } from '../core/events/ingest-events.js';
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { Resend } from 'resend';
 import type { Deps } from '../core/deps.js';
-import { applyResendEvent, resendEventSchema } from '../core/webhook-events.js';
+import { applyResendEvent, resendEventSchema } from '../core/send/provider-events.js';
 import { errorBody } from './errors.js';
 
 export function webhooksApp(deps: Deps) {

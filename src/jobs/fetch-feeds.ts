@@ -1,8 +1,8 @@
 // Pulls FEED_URLS into events (RSS-to-email): conditional GET, a timeout and size cap per feed, and one bad feed never stops the rest.
 import type { Deps } from '../core/deps.js';
-import { MAX_EVENTS_PER_CALL } from '../core/event.js';
-import { mapFeedItemToEventInput, parseFeed } from '../core/feed-parse.js';
-import { ingestEvents } from '../core/ingest-events.js';
+import { MAX_EVENTS_PER_CALL } from '../core/events/event.js';
+import { mapFeedItemToEventInput, parseFeed } from '../core/events/feed-parse.js';
+import { ingestEvents } from '../core/events/ingest-events.js';
 import { getFeedState, saveFeedState, type FeedState } from '../db/repos/feeds.js';
 
 export type { FeedState } from '../db/repos/feeds.js';

@@ -1,7 +1,7 @@
 // The scheduled jobs, declared once: node-cron runs them on Node, Cron Triggers on Workers.
-import { buildDraft } from '../core/build-draft.js';
+import { buildDraft } from '../core/issues/build-draft.js';
 import type { Deps } from '../core/deps.js';
-import { dispatch } from '../core/dispatch.js';
+import { dispatch } from '../core/send/dispatch.js';
 import { runHousekeeping } from '../core/housekeeping.js';
 import { fetchFeeds } from './fetch-feeds.js';
 import type { RateLimiter } from '../core/send/rate-limiter.js';

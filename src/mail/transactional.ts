@@ -2,7 +2,7 @@
 import { createElement } from 'react';
 import { render } from '@react-email/render';
 import type { Config } from '../config.js';
-import { TOPIC_LABELS, type Topic } from '../core/event.js';
+import { TOPIC_LABELS, type Topic } from '../shared/topics.js';
 import type { SubscriberExport } from '../core/subscribers/personal-data.js';
 import ConfirmEmail from '../../emails/confirm.js';
 import DataExportEmail from '../../emails/data-export.js';

@@ -1,6 +1,6 @@
 // Turns an issue and its items into exactly what the templates show; templates hold no logic.
 import type { Config } from '../config.js';
-import { TOPIC_LABELS, type Topic } from '../core/event.js';
+import { TOPIC_LABELS, type Topic } from '../shared/topics.js';
 import { introStyle } from '../../emails/components/theme.js';
 import { normalizeLine, truncateGraphemes } from './graphemes.js';
 import { renderIntroMarkdown } from './intro-markdown.js';

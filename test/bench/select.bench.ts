@@ -3,10 +3,12 @@ import { cpus, loadavg } from 'node:os';
 import { seededRandom } from '../helpers/random.js';
 import { performance } from 'node:perf_hooks';
 import { defaultScoreWeights } from '../../src/config.js';
-import { canonicalizeUrl, TOPICS, type NewsEvent } from '../../src/core/event.js';
-import { weekWindow } from '../../src/core/iso-week.js';
-import { scoreBreakdown } from '../../src/core/event-score.js';
-import { selectTopEvents } from '../../src/core/select-top-events.js';
+import { type NewsEvent } from '../../src/core/events/event.js';
+import { TOPICS } from '../../src/shared/topics.js';
+import { canonicalizeUrl } from '../../src/shared/canonical-url.js';
+import { weekWindow } from '../../src/core/issues/iso-week.js';
+import { scoreBreakdown } from '../../src/core/events/event-score.js';
+import { selectTopEvents } from '../../src/core/selection/select-top-events.js';
 import type { BenchResult } from './run.js';
 
 const WEEK = '2026-W48';

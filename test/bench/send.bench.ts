@@ -5,7 +5,7 @@
 // BENCH_THROUGHPUT_ROUNDS (3), BENCH_RATE_SECONDS (60), BENCH_RSS_SIZES (100000,1000000), BENCH_RSS_MAX_SECONDS (600,
 // per size), BENCH_RSS_NODE_ARGS (node flags for the RSS sender, added to production's), BENCH_CPU_PROF (a dir for a
 // V8 profile of our sender in the throughput bench). Our sender processes start with production's node flags
-// (NODE_HEAP_FLAGS in src/entry/node-heap.ts, which `npm start` must pass; the RSS rows fail if it does not).
+// (NODE_HEAP_FLAGS in src/entry/node/heap.ts, which `npm start` must pass; the RSS rows fail if it does not).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

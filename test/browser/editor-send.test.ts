@@ -2,9 +2,9 @@
 // progress bar fills from the delivery counts while batches go out, and every reader gets exactly one mail.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDraft } from '../../src/core/build-draft.js';
-import { completeSignIn, requestSignIn } from '../../src/core/editor-auth.js';
-import { seedDemoEvents } from '../../src/core/seed-demo.js';
+import { buildDraft } from '../../src/core/issues/build-draft.js';
+import { completeSignIn, requestSignIn } from '../../src/core/editors/editor-auth.js';
+import { seedDemoEvents } from '../../src/demo/seed-demo.js';
 import { createResendMailer } from '../../src/mail/resend-mailer.js';
 import { startFakeResend, type FakeResend } from '../fake-resend/server.js';
 import { expectedStatuses, launchChromium, openPage, runAxe, screenshot, seriousViolations, type WatchedPage } from '../helpers/browser.js';

@@ -2,10 +2,10 @@
 // following every change, pre-send checks, a test send, scheduling and cancelling, subscribers, audit; axe on each page.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoEvents } from '../../src/core/seed-demo.js';
-import { buildDraft } from '../../src/core/build-draft.js';
-import { zonedDateTimeToUtc } from '../../src/core/iso-week.js';
-import { listOutbox } from '../../src/db/repos/dev-outbox.js';
+import { seedDemoEvents } from '../../src/demo/seed-demo.js';
+import { buildDraft } from '../../src/core/issues/build-draft.js';
+import { zonedDateTimeToUtc } from '../../src/core/issues/iso-week.js';
+import { listOutbox } from '../../src/db/repos/dev-mailbox.js';
 import { expectedStatuses, launchChromium, openPage, runAxe, screenshot, seriousViolations, type WatchedPage } from '../helpers/browser.js';
 import { EDITOR, startEditorSite, type EditorSite } from '../helpers/editor-site.js';
 import { seedSubscribers } from '../helpers/seed.js';

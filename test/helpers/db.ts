@@ -2,8 +2,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrateSqlite } from '../../src/db/migrate.js';
-import { openSqlite, type SqliteHandle } from '../../src/db/sqlite.js';
+import { migrateSqlite } from '../../src/db/sqlite/migrate.js';
+import { openSqlite, type SqliteHandle } from '../../src/db/sqlite/open-sqlite.js';
 
 export interface TestDb extends SqliteHandle {
   path: string;

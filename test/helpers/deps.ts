@@ -16,7 +16,7 @@ export function realClock(): ReturnType<typeof fixedClock> {
   };
 }
 import { createMemoryLogger, type MemoryLogger } from '../../src/log.js';
-import { createDevOutboxMailer } from '../../src/mail/dev-outbox.js';
+import { createDevOutboxMailer } from '../../src/mail/dev-mailbox.js';
 import type { Mailer } from '../../src/mail/mailer.js';
 import { createTestDb, type TestDb } from './db.js';
 

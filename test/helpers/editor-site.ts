@@ -1,10 +1,10 @@
 // The whole app over real HTTP on 127.0.0.1 set up for editor tests: an editor account, the outbox flushed
 // as in production (enqueue wakes the dispatcher), and helpers to sign in and read mail from the dev outbox.
 import type { Config } from '../../src/config.js';
-import { dispatch } from '../../src/core/dispatch.js';
-import { ensureEditors } from '../../src/core/editor-auth.js';
+import { dispatch } from '../../src/core/send/dispatch.js';
+import { ensureEditors } from '../../src/core/editors/editor-auth.js';
 import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
-import { listOutbox, type DevOutboxRow } from '../../src/db/repos/dev-outbox.js';
+import { listOutbox, type DevOutboxRow } from '../../src/db/repos/dev-mailbox.js';
 import { createApp } from '../../src/http/app.js';
 import type { Mailer } from '../../src/mail/mailer.js';
 import { makeDeps, type TestDeps } from './deps.js';

@@ -1,10 +1,10 @@
 // The whole app over real HTTP on 127.0.0.1 with a real SQLite file, set up for visitor/subscriber tests:
 // PUBLIC_URL points at the server, so links in queued mails can be followed as they are.
 import type { Config } from '../../src/config.js';
-import { buildDraft } from '../../src/core/build-draft.js';
-import { ingestEvents } from '../../src/core/ingest-events.js';
-import { startSending, transitionIssue } from '../../src/core/issue-lifecycle.js';
-import { renderQueuedMail } from '../../src/core/queued-mail.js';
+import { buildDraft } from '../../src/core/issues/build-draft.js';
+import { ingestEvents } from '../../src/core/events/ingest-events.js';
+import { startSending, transitionIssue } from '../../src/core/issues/issue-lifecycle.js';
+import { renderQueuedMail } from '../../src/core/send/queued-mail.js';
 import { createApp } from '../../src/http/app.js';
 import type { DeliveryRow } from '../../src/db/schema.js';
 import { makeDeps, type TestDeps } from './deps.js';

@@ -1,9 +1,9 @@
 // Fast, real test data: subscribers inserted in one transaction, an issue built from real events and started.
 import type BetterSqlite3 from 'better-sqlite3';
-import { buildDraft } from '../../src/core/build-draft.js';
+import { buildDraft } from '../../src/core/issues/build-draft.js';
 import type { Deps } from '../../src/core/deps.js';
-import { ingestEvents } from '../../src/core/ingest-events.js';
-import { startSending } from '../../src/core/issue-lifecycle.js';
+import { ingestEvents } from '../../src/core/events/ingest-events.js';
+import { startSending } from '../../src/core/issues/issue-lifecycle.js';
 import { eventInput } from '../factories.js';
 
 export function seedSubscribers(sqlite: BetterSqlite3.Database, n: number, opts: { domain?: string; status?: string; startAt?: number } = {}): string[] {

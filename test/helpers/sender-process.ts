@@ -1,10 +1,10 @@
 // A real dispatcher process for crash and concurrency tests and the memory bench: runs `dispatch` until nothing is
 // left to send. It is wired as production is (createNodeRuntime, which also applies the heap tuning); start it with
-// `node ${NODE_HEAP_FLAGS} --import tsx` (src/entry/node-heap.ts) to run it exactly as `npm start` runs the server.
+// `node ${NODE_HEAP_FLAGS} --import tsx` (src/entry/node/heap.ts) to run it exactly as `npm start` runs the server.
 // Env: DATABASE_PATH, RESEND_API_KEY, RESEND_BASE_URL, INSTANCE_ID, LEASE_MS, RESEND_RATE_PER_SEC.
-import { dispatch } from '../../src/core/dispatch.js';
+import { dispatch } from '../../src/core/send/dispatch.js';
 import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
-import { createNodeRuntime } from '../../src/entry/node-runtime.js';
+import { createNodeRuntime } from '../../src/entry/node/runtime.js';
 import { createConsoleLogger } from '../../src/log.js';
 
 const rt = await createNodeRuntime(process.env, { log: createConsoleLogger({ level: 'warn' }) });

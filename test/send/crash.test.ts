@@ -1,7 +1,7 @@
 // Exactly-once through crashes: the sender runs as its own process and is SIGKILLed at random moments.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scheduleIssue, startSending } from '../../src/core/issue-lifecycle.js';
+import { scheduleIssue, startSending } from '../../src/core/issues/issue-lifecycle.js';
 import { startFakeResend, type FakeResend } from '../fake-resend/server.js';
 import { makeDeps, realClock, type TestDeps } from '../helpers/deps.js';
 import { seedDraft, seedSubscribers } from '../helpers/seed.js';

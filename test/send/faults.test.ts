@@ -1,7 +1,7 @@
 // Provider faults end in exactly-once delivery (or the intended failed row), within the rate limit.
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src/core/dispatch.js';
-import { startSending } from '../../src/core/issue-lifecycle.js';
+import { dispatch } from '../../src/core/send/dispatch.js';
+import { startSending } from '../../src/core/issues/issue-lifecycle.js';
 import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
 import { getIssue } from '../../src/db/repos/issues.js';
 import { createResendMailer } from '../../src/mail/resend-mailer.js';

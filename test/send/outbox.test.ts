@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src/core/dispatch.js';
-import { enqueueMail } from '../../src/core/outbox.js';
+import { dispatch } from '../../src/core/send/dispatch.js';
+import { enqueueMail } from '../../src/core/send/enqueue-mail.js';
 import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
 import { prepareIssueSend } from '../../src/core/send/prepare-issue.js';
 import { createSignupService } from '../../src/core/subscribers/signup.js';

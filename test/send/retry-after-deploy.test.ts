@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
-import { enqueueMail, enqueueMails } from '../../src/core/outbox.js';
-import { renderQueuedMail } from '../../src/core/queued-mail.js';
+import { enqueueMail, enqueueMails } from '../../src/core/send/enqueue-mail.js';
+import { renderQueuedMail } from '../../src/core/send/queued-mail.js';
 import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
 import { runOutbox } from '../../src/core/send/run-outbox.js';
 import { eraseSubscriberData } from '../../src/core/subscribers/personal-data.js';

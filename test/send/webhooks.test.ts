@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src/core/dispatch.js';
-import { startSending } from '../../src/core/issue-lifecycle.js';
-import { getIssueView } from '../../src/core/issue-view.js';
+import { dispatch } from '../../src/core/send/dispatch.js';
+import { startSending } from '../../src/core/issues/issue-lifecycle.js';
+import { getIssueView } from '../../src/core/issues/issue-view.js';
 import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
 import { createApp } from '../../src/http/app.js';
 import { createResendMailer } from '../../src/mail/resend-mailer.js';

@@ -1,5 +1,5 @@
 // The part of `cloudflare:test` (vitest-pool-workers 0.15.1) this suite uses. Declared by hand, structurally
-// matching src/entry/worker-types.ts, so the repo-wide tsc (Node + DOM types) can check these files too.
+// matching src/entry/worker/types.ts, so the repo-wide tsc (Node + DOM types) can check these files too.
 declare module 'cloudflare:test' {
   export interface D1Migration {
     name: string;

@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:test';
 import { Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { createD1Dialect, inlineParameters } from '../../src/db/d1-dialect.js';
+import { createD1Dialect, inlineParameters } from '../../src/db/d1/d1-dialect.js';
 import { immediateTx } from '../../src/db/repos/outbox.js';
 import type { Database } from '../../src/db/schema.js';
 import { rows } from './helpers.js';

@@ -3,8 +3,8 @@
 import { createMessageBatch } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { runtimeFor } from '../../src/entry/worker.js';
-import { consumeOutboxMessages } from '../../src/entry/worker-outbox.js';
-import type { OutboxMessage } from '../../src/entry/worker-types.js';
+import { consumeOutboxMessages } from '../../src/entry/worker/outbox.js';
+import type { OutboxMessage } from '../../src/entry/worker/types.js';
 import { deliver, fakeResend, fireCron, QUEUE_NAME, rows, sleep, workerEnv } from './helpers.js';
 import { scheduleDueIssue, seedReaders } from './seed.js';
 

@@ -10,7 +10,7 @@ import {
   type TestEnv,
 } from 'cloudflare:test';
 import worker from '../../src/entry/worker.js';
-import type { OutboxMessage, QueueLike } from '../../src/entry/worker-types.js';
+import type { OutboxMessage, QueueLike } from '../../src/entry/worker/types.js';
 
 export const QUEUE_NAME = 'weekly-ai-recap-outbox';
 export const BASE = 'http://recap.test';

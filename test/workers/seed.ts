@@ -1,8 +1,8 @@
 // Test data for the Workers suite: this week's events through the real ingest API, readers straight into D1.
 import type { TestEnv } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { TOPICS } from '../../src/core/event.js';
-import { isoWeekOf, weekSlug, weekWindow } from '../../src/core/iso-week.js';
+import { TOPICS } from '../../src/shared/topics.js';
+import { isoWeekOf, weekSlug, weekWindow } from '../../src/core/issues/iso-week.js';
 import { postJson } from './helpers.js';
 
 export const thisWeek = () => isoWeekOf(new Date(), 'UTC');

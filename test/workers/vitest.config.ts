@@ -33,7 +33,7 @@ export default defineConfig(async () => {
       })),
     ],
     // Same alias as wrangler.toml: the MJML engine runs on mjml-browser inside workerd.
-    resolve: { alias: { mjml: `${root}/src/entry/worker-mjml.ts` } },
+    resolve: { alias: { mjml: `${root}/src/entry/worker/mjml.ts` } },
     test: {
       include: ['test/workers/**/*.test.ts'],
       // mjml-browser pulls in cheerio, whose ESM imports omit file extensions; pre-bundled, workerd can load it.

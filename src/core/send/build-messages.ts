@@ -4,7 +4,7 @@ import type { IssueRow } from '../../db/schema.js';
 import { compilePersonalization, type Personalizer } from '../../mail/personalize.js';
 import type { OutgoingEmail } from '../../mail/mailer.js';
 import type { Config } from '../../config.js';
-import { renderQueuedMail } from '../queued-mail.js';
+import { renderQueuedMail } from './queued-mail.js';
 import { recapHeaders } from './recap-headers.js';
 import { subscriberLinks } from '../tokens.js';
 

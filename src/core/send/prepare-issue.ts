@@ -36,7 +36,7 @@ async function prepareOnce(deps: PrepareDeps, issueId: string): Promise<IssueRow
   if (issue.html_snapshot === null) {
     // Imported here, not at the top: rendering happens once per issue, and a process that only sends stored
     // snapshots then never loads the renderer, the pre-send checks and what they pull in.
-    const { renderIssueTemplate } = await import('../render-issue.js');
+    const { renderIssueTemplate } = await import('../issues/render-issue.js');
     const t = await renderIssueTemplate(deps, issueId);
     await updateIssue(deps.db, issueId, { html_snapshot: t.html, text_snapshot: t.text, subject_snapshot: t.subject }, ['sending']);
     // another process may have written it first: always read back what is stored

@@ -4,9 +4,9 @@ import type { IssueRow } from '../../db/schema.js';
 import { safeHttpUrl } from '../../mail/links.js';
 import { compilePersonalization, type RecipientValues } from '../../mail/personalize.js';
 import type { Deps } from '../deps.js';
-import { weekLabel } from '../iso-week.js';
-import { getIssueView } from '../issue-view.js';
-import { renderIssueTemplate } from '../render-issue.js';
+import { weekLabel } from '../issues/iso-week.js';
+import { getIssueView } from '../issues/issue-view.js';
+import { renderIssueTemplate } from '../issues/render-issue.js';
 
 export interface ArchiveEntry {
   id: string;

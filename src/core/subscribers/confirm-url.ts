@@ -1,5 +1,5 @@
 // The signed confirmation link. A signup stores only its parts (public id, expiry); the link is signed, and the
-// mail around it rendered, when the sender claims the mail (src/core/queued-mail.ts).
+// mail around it rendered, when the sender claims the mail (src/core/send/queued-mail.ts).
 import type { Config } from '../../config.js';
 import { signToken } from '../tokens.js';
 

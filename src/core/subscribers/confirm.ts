@@ -5,7 +5,7 @@ import { inTransaction, transitionSubscriber } from '../../db/repos/subscribers.
 import { renderWelcomeEmail } from '../../mail/transactional.js';
 import type { SubscriberRow } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
-import { enqueueMail } from '../outbox.js';
+import { enqueueMail } from '../send/enqueue-mail.js';
 import { subscriberLinks } from '../tokens.js';
 import { latestSentIssue } from './archive.js';
 import { confirmIssuedAt } from './confirm-url.js';

@@ -4,7 +4,7 @@ import { latestTransactionalAt } from '../../db/repos/outbox.js';
 import type { SubscriberRow } from '../../db/schema.js';
 import { renderExportEmail } from '../../mail/transactional.js';
 import type { Deps } from '../deps.js';
-import { enqueueMailUnlessSince } from '../outbox.js';
+import { enqueueMailUnlessSince } from '../send/enqueue-mail.js';
 import { subscriberLinks } from '../tokens.js';
 import { exportSubscriberData } from './personal-data.js';
 import { maskEmail } from './resolve-token.js';

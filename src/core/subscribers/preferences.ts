@@ -3,7 +3,7 @@ import { insertConsents } from '../../db/repos/consents.js';
 import { inTransaction, updateSubscriber } from '../../db/repos/subscribers.js';
 import type { SubscriberRow } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
-import { TOPICS, type Topic } from '../event.js';
+import { TOPICS, type Topic } from '../../shared/topics.js';
 import { consentFields, type RequestContext } from './request-context.js';
 
 export const PAUSE_CHOICES = [1, 2, 4, 8, 12] as const;

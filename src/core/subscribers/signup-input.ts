@@ -1,6 +1,6 @@
 // The signup request as the edges accept it (JSON API and HTML form), validated into one shape.
 import { z } from 'zod';
-import { TOPICS, type Topic } from '../event.js';
+import { TOPICS, type Topic } from '../../shared/topics.js';
 import { emailSchema } from './email-address.js';
 
 export const NAME_MAX = 100;

@@ -1,7 +1,7 @@
 // The signup decision for one address, pure: what to write and whether to send a confirmation.
 // Every branch ends in the same answer to the visitor; only the mailbox owner learns anything.
 import type { SubscriberStatus } from '../../db/schema.js';
-import type { Topic } from '../event.js';
+import type { Topic } from '../../shared/topics.js';
 
 /** A pending or returning address gets at most one confirmation mail per this window. */
 export const CONFIRMATION_RESEND_MS = 10 * 60_000;

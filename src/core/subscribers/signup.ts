@@ -6,7 +6,7 @@ import { insertConsents, type NewConsent } from '../../db/repos/consents.js';
 import { findSubscribersByEmailHashes, inTransaction, insertSubscribers, updateSubscriber, type NewSubscriber, type SubscriberPatch } from '../../db/repos/subscribers.js';
 import type { DB, SubscriberRow } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
-import { enqueueMails, type EnqueueMail } from '../outbox.js';
+import { enqueueMails, type EnqueueMail } from '../send/enqueue-mail.js';
 import { confirmExpiry } from './confirm-url.js';
 import { hashEmail } from './email-address.js';
 import { consentFields, type RequestContext } from './request-context.js';
@@ -91,7 +91,7 @@ async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOu
         created_at: nowIso,
       })),
     );
-    // The link is signed when the mail is rendered for sending (src/core/queued-mail.ts), not here.
+    // The link is signed when the mail is rendered for sending (src/core/send/queued-mail.ts), not here.
     const expiresAt = confirmExpiry(now);
     await enqueueMails(
       { db: trx, clock: deps.clock },

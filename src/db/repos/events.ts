@@ -1,6 +1,6 @@
 // Event storage: upsert by externalId and read back as domain NewsEvents.
-import type { NewsEvent, EventInput } from '../../core/event.js';
-import { canonicalizeUrl } from '../../core/event.js';
+import type { NewsEvent, EventInput } from '../../core/events/event.js';
+import { canonicalizeUrl } from '../../shared/canonical-url.js';
 import type { DB, EventRow } from '../schema.js';
 
 export function toNewsEvent(r: EventRow): NewsEvent {

@@ -1,7 +1,7 @@
 // Before a new migration touches an existing database, a backup of it as it was (kept out of rotation).
 import type { Clock, Logger } from '../../core/deps.js';
-import { migrateSqlite, pendingMigrations, readMigrations } from '../migrate.js';
-import type { SqliteHandle } from '../sqlite.js';
+import { migrateSqlite, pendingMigrations, readMigrations } from './migrate.js';
+import type { SqliteHandle } from './open-sqlite.js';
 import { FileExistsError } from './backup-file.js';
 import { backupDatabase } from './backup.js';
 

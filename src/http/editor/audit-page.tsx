@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // The audit log page: who changed what and when, filterable by action and actor, newest first.
 import { Hono } from 'hono';
-import { readAudit } from '../../core/audit.js';
+import { readAudit } from '../../core/editors/audit.js';
 import type { Deps } from '../../core/deps.js';
 import { listAuditActions } from '../../db/repos/audit.js';
 import { fmtDateTime, relativeTime } from './format.js';

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 // The editor's home: this week's draft, the next send, the last issue's funnel, subscriber growth and counts.
 import type { Context } from 'hono';
-import { readAudit } from '../../core/audit.js';
+import { readAudit } from '../../core/editors/audit.js';
 import type { Deps } from '../../core/deps.js';
-import { isoWeekOf, previousWeek, weekLabel, weekWindow } from '../../core/iso-week.js';
-import { getIssueView } from '../../core/issue-view.js';
+import { isoWeekOf, previousWeek, weekLabel, weekWindow } from '../../core/issues/iso-week.js';
+import { getIssueView } from '../../core/issues/issue-view.js';
 import { countAudience, countSubscribersByStatus, latestSentIssueId, nextScheduledIssue, subscriberGrowth, type GrowthPoint } from '../../db/repos/editor-subscribers.js';
 import { getIssueByWeek } from '../../db/repos/issues.js';
 import { Funnel, GrowthChart } from './charts.js';

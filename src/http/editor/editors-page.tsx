@@ -2,7 +2,7 @@
 // Editor accounts: who can sign in; admins add editors and disable them (which ends their sessions).
 import { Hono } from 'hono';
 import type { Deps } from '../../core/deps.js';
-import { addEditor, listEditorAccounts, setEditorActive } from '../../core/editor-auth.js';
+import { addEditor, listEditorAccounts, setEditorActive } from '../../core/editors/editor-auth.js';
 import { fmtDateTime } from './format.js';
 import { redirectWith } from './flash.js';
 import { Badge, CsrfField, PostButton, renderPage } from './layout.js';

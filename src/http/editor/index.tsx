@@ -12,7 +12,7 @@ import { dashboardHandler } from './dashboard.js';
 import { redirectWith } from './flash.js';
 import { issueRoutes } from './issue-routes.js';
 import { renderAuthPage, renderPage } from './layout.js';
-import { outboxRoutes } from './outbox-pages.js';
+import { outboxRoutes } from './mailbox-pages.js';
 import { loadSession, refuseCrossSite, requireCsrf, requireEditorPage, type EditorEnv } from './session.js';
 import { signinRoutes } from './signin.js';
 import { subscriberDetailRoutes } from './subscriber-detail.js';

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // What every issue page shares: breadcrumbs, title, status and the Curate / Preview / Schedule & send tabs.
-import type { IssueView } from '../../core/issue-view.js';
-import { weekLabel } from '../../core/iso-week.js';
+import type { IssueView } from '../../core/issues/issue-view.js';
+import { weekLabel } from '../../core/issues/iso-week.js';
 import type { PageOptions } from './layout.js';
 import { Badge } from './layout.js';
 

@@ -2,8 +2,8 @@
 // All issues, newest week first, with status, schedule and delivery numbers, and a way to build any week's draft.
 import type { Context } from 'hono';
 import type { Deps } from '../../core/deps.js';
-import { isoWeekOf, weekLabel } from '../../core/iso-week.js';
-import { countsFrom } from '../../core/issue-view.js';
+import { isoWeekOf, weekLabel } from '../../core/issues/iso-week.js';
+import { countsFrom } from '../../core/issues/issue-view.js';
 import { deliveryCounts, listIssues } from '../../db/repos/issues.js';
 import { fmtDateTime, fmtNum } from './format.js';
 import { Badge, CsrfField, Empty, renderPage } from './layout.js';

@@ -2,8 +2,8 @@
 // Preview: the real rendered mail (desktop/mobile, light/dark, both engines), its plain-text part, the pre-send checks and "send test".
 import type { Context } from 'hono';
 import type { Deps } from '../../core/deps.js';
-import { getIssueView } from '../../core/issue-view.js';
-import { renderIssuePreview } from '../../core/render-issue.js';
+import { getIssueView } from '../../core/issues/issue-view.js';
+import { renderIssuePreview } from '../../core/issues/render-issue.js';
 import { runPresendChecks } from '../../mail/presend-checks.js';
 import type { MailEngine } from '../../mail/render.js';
 import { brandFromMailFrom } from '../../mail/view-model.js';

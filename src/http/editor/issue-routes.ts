@@ -1,16 +1,16 @@
 // The issue pages' routes: each form post validates, calls one core function, records it in the audit log and redirects back.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit.js';
-import { buildDraft } from '../../core/build-draft.js';
+import { recordAudit } from '../../core/editors/audit.js';
+import { buildDraft } from '../../core/issues/build-draft.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
-import { zonedDateTimeToUtc } from '../../core/iso-week.js';
-import { addEventToIssue, editIssueText, editItemText, moveItem, reorderItems, setItemFlags } from '../../core/issue-editing.js';
-import { cancelIssue, reopenIssue, requireIssue, scheduleIssue, startSending, unscheduleIssue } from '../../core/issue-lifecycle.js';
-import { resumeIssue } from '../../core/restore-hold.js';
+import { zonedDateTimeToUtc } from '../../core/issues/iso-week.js';
+import { addEventToIssue, editIssueText, editItemText, moveItem, reorderItems, setItemFlags } from '../../core/issues/issue-editing.js';
+import { cancelIssue, reopenIssue, requireIssue, scheduleIssue, startSending, unscheduleIssue } from '../../core/issues/issue-lifecycle.js';
+import { resumeIssue } from '../../core/send/restore-hold.js';
 import type { Engine } from '../../db/schema.js';
-import { sendTestIssue } from '../../core/render-issue.js';
+import { sendTestIssue } from '../../core/issues/render-issue.js';
 import { countAudience } from '../../db/repos/editor-subscribers.js';
 import { fmtDateTime, fmtNum } from './format.js';
 import { redirectWith } from './flash.js';

@@ -2,8 +2,8 @@
 // Schedule, reschedule, cancel or send now (behind a confirmation naming the audience), and live progress while sending.
 import type { Context } from 'hono';
 import type { Deps } from '../../core/deps.js';
-import { nextWeeklySlot } from '../../core/iso-week.js';
-import { getIssueView, type IssueView } from '../../core/issue-view.js';
+import { nextWeeklySlot } from '../../core/issues/iso-week.js';
+import { getIssueView, type IssueView } from '../../core/issues/issue-view.js';
 import { countAudience } from '../../db/repos/editor-subscribers.js';
 import { Funnel } from './charts.js';
 import { issueHeader, IssueTabs } from './issue-chrome.js';

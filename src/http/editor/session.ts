@@ -2,7 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Deps } from '../../core/deps.js';
-import { resolveSession, SESSION_TTL_MS, type EditorSession } from '../../core/editor-auth.js';
+import { resolveSession, SESSION_TTL_MS, type EditorSession } from '../../core/editors/editor-auth.js';
 import { AppError } from '../../core/errors.js';
 import { keyedHash, randomToken } from '../../core/tokens.js';
 import { hasApiToken, timingSafeEqualStr } from '../auth.js';

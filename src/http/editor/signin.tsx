@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../../core/deps.js';
 import { countActiveEditors } from '../../db/repos/editors.js';
-import { completeSignIn, isSignInLinkUsable, normalizeEmail, requestSignIn, signOut } from '../../core/editor-auth.js';
+import { completeSignIn, isSignInLinkUsable, normalizeEmail, requestSignIn, signOut } from '../../core/editors/editor-auth.js';
 import { redirectWith } from './flash.js';
 import { CsrfField, renderAuthPage } from './layout.js';
 import { clientAddress } from '../client-address.js';

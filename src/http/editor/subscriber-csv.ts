@@ -1,6 +1,6 @@
 // CSV in and out for the subscribers page: tolerant header names on import, formula-safe cells on export.
 import { parse } from 'csv-parse/sync';
-import type { ImportRow } from '../../core/import-subscribers.js';
+import type { ImportRow } from '../../core/subscribers/import-subscribers.js';
 import type { SubscriberRow } from '../../db/schema.js';
 
 const ALIASES: Record<string, keyof Omit<ImportRow, 'line'>> = {

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 // One subscriber: profile, consent history, deliveries, and a manual unsubscribe.
 import { Hono } from 'hono';
-import { recordAudit } from '../../core/audit.js';
+import { recordAudit } from '../../core/editors/audit.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
-import { TOPIC_LABELS } from '../../core/event.js';
+import { TOPIC_LABELS } from '../../shared/topics.js';
 import { unsubscribeSubscriber, type UnsubscribeSource } from '../../core/subscribers/unsubscribe.js';
 import { getSubscriberById, listConsents, listSubscriberDeliveries } from '../../db/repos/editor-subscribers.js';
 import { fmtDateTime } from './format.js';

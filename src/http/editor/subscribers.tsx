@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 // Subscribers: search and filter by status and topic, CSV import and export.
 import { Hono } from 'hono';
-import { recordAudit } from '../../core/audit.js';
+import { recordAudit } from '../../core/editors/audit.js';
 import type { Deps } from '../../core/deps.js';
-import { TOPIC_LABELS, TOPICS } from '../../core/event.js';
-import { importSubscribers } from '../../core/import-subscribers.js';
+import { TOPIC_LABELS, TOPICS } from '../../shared/topics.js';
+import { importSubscribers } from '../../core/subscribers/import-subscribers.js';
 import { createSignupService } from '../../core/subscribers/signup.js';
 import { countSubscribersByStatus, exportPage, searchSubscribers, type SubscriberSearch } from '../../db/repos/editor-subscribers.js';
 import type { SubscriberStatus } from '../../db/schema.js';

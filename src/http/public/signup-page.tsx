@@ -2,7 +2,7 @@
 // The signup page (works without JavaScript; /assets/signup.js enhances it) and the "check your inbox" answer.
 import type { HeadlineSample } from '../../core/subscribers/archive.js';
 import { SIGNUP_FORM_VERSION } from '../../core/subscribers/signup-input.js';
-import { TOPIC_LABELS, TOPICS, type Topic } from '../../core/event.js';
+import { TOPIC_LABELS, TOPICS, type Topic } from '../../shared/topics.js';
 import { CSRF_FIELD } from './csrf.js';
 import { BRAND, Layout } from './layout.js';
 

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // Pages reached from links in mails: confirmation, link problems, unsubscribe, preferences, erasure.
 import type { Child } from 'hono/jsx';
-import { TOPIC_LABELS, TOPICS } from '../../core/event.js';
+import { TOPIC_LABELS, TOPICS } from '../../shared/topics.js';
 import { PAUSE_CHOICES, type PreferencesView } from '../../core/subscribers/preferences.js';
 import type { LinkProblem } from '../../core/subscribers/resolve-token.js';
 import { SIGNUP_FORM_VERSION } from '../../core/subscribers/signup-input.js';

@@ -3,7 +3,7 @@
 // (topics, pause, export by mail, erase). Every form is CSRF-checked; the one-click body needs no cookie.
 import { Hono, type Context } from 'hono';
 import type { Deps } from '../../core/deps.js';
-import { TOPICS, type Topic } from '../../core/event.js';
+import { TOPICS, type Topic } from '../../shared/topics.js';
 import { mailSubscriberData } from '../../core/subscribers/export-mail.js';
 import { eraseSubscriberData } from '../../core/subscribers/personal-data.js';
 import { PAUSE_MAX_WEEKS, preferencesOf, savePreferences } from '../../core/subscribers/preferences.js';

@@ -8,7 +8,7 @@ import type { BatchMember } from '../../../src/db/repos/outbox.js';
 import { getIssue } from '../../../src/db/repos/issues.js';
 import { buildRecapMessages, recapFrameFor } from '../../../src/core/send/build-messages.js';
 import { BATCH_SIZE } from '../../../src/core/send/run-outbox.js';
-import { createNodeRuntime } from '../../../src/entry/node-runtime.js';
+import { createNodeRuntime } from '../../../src/entry/node/runtime.js';
 import { createConsoleLogger } from '../../../src/log.js';
 import { createResendMailer } from '../../../src/mail/resend-mailer.js';
 import { serializeBatchLikeSdk } from './batch-body.js';

@@ -1,8 +1,8 @@
 // Benchmark data: a real migrated SQLite file with N active readers and one issue in "sending", built from the same
 // helpers the tests use (demo events for a realistic 10-item issue, or a one-item issue to keep bodies small).
-import { buildDraft } from '../../../src/core/build-draft.js';
-import { startSending } from '../../../src/core/issue-lifecycle.js';
-import { seedDemoEvents } from '../../../src/core/seed-demo.js';
+import { buildDraft } from '../../../src/core/issues/build-draft.js';
+import { startSending } from '../../../src/core/issues/issue-lifecycle.js';
+import { seedDemoEvents } from '../../../src/demo/seed-demo.js';
 import { prepareIssueSend } from '../../../src/core/send/prepare-issue.js';
 import { PLACEHOLDERS } from '../../../src/mail/placeholders.js';
 import { createTestDbIn } from '../../helpers/db.js';

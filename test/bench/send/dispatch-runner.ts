@@ -2,9 +2,9 @@
 // ResendMailer over the real SDK). Takes JSON commands {db, budgetMs?} on stdin, answers one JSON line per run.
 // Env: the app's (RESEND_API_KEY, RESEND_BASE_URL, APP_SECRET, SEND_CONCURRENCY, RESEND_RATE_PER_SEC) plus
 // BENCH_RATE=off for no pacing at all.
-import { dispatch } from '../../../src/core/dispatch.js';
+import { dispatch } from '../../../src/core/send/dispatch.js';
 import { createRateLimiter } from '../../../src/core/send/rate-limiter.js';
-import { createNodeRuntime } from '../../../src/entry/node-runtime.js';
+import { createNodeRuntime } from '../../../src/entry/node/runtime.js';
 import { createConsoleLogger } from '../../../src/log.js';
 import { readCommands } from './children.js';
 

@@ -42,7 +42,7 @@ export async function benchPeakRss(o: RssOptions): Promise<BenchResult[]> {
   }
   // Measured as production runs: the figures only count if `npm start` starts node with the same flags.
   const missing = flagsMissingFromStartScript();
-  const how = `node ${[...PRODUCTION_NODE_ARGS, ...o.nodeArgs].join(' ')} (production's flags, src/entry/node-heap.ts${o.nodeArgs.length ? ', plus BENCH_RSS_NODE_ARGS' : ''})`;
+  const how = `node ${[...PRODUCTION_NODE_ARGS, ...o.nodeArgs].join(' ')} (production's flags, src/entry/node/heap.ts${o.nodeArgs.length ? ', plus BENCH_RSS_NODE_ARGS' : ''})`;
   const unlike = missing.length ? `; NOT AS PRODUCTION RUNS: package.json "start" lacks ${missing.join(' ')}` : '';
   const results: BenchResult[] = runs.map((r) => {
     const ok = r.finished && r.sink.emails === r.n && r.sink.recipients === r.n && r.sink.duplicates === 0 && missing.length === 0;

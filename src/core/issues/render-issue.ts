@@ -1,0 +1,94 @@
+// Renders an issue for sending, preview and the archive: one render with per-recipient slots, filled later.
+import type { Config } from '../../config.js';
+import { buildIssueViewModel, type BuildIssueViewModelInput } from '../../mail/view-model.js';
+import { renderIssue, type RenderedMail } from '../../mail/render.js';
+import { compilePersonalization, type RecipientValues } from '../../mail/personalize.js';
+import { runPresendChecks } from '../../mail/presend-checks.js';
+import type { Engine } from '../../db/schema.js';
+import type { Deps } from '../deps.js';
+import { getIssueView, type IssueView } from './issue-view.js';
+import { enqueueMail } from '../send/enqueue-mail.js';
+import { weekLabel } from './iso-week.js';
+import { recapHeaders } from '../send/recap-headers.js';
+
+export interface IssueTemplate extends RenderedMail {
+  subject: string;
+  preheader: string;
+}
+
+export function viewModelInput(view: IssueView, config: Config): BuildIssueViewModelInput {
+  return {
+    issue: {
+      id: view.id,
+      week: view.week,
+      slug: view.slug,
+      subject: view.subject,
+      preheader: view.preheader,
+      intro: view.intro,
+      defaultSubject: view.subject,
+      defaultPreheader: view.preheader,
+    },
+    items: view.items
+      .filter((i) => !i.excluded)
+      .map((i) => ({
+        title: i.title,
+        url: i.event.url,
+        sourceName: i.event.sourceName,
+        sourceUrl: i.event.sourceUrl,
+        summary: i.event.summary,
+        whyItMatters: i.event.whyItMatters,
+        blurb: i.blurbOverride,
+        topics: i.event.topics,
+        imageUrl: i.event.imageUrl,
+        keyTakeaways: i.event.keyTakeaways,
+      })),
+    config,
+    weekLabel: weekLabel(view.week),
+  };
+}
+
+/** The issue rendered once, with placeholders for each reader's links and name. */
+export async function renderIssueTemplate(deps: Pick<Deps, 'db' | 'config'>, id: string, opts: { engine?: Engine } = {}): Promise<IssueTemplate> {
+  const view = await getIssueView(deps, id);
+  const vm = buildIssueViewModel(viewModelInput(view, deps.config));
+  const rendered = await renderIssue(vm, opts.engine ?? view.engine);
+  return { ...rendered, subject: vm.subject, preheader: vm.preheader };
+}
+
+/** Neutral per-reader values for previews and the public archive: no personal tokens. */
+export function sampleRecipient(config: Pick<Config, 'publicUrl'>): RecipientValues {
+  return { unsubscribeUrl: `${config.publicUrl}/unsubscribe/preview`, preferencesUrl: `${config.publicUrl}/preferences/preview`, name: null };
+}
+
+export interface IssuePreview extends IssueTemplate {
+  headers: Record<string, string>;
+}
+
+/** What an editor previews and what the pre-send checks inspect: the real mail with sample reader values. */
+export async function renderIssuePreview(deps: Pick<Deps, 'db' | 'config'>, id: string, opts: { engine?: Engine } = {}): Promise<IssuePreview> {
+  const template = await renderIssueTemplate(deps, id, opts);
+  const values = sampleRecipient(deps.config);
+  const filled = compilePersonalization(template)(values);
+  return { ...template, ...filled, headers: recapHeaders(deps.config, values.unsubscribeUrl) };
+}
+
+/** Queues a test copy of the issue to any address; never counted as a delivery of the issue. */
+export async function sendTestIssue(deps: Deps, id: string, to: string, opts: { engine?: Engine } = {}): Promise<number> {
+  const r = await renderIssuePreview(deps, id, { engine: opts.engine });
+  return enqueueMail(deps, {
+    kind: 'test',
+    to,
+    subject: `[Test] ${r.subject}`,
+    html: r.html,
+    text: r.text,
+    headers: r.headers,
+    tags: [{ name: 'kind', value: 'test' }, { name: 'issue', value: id }],
+  });
+}
+
+/** The pre-send checks on the real rendered issue; the editor UI, the API and the CLI all call this. */
+export async function checkIssue(deps: Pick<Deps, 'db' | 'config'>, id: string, opts: { engine?: Engine } = {}) {
+  const preview = await renderIssuePreview(deps, id, opts);
+  const report = runPresendChecks({ ...preview, publicUrl: deps.config.publicUrl });
+  return { preview, report };
+}

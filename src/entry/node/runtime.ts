@@ -1,0 +1,69 @@
+// Wires the Node runtime once (config, SQLite, migrations, mailer, logger) for the server and the CLI.
+import { parseConfig, type Config } from '../../config.js';
+import { systemClock, type Clock, type Deps, type Logger } from '../../core/deps.js';
+import { openSqlite, type SqliteHandle } from '../../db/sqlite/open-sqlite.js';
+import { migrateWithBackup } from '../../db/sqlite/migrate-with-backup.js';
+import { createConsoleLogger } from '../../log.js';
+import { createDevOutboxMailer } from '../../mail/dev-mailbox.js';
+import type { Mailer } from '../../mail/mailer.js';
+import { createResendMailer } from '../../mail/resend-mailer.js';
+import { loadOrCreateAppSecret } from './app-secret.js';
+import { tuneHeap } from './heap.js';
+
+export class ConfigError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`Invalid configuration:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface NodeRuntime {
+  deps: Deps;
+  config: Config;
+  sqlite: SqliteHandle;
+  appliedMigrations: string[];
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  log?: Logger;
+  clock?: Clock;
+  mailer?: Mailer;
+}
+
+/** Parses config (failing fast with every bad variable), opens and migrates the database, picks the mailer. */
+export function loadNodeConfig(env: Record<string, string | undefined>, log: Logger): Config {
+  const databasePath = env.DATABASE_PATH || './data/recap.db';
+  let fallback: string | undefined;
+  if (!env.APP_SECRET) {
+    const s = loadOrCreateAppSecret(databasePath);
+    fallback = s.secret;
+    if (s.created) log.warn(`APP_SECRET is not set: generated one into ${s.path}. Set APP_SECRET in production.`);
+  }
+  const r = parseConfig(env, fallback);
+  if (!r.ok) throw new ConfigError(r.errors);
+  return r.config;
+}
+
+export async function createNodeRuntime(env: Record<string, string | undefined> = process.env, options: RuntimeOptions = {}): Promise<NodeRuntime> {
+  tuneHeap();
+  const log = options.log ?? createConsoleLogger({ json: env.NODE_ENV === 'production' && env.LOG_FORMAT !== 'pretty', level: (env.LOG_LEVEL as 'info') || 'info' });
+  const config = loadNodeConfig(env, log);
+  const sqlite = openSqlite(config.databasePath);
+  // an existing database is backed up before a new migration changes it (src/db/sqlite/migrate-with-backup.ts)
+  const appliedMigrations = await migrateWithBackup(sqlite, { path: config.databasePath, backupDir: config.backupDir, clock: options.clock ?? systemClock, log });
+  const clock = options.clock ?? systemClock;
+  const mailer =
+    options.mailer ??
+    (config.resendApiKey
+      ? createResendMailer({ apiKey: config.resendApiKey, timeoutMs: config.resendTimeoutMs })
+      : createDevOutboxMailer(sqlite.db, clock));
+  const deps: Deps = { db: sqlite.db, mailer, clock, config, log };
+  return {
+    deps,
+    config,
+    sqlite,
+    appliedMigrations,
+    close: () => sqlite.close(),
+  };
+}
