@@ -1,13 +1,13 @@
 // What one attempt of a batch hands the provider: the request stored with an earlier attempt if there is one, else
 // messages built now plus what this attempt must store so that every retry sends the same bytes under the same key.
-import { releaseMembersAfter, type BatchMember } from '../../db/repos/outbox.js';
 import type { DeliveryBatchRow, IssueRow } from '../../db/schema.js';
 import { encodeBatchBody, type BatchBody } from '../../mail/batch-body.js';
 import type { Deps } from '../deps.js';
 import { buildRecapMessages, buildTransactionalMessages, recapFrameFor, type RecapFrame } from './build-messages.js';
+import type { BatchMember, FrozenRequest, OutboxStore } from './outbox-store.js';
 import { decodeRequest, encodeRequest, MAX_STORED_REQUEST_BYTES, storedSize, type StoredRequest } from './stored-request.js';
 
-type RequestDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'log'>;
+type RequestDeps = Pick<Deps, 'clock' | 'config' | 'log'>;
 
 export type BatchRequest =
   | {
@@ -16,8 +16,8 @@ export type BatchRequest =
       body: BatchBody | null;
       /** The members the body is for, in the same order (fewer than claimed if the batch was split). */
       members: BatchMember[];
-      /** Written with the attempt (markAttempt), kept for the retries. */
-      frozen: { body?: StoredRequest; frame?: string };
+      /** Written with the attempt (OutboxStore.recordAttempt), kept for the retries. */
+      frozen: FrozenRequest;
       /** Recaps without a stored request: the same bytes again, for keeping once an attempt's outcome is unknown. */
       rebuild?: () => Promise<BatchBody>;
     }
@@ -28,7 +28,13 @@ export type BatchRequest =
  * first attempt. A recap's body comes from the frozen issue snapshot and rows plus a small frame of config stored
  * with the first attempt: nothing per mail is stored unless an attempt fails with its outcome unknown.
  */
-export async function batchRequest(deps: RequestDeps, batch: DeliveryBatchRow, issue: IssueRow | undefined, members: BatchMember[]): Promise<BatchRequest> {
+export async function batchRequest(
+  deps: RequestDeps,
+  store: OutboxStore,
+  batch: DeliveryBatchRow,
+  issue: IssueRow | undefined,
+  members: BatchMember[],
+): Promise<BatchRequest> {
   if (batch.body !== null) {
     const body = await decodeRequest(batch.body);
     // Members are frozen with the batch and the request was built from them: a mismatch means rows were changed by
@@ -43,7 +49,7 @@ export async function batchRequest(deps: RequestDeps, batch: DeliveryBatchRow, i
     const rebuild = async () => encodeBatchBody(await buildRecapMessages(frame, deps.config.appSecret, issue, members));
     return { ok: true, body: await rebuild(), members, frozen: batch.frame ? {} : { frame: JSON.stringify(frame) }, rebuild };
   }
-  return transactionalRequest(deps, batch, members);
+  return transactionalRequest(deps, store, batch, members);
 }
 
 /** The request to keep after an attempt with an unknown outcome, if it fits a row (else the frame has to do). */
@@ -54,7 +60,7 @@ export async function requestToKeep(deps: RequestDeps, batchId: number, body: Ba
   return undefined;
 }
 
-async function transactionalRequest(deps: RequestDeps, batch: DeliveryBatchRow, claimed: BatchMember[]): Promise<BatchRequest> {
+async function transactionalRequest(deps: RequestDeps, store: OutboxStore, batch: DeliveryBatchRow, claimed: BatchMember[]): Promise<BatchRequest> {
   let members = claimed;
   let messages = await buildTransactionalMessages(deps.config, members);
   let body = encodeBatchBody(messages);
@@ -63,7 +69,7 @@ async function transactionalRequest(deps: RequestDeps, batch: DeliveryBatchRow, 
   // queue and is claimed into the next batch. Halving is crude, but this only happens with mails of hundreds of KB.
   while (storedSize(stored) > MAX_STORED_REQUEST_BYTES && members.length > 1 && batch.first_attempt_at === null) {
     const keep = Math.ceil(members.length / 2);
-    await releaseMembersAfter(deps.db, batch.id, members[keep - 1].deliveryId, deps.clock.now().toISOString());
+    await store.releaseMembersAfter(batch.id, members[keep - 1].deliveryId, deps.clock.now().toISOString());
     members = members.slice(0, keep);
     messages = messages.slice(0, keep);
     body = encodeBatchBody(messages);

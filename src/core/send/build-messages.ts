@@ -1,9 +1,9 @@
 // Turns a claimed batch into provider messages, deterministically: same batch and frame, same bytes, on every retry.
-import type { BatchMember } from '../../db/repos/outbox.js';
 import type { IssueRow } from '../../db/schema.js';
 import { compilePersonalization, type Personalizer } from '../../mail/personalize.js';
 import type { OutgoingEmail } from '../../mail/mailer.js';
 import type { Config } from '../../config.js';
+import type { BatchMember } from './outbox-store.js';
 import { renderQueuedMail } from './queued-mail.js';
 import { recapHeaders } from './recap-headers.js';
 import { subscriberLinks } from '../tokens.js';

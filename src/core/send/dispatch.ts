@@ -1,8 +1,7 @@
 // The minute "dispatch" step: under one database lease, start due issues (or mark them missed), then run
 // the outbox (transactional mail first, then sending issues) until it is empty or the budget is spent.
-import { acquireLease, releaseLease } from '../../db/repos/leases.js';
-import { listDueIssues, transitionIssueRow } from '../../db/repos/issues.js';
 import type { Deps } from '../deps.js';
+import { outboxStoreFor } from './outbox-store.js';
 import { runOutbox, finishCompletedIssues, type OutboxStats } from './run-outbox.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -27,23 +26,24 @@ export interface DispatchResult {
 
 /** Starts scheduled issues whose time has come; later than maxLateness they are marked missed instead. */
 export async function startDueIssues(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>): Promise<{ started: string[]; missed: string[] }> {
+  const store = outboxStoreFor(deps.db);
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   const started: string[] = [];
   const missed: string[] = [];
-  for (const issue of await listDueIssues(deps.db, nowIso)) {
+  for (const issue of await store.listDueIssues(nowIso)) {
     const lateMs = now.getTime() - Date.parse(issue.scheduled_at!);
     if (lateMs > deps.config.maxLatenessMs) {
       const hours = Math.round(lateMs / 36e5);
       const reason = `missed: scheduled for ${issue.scheduled_at}, ${hours} h late (MAX_LATENESS is ${Math.round(deps.config.maxLatenessMs / 36e5)} h); not sent`;
-      if (await transitionIssueRow(deps.db, issue.id, ['scheduled'], 'failed', { missed_at: nowIso, failure_reason: reason, updated_at: nowIso })) {
+      if (await store.moveIssue(issue.id, ['scheduled'], 'failed', { missed_at: nowIso, failure_reason: reason, updated_at: nowIso })) {
         deps.log.warn(`Issue ${issue.id} ${reason}`);
         missed.push(issue.id);
       }
       continue;
     }
     // conditional on 'scheduled': of two racing runners only one moves it
-    if (await transitionIssueRow(deps.db, issue.id, ['scheduled'], 'sending', { started_at: nowIso, updated_at: nowIso })) {
+    if (await store.moveIssue(issue.id, ['scheduled'], 'sending', { started_at: nowIso, updated_at: nowIso })) {
       deps.log.info(`Issue ${issue.id} is due: sending${lateMs > 60_000 ? ` (catching up, ${Math.round(lateMs / 60_000)} min late)` : ''}`);
       started.push(issue.id);
     }
@@ -52,14 +52,16 @@ export async function startDueIssues(deps: Pick<Deps, 'db' | 'clock' | 'config' 
 }
 
 export async function dispatch(deps: Deps, ctx: DispatchContext): Promise<DispatchResult> {
+  const store = outboxStoreFor(deps.db);
   const leaseUntil = () => new Date(deps.clock.now().getTime() + ctx.leaseMs).toISOString();
-  if (!(await acquireLease(deps.db, DISPATCH_LEASE, ctx.owner, deps.clock.now().toISOString(), leaseUntil()))) {
+  if (!(await store.acquireLease(DISPATCH_LEASE, ctx.owner, deps.clock.now().toISOString(), leaseUntil()))) {
     return { skipped: 'lease-held', started: [], missed: [], finished: [] };
   }
   let lost = false;
   let renewing: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    renewing = acquireLease(deps.db, DISPATCH_LEASE, ctx.owner, deps.clock.now().toISOString(), leaseUntil())
+    renewing = store
+      .acquireLease(DISPATCH_LEASE, ctx.owner, deps.clock.now().toISOString(), leaseUntil())
       .then((ok) => {
         if (!ok) {
           lost = true;
@@ -83,6 +85,6 @@ export async function dispatch(deps: Deps, ctx: DispatchContext): Promise<Dispat
   } finally {
     clearInterval(timer);
     await renewing;
-    if (!lost) await releaseLease(deps.db, DISPATCH_LEASE, ctx.owner);
+    if (!lost) await store.releaseLease(DISPATCH_LEASE, ctx.owner);
   }
 }

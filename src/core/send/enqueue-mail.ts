@@ -1,7 +1,7 @@
 // Enqueueing mail into the outbox; transactional mail jumps ahead of bulk and wakes the sender at once.
-import { insertTransactional, insertTransactionalMany, insertTransactionalUnlessSince, type NewTransactional } from '../../db/repos/outbox.js';
 import type { DeliveryKind } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
+import { outboxStoreFor, type NewTransactional } from './outbox-store.js';
 
 export const TRANSACTIONAL_PRIORITY = 10;
 
@@ -45,7 +45,7 @@ function toRow(m: EnqueueMail): NewTransactional {
 
 /** Queues one transactional mail (confirm, welcome, signin, test, export). Never sends inline. */
 export async function enqueueMail(deps: Pick<Deps, 'db' | 'clock' | 'wakeOutbox'>, m: EnqueueMail): Promise<number> {
-  const id = await insertTransactional(deps.db, toRow(m), deps.clock.now().toISOString());
+  const id = await outboxStoreFor(deps.db).enqueue(toRow(m), deps.clock.now().toISOString());
   deps.wakeOutbox?.();
   return id;
 }
@@ -59,7 +59,7 @@ export async function enqueueMailUnlessSince(
   m: EnqueueMail & { subscriberId: number },
   sinceIso: string,
 ): Promise<number | null> {
-  const id = await insertTransactionalUnlessSince(deps.db, { ...toRow(m), subscriberId: m.subscriberId }, deps.clock.now().toISOString(), sinceIso);
+  const id = await outboxStoreFor(deps.db).enqueueUnlessSince({ ...toRow(m), subscriberId: m.subscriberId }, deps.clock.now().toISOString(), sinceIso);
   if (id !== null) deps.wakeOutbox?.();
   return id;
 }
@@ -67,6 +67,6 @@ export async function enqueueMailUnlessSince(
 /** Queues many transactional mails in a few statements (group-committed signups). Wakes the sender once. */
 export async function enqueueMails(deps: Pick<Deps, 'db' | 'clock' | 'wakeOutbox'>, mails: EnqueueMail[]): Promise<void> {
   if (mails.length === 0) return;
-  await insertTransactionalMany(deps.db, mails.map(toRow), deps.clock.now().toISOString());
+  await outboxStoreFor(deps.db).enqueueMany(mails.map(toRow), deps.clock.now().toISOString());
   deps.wakeOutbox?.();
 }

@@ -10,7 +10,8 @@ import { requireIssue } from '../issues/issue-lifecycle.js';
 
 /**
  * resume_after of an issue only an editor may release. The sender already skips an issue until resume_after
- * (run-outbox, worker-outbox, leaseDueBatch), so a date no clock reaches is a hold without a new column.
+ * (sendable-issues.ts; OutboxStore.leaseDueBatch for its batches), so a date no clock reaches is a hold without
+ * a new column.
  */
 export const EDITOR_HOLD_UNTIL = '9999-12-31T23:59:59.999Z';
 

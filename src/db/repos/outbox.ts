@@ -1,9 +1,11 @@
 // Outbox storage: delivery rows and the batches that carry them to the provider. All outbox SQL lives here.
 // Claims are single write statements inside an IMMEDIATE transaction, so two processes can never take the
 // same rows; members and recipients are frozen at claim time so a retry rebuilds a byte-identical body.
+// The send engine reaches these through OutboxStore (src/core/send/outbox-store.ts states each guarantee).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, DB, DeliveryBatchRow, DeliveryKind, DeliveryStatus } from '../schema.js';
 import { insertJsonRows } from '../json-rows.js';
+import { editionSql } from '../topic-mask.js';
 
 export interface NewTransactional {
   kind: DeliveryKind;
@@ -81,13 +83,42 @@ export async function insertTransactionalMany(db: DB, mails: NewTransactional[],
 /** Snapshots the audience of an issue for subscribers with ids in (afterId, upToId]: one statement per chunk. */
 export async function fanOutChunk(db: DB, issueId: string, afterId: number, upToId: number, nowIso: string): Promise<number> {
   const r = await sql`
-    INSERT OR IGNORE INTO deliveries (issue_id, subscriber_id, kind, priority, status, created_at, updated_at)
-    SELECT ${issueId}, s.id, 'recap', 0, 'queued', ${nowIso}, ${nowIso}
+    INSERT OR IGNORE INTO deliveries (issue_id, subscriber_id, kind, priority, status, created_at, updated_at, edition)
+    SELECT ${issueId}, s.id, 'recap', 0, 'queued', ${nowIso}, ${nowIso}, ${editionSql('s.topics')}
     FROM subscribers s
     WHERE s.id > ${afterId} AND s.id <= ${upToId}
       AND s.status = 'active' AND (s.paused_until IS NULL OR s.paused_until <= ${nowIso})
   `.execute(db);
   return Number(r.numAffectedRows ?? 0);
+}
+
+/** Ids are walked in ranges this wide: one statement each, short enough not to hold the write lock for long. */
+const FAN_OUT_CHUNK = 50_000;
+
+/**
+ * Snapshots an issue's audience: fanOutChunk per id range (OR IGNORE on the unique (issue, subscriber), so a repeat adds
+ * only missing rows), then audience_total, last and only while sending: once set, the issue is fully fanned out.
+ */
+export async function snapshotAudience(db: DB, issueId: string, nowIso: string): Promise<number> {
+  const maxId = await maxSubscriberId(db);
+  for (let after = 0; after < maxId; after += FAN_OUT_CHUNK) {
+    await fanOutChunk(db, issueId, after, Math.min(after + FAN_OUT_CHUNK, maxId), nowIso);
+  }
+  const total = await countIssueDeliveries(db, issueId);
+  await db.updateTable('issues').set({ audience_total: total }).where('id', '=', issueId).where('status', '=', 'sending').execute();
+  return total;
+}
+
+/** Writes an issue's rendered snapshot if none is stored yet and it is sending: the first writer wins. */
+export async function freezeIssueSnapshot(db: DB, issueId: string, snap: { html: string; text: string; subject: string }): Promise<boolean> {
+  const r = await db
+    .updateTable('issues')
+    .set({ html_snapshot: snap.html, text_snapshot: snap.text, subject_snapshot: snap.subject })
+    .where('id', '=', issueId)
+    .where('status', '=', 'sending')
+    .where('html_snapshot', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function maxSubscriberId(db: DB): Promise<number> {
@@ -408,6 +439,17 @@ export async function issueSendComplete(db: DB, issueId: string): Promise<boolea
   if (open) return false;
   const batch = await db.selectFrom('delivery_batches').select('id').where('issue_id', '=', issueId).where('status', 'in', ['pending', 'held']).limit(1).executeTakeFirst();
   return !batch;
+}
+
+export async function countQueued(db: DB, issueId: string): Promise<number> {
+  const r = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('issue_id', '=', issueId)
+    .where('kind', '=', 'recap')
+    .where('status', '=', 'queued')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 export async function hasQueued(db: DB, issueId: string | null): Promise<boolean> {

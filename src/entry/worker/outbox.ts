@@ -2,9 +2,9 @@
 // batch" message per batch of queued recipients; the queue consumer sends with the same outbox rules as Node.
 import type { Deps } from '../../core/deps.js';
 import { startDueIssues } from '../../core/send/dispatch.js';
-import { prepareIssueSend } from '../../core/send/prepare-issue.js';
+import { outboxStoreFor } from '../../core/send/outbox-store.js';
 import { BATCH_SIZE, finishCompletedIssues, runOutbox, type OutboxStats } from '../../core/send/run-outbox.js';
-import { deliveryCounts, listIssuesInStatus } from '../../db/repos/issues.js';
+import { sendableIssues } from '../../core/send/sendable-issues.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { WorkerRuntime } from './runtime.js';
 import type { MessageBatchLike, OutboxMessage, QueueLike } from './types.js';
@@ -36,13 +36,12 @@ export interface TickResult {
 /** The Workers version of the minute "dispatch" job: everything except the provider calls. */
 export async function enqueueDueWork(deps: Deps, queue: QueueLike<OutboxMessage>, batchSize = BATCH_SIZE): Promise<TickResult> {
   const { started, missed } = await startDueIssues(deps);
+  const store = outboxStoreFor(deps.db);
   const messages: OutboxMessage[] = [];
-  for (const issue of await listIssuesInStatus(deps.db, 'sending')) {
-    if (issue.resume_after && issue.resume_after > deps.clock.now().toISOString()) continue;
-    // Render once and snapshot the audience here, so consumers only claim and send (idempotent if repeated).
-    const ready = issue.audience_total === null || issue.html_snapshot === null ? await prepareIssueSend(deps, issue.id) : issue;
-    const queued = (await deliveryCounts(deps.db, ready.id)).queued ?? 0;
-    for (let i = 0; i < Math.ceil(queued / batchSize); i++) messages.push({ kind: 'send', issueId: ready.id, reason: 'dispatch' });
+  // sendableIssues renders and snapshots each issue here, so consumers only claim and send.
+  for await (const issue of sendableIssues(deps, store)) {
+    const queued = await store.countQueued(issue.id);
+    for (let i = 0; i < Math.ceil(queued / batchSize); i++) messages.push({ kind: 'send', issueId: issue.id, reason: 'dispatch' });
   }
   // The safety net: retries that came due and transactional mail whose wake-up was lost.
   messages.push({ kind: 'send', issueId: null, reason: 'sweep' });

@@ -1,0 +1,73 @@
+// The send engine's storage (the OutboxStore of src/core/send/outbox-store.ts) over one Kysely handle: the outbox,
+// issue and lease repositories bound to it. No SQL here; the statements and their guarantees are in the repos.
+// Typed structurally (src/db does not import core): the core's `outboxStoreFor` checks it against the interface.
+import { acquireLease, releaseLease } from './repos/leases.js';
+import { getIssue, listDueIssues, listIssuesInStatus, transitionIssueRow, updateIssue } from './repos/issues.js';
+import {
+  batchMembers,
+  claimNewBatch,
+  closeBatch,
+  countQueued,
+  deferBatch,
+  deferRefusedBatch,
+  deferUnknownOutcome,
+  freezeIssueSnapshot,
+  hasQueued,
+  insertTransactional,
+  insertTransactionalMany,
+  insertTransactionalUnlessSince,
+  issueSendComplete,
+  leaseDueBatch,
+  markAttempt,
+  recordBatchSent,
+  releaseMembersAfter,
+  resuppressUnattempted,
+  snapshotAudience,
+} from './repos/outbox.js';
+import type { NewTransactional } from './repos/outbox.js';
+import type { DB, DeliveryBatchRow, IssueStatus, IssueUpdate } from './schema.js';
+
+export function createOutboxStore(db: DB) {
+  return {
+    enqueue: (mail: NewTransactional, nowIso: string) => insertTransactional(db, mail, nowIso),
+    enqueueUnlessSince: (mail: NewTransactional & { subscriberId: number }, nowIso: string, sinceIso: string) =>
+      insertTransactionalUnlessSince(db, mail, nowIso, sinceIso),
+    enqueueMany: (mails: NewTransactional[], nowIso: string) => insertTransactionalMany(db, mails, nowIso),
+
+    getIssue: (issueId: string) => getIssue(db, issueId),
+    freezeIssue: (issueId: string, snapshot: { html: string; text: string; subject: string }) => freezeIssueSnapshot(db, issueId, snapshot),
+    snapshotAudience: (issueId: string, nowIso: string) => snapshotAudience(db, issueId, nowIso),
+
+    listDueIssues: (nowIso: string) => listDueIssues(db, nowIso),
+    listSendingIssues: () => listIssuesInStatus(db, 'sending'),
+    moveIssue: (issueId: string, from: IssueStatus[], to: IssueStatus, patch: IssueUpdate) => transitionIssueRow(db, issueId, from, to, patch),
+    pauseIssue: async (issueId: string, reason: string, untilIso: string) => {
+      await updateIssue(db, issueId, { paused_reason: reason, resume_after: untilIso });
+    },
+    clearIssuePause: async (issueId: string) => {
+      await updateIssue(db, issueId, { paused_reason: null, resume_after: null });
+    },
+    issueSendComplete: (issueId: string) => issueSendComplete(db, issueId),
+
+    hasQueued: (issueId: string | null) => hasQueued(db, issueId),
+    countQueued: (issueId: string) => countQueued(db, issueId),
+    claimBatch: (claim: { issueId: string | null; keyPrefix: string; limit: number; owner: string; leaseUntilIso: string; nowIso: string }) => claimNewBatch(db, claim),
+    leaseDueBatch: (owner: string, nowIso: string, leaseUntilIso: string, skip: number[]) => leaseDueBatch(db, owner, nowIso, leaseUntilIso, skip),
+    resuppressUnattempted: (batch: DeliveryBatchRow, nowIso: string) => resuppressUnattempted(db, batch, nowIso),
+    batchMembers: (batchId: number) => batchMembers(db, batchId),
+    releaseMembersAfter: (batchId: number, lastKeptDeliveryId: number, nowIso: string) => releaseMembersAfter(db, batchId, lastKeptDeliveryId, nowIso),
+
+    recordAttempt: (batchId: number, owner: string, nowIso: string, leaseUntilIso: string, frozen: { body?: string | Uint8Array; frame?: string }) =>
+      markAttempt(db, batchId, owner, nowIso, leaseUntilIso, frozen),
+    recordResults: (batchId: number, results: { deliveryId: number; resendId: string | null; error: string | null }[], nowIso: string) => recordBatchSent(db, batchId, results, nowIso),
+    deferBatch: (batchId: number, nextAttemptIso: string, error: string) => deferBatch(db, batchId, nextAttemptIso, error),
+    deferUnknownOutcome: (batchId: number, attempt: number, nextAttemptIso: string, error: string, keep: string | Uint8Array | undefined) =>
+      deferUnknownOutcome(db, batchId, attempt, nextAttemptIso, error, keep),
+    deferRefused: (batchId: number, attempt: number, nextAttemptIso: string, error: string) => deferRefusedBatch(db, batchId, attempt, nextAttemptIso, error),
+    holdBatch: (batchId: number, reason: string, nowIso: string) => closeBatch(db, batchId, 'held', null, reason, nowIso),
+    failBatch: (batchId: number, reason: string, nowIso: string) => closeBatch(db, batchId, 'failed', 'failed', reason, nowIso),
+
+    acquireLease: (name: string, owner: string, nowIso: string, untilIso: string) => acquireLease(db, name, owner, nowIso, untilIso),
+    releaseLease: (name: string, owner: string) => releaseLease(db, name, owner),
+  };
+}
