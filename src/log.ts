@@ -26,7 +26,7 @@ export function createConsoleLogger(opts: { json?: boolean; level?: Level } = {}
 /**
  * Fields carry text we did not write (error messages, stacks, provider answers), so tokens and addresses are
  * scrubbed from them here, at the one place every line passes. Messages are our own templates and are not
- * touched: the dev-outbox sign-in line prints its link on purpose.
+ * touched: the dev-mailbox sign-in line prints its link on purpose.
  */
 function redactFields(fields: LogFields): LogFields {
   const scrub = (v: unknown, depth: number): unknown => {

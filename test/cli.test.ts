@@ -15,7 +15,7 @@ import { isoWeekOf, weekSlug } from '../src/core/issues/iso-week.js';
 import { migrateSqlite, readMigrations } from '../src/db/sqlite/migrate.js';
 import { openSqlite } from '../src/db/sqlite/open-sqlite.js';
 import { createMemoryLogger } from '../src/log.js';
-import { createDevOutboxMailer } from '../src/mail/dev-mailbox.js';
+import { createDevMailboxMailer } from '../src/mail/dev-mailbox.js';
 import { startFakeResend, type FakeResend } from './fake-resend/server.js';
 import { eventInput } from './factories.js';
 import { tempDir } from './helpers/db.js';
@@ -140,7 +140,7 @@ type TestClock = ReturnType<typeof fixedClock>;
 async function withDeps<T>(path: string, fn: (deps: Deps & { clock: TestClock }) => Promise<T>): Promise<T> {
   const handle = openSqlite(path);
   const clock = fixedClock('2026-11-26T12:00:00.000Z');
-  const deps = { db: handle.db, clock, config: testConfig({ databasePath: path }), log: createMemoryLogger(), mailer: createDevOutboxMailer(handle.db, clock) } satisfies Deps;
+  const deps = { db: handle.db, clock, config: testConfig({ databasePath: path }), log: createMemoryLogger(), mailer: createDevMailboxMailer(handle.db, clock) } satisfies Deps;
   try {
     return await fn(deps);
   } finally {
@@ -184,7 +184,9 @@ describe('recap --help and unknown commands', () => {
     expect(r.code, said(r)).toBe(0);
     const listed = listedCommands(r.stdout);
     expect(listed).toEqual(commands.map((c) => c.name));
-    expect(listed).toEqual(expect.arrayContaining(['migrate', 'import-events', 'build', 'preview', 'schedule', 'send', 'outbox', 'bench']));
+    expect(listed).toEqual(expect.arrayContaining(['migrate', 'import-events', 'build', 'preview', 'schedule', 'send', 'mailbox', 'bench']));
+    // `outbox` was the dev mailbox command's name until issue 14: it is listed as an alias, not as a command of its own.
+    expect(r.stdout).toMatch(/^ {2}mailbox .*\(alias: outbox\)$/m);
     for (const c of commands) expect(r.stdout).toContain(c.summary);
   });
 
@@ -357,7 +359,7 @@ command('send', () => {
   const recapDeliveries = (path: string) =>
     query<{ to_email: string; status: string }>(path, "SELECT to_email, status FROM deliveries WHERE kind = 'recap' ORDER BY to_email");
 
-  it('delivers the issue once to each confirmed reader through the dev outbox when no RESEND_API_KEY is set', async () => {
+  it('delivers the issue once to each confirmed reader through the dev mailbox when no RESEND_API_KEY is set', async () => {
     const { path, env } = freshDb();
     await seedWeekDraft(path);
     const confirmed = seedReaders(path);
@@ -366,9 +368,9 @@ command('send', () => {
     expect(r.stdout).toContain(`${ISSUE}: sent. 3 sent, 0 failed, 0 suppressed of 3.`);
     expect(query(path, 'SELECT status FROM issues WHERE id = ?', ISSUE)).toEqual([{ status: 'sent' }]);
     expect(recapDeliveries(path)).toEqual(confirmed.sort().map((to_email) => ({ to_email, status: 'sent' })));
-    const outbox = query<{ to_addr: string; subject: string }>(path, 'SELECT to_addr, subject FROM dev_outbox ORDER BY to_addr');
-    expect(outbox.map((m) => m.to_addr)).toEqual(confirmed.sort());
-    expect(new Set(outbox.map((m) => m.subject)).size).toBe(1);
+    const mailbox = query<{ to_addr: string; subject: string }>(path, 'SELECT to_addr, subject FROM dev_outbox ORDER BY to_addr');
+    expect(mailbox.map((m) => m.to_addr)).toEqual(confirmed.sort());
+    expect(new Set(mailbox.map((m) => m.subject)).size).toBe(1);
 
     // a second `send` of a sent issue is refused and mails nobody again
     const again = await recap(['send', ISSUE], env);
@@ -419,14 +421,14 @@ command('resume', () => {
   });
 });
 
-command('outbox', () => {
-  /** Two mails put in the dev outbox by the real dev-outbox mailer, as the server would: Ada's, then a minute later Bob's. */
-  const fillOutbox = (path: string) =>
+command('mailbox', () => {
+  /** Two mails put in the dev mailbox by the real dev mailbox mailer, as the server would: Ada's, then a minute later Bob's. */
+  const fillMailbox = (path: string) =>
     withDeps(path, async (deps) => {
       const ids: string[] = [];
       for (const [to, subject] of [['ada@example.com', 'Confirm your subscription'], ['bob@example.com', 'Welcome aboard']]) {
         const mail = { from: 'Weekly AI Recap <recap@localhost.test>', to: [to], subject, html: `<p>${subject}</p>`, text: `${subject}\n\nplain body` };
-        const r = await deps.mailer.sendBatch([mail], { idempotencyKey: `cli-outbox-${to}` });
+        const r = await deps.mailer.sendBatch([mail], { idempotencyKey: `cli-mailbox-${to}` });
         if (!r.ok) throw new Error(r.message);
         ids.push(r.ids[0]!);
         deps.clock.advance(60_000);
@@ -436,17 +438,33 @@ command('outbox', () => {
 
   it('lists the mails with recipient and subject, newest first, and --show prints one', async () => {
     const { path, env } = freshDb();
-    const [adaId] = await fillOutbox(path);
-    const all = await recap(['outbox'], env);
+    const [adaId] = await fillMailbox(path);
+    const all = await recap(['mailbox'], env);
     expect(all.code, said(all)).toBe(0);
     const lines = all.stdout.split('\n').filter((l) => l.includes('@example.com'));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/bob@example\.com\s+Welcome aboard$/);
     expect(lines[1]).toMatch(/ada@example\.com\s+Confirm your subscription$/);
 
-    const show = await recap(['outbox', '--show', adaId], env);
+    const show = await recap(['mailbox', '--show', adaId], env);
     expect(show.code, said(show)).toBe(0);
     expect(show.stdout).toContain('To: ada@example.com\nSubject: Confirm your subscription');
     expect(show.stdout).toContain('plain body');
+  });
+
+  it('still runs under its old name `outbox`, and --help names the alias', async () => {
+    const { path, env } = freshDb();
+    const [adaId] = await fillMailbox(path);
+    const old = await recap(['outbox'], env);
+    expect(old.code, said(old)).toBe(0);
+    expect(old.stdout.split('\n').filter((l) => l.includes('@example.com'))).toHaveLength(2);
+    expect(old.stdout).toContain('/editor/mailbox');
+    const show = await recap(['outbox', '--show', adaId], env);
+    expect(show.code, said(show)).toBe(0);
+    expect(show.stdout).toContain('To: ada@example.com\nSubject: Confirm your subscription');
+    const help = await recap(['outbox', '--help'], env);
+    expect(help.code, said(help)).toBe(0);
+    expect(help.stdout).toContain('Usage: npm run recap -- mailbox');
+    expect(help.stdout).toContain('Alias: outbox');
   });
 });

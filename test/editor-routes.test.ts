@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { listOutbox } from '../src/db/repos/dev-mailbox.js';
+import { listMailbox } from '../src/db/repos/dev-mailbox.js';
 import { buildDraft } from '../src/core/issues/build-draft.js';
 import { seedDemoEvents } from '../src/demo/seed-demo.js';
 import { EDITOR, startEditorSite, type EditorSite } from './helpers/editor-site.js';
@@ -218,7 +218,7 @@ describe('sign-in over HTTP', () => {
       site.deps.clock.advance(16 * 60_000);
       const page = await fetch(`${site.url}/editor/signin?next=${encodeURIComponent(next)}`);
       const pre = { cookie: /wr_presession=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0], token: /name="_csrf" value="([^"]+)"/.exec(await page.text())![1] };
-      const before = new Set((await listOutbox(site.deps.db, { to: EDITOR })).map((m) => m.id));
+      const before = new Set((await listMailbox(site.deps.db, { to: EDITOR })).map((m) => m.id));
       await fetch(`${site.url}/editor/signin`, {
         method: 'POST',
         redirect: 'manual',
@@ -241,7 +241,7 @@ describe('sign-in over HTTP', () => {
 
   it('does not spend a link on GET (mail scanners) and refuses a used link', async () => {
     const pre = await preSession();
-    const before = new Set((await listOutbox(site.deps.db, { to: EDITOR })).map((m) => m.id));
+    const before = new Set((await listMailbox(site.deps.db, { to: EDITOR })).map((m) => m.id));
     await ask(pre, EDITOR, '198.51.100.7');
     const mail = await site.waitForMail(EDITOR, (m) => !before.has(m.id));
     const link = /https?:\/\/\S+verify\?token=[\w-]+/.exec(mail.text)![0];

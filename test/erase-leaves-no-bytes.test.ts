@@ -17,7 +17,7 @@ afterEach(() => {
 const API_TOKEN = 'erase-test-api-token-0123456789abcdef';
 
 function startNode(dbPath: string) {
-  const { RESEND_API_KEY: _unused, ...env } = process.env; // the dev outbox keeps every mail in the database: more to erase
+  const { RESEND_API_KEY: _unused, ...env } = process.env; // the dev mailbox keeps every mail in the database: more to erase
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
     env: {
       ...env,
@@ -49,8 +49,8 @@ function startNode(dbPath: string) {
   return { child, base, exited, output: () => out };
 }
 
-/** Reads the dev outbox with a short-lived read-only connection (closed at once: it must not hold the WAL). */
-function outboxTexts(dbPath: string, email: string): string[] {
+/** Reads the dev mailbox (table dev_outbox) with a short-lived read-only connection (closed at once: it must not hold the WAL). */
+function mailboxTexts(dbPath: string, email: string): string[] {
   const db = new BetterSqlite3(dbPath, { readonly: true });
   try {
     return (db.prepare('SELECT text FROM dev_outbox WHERE instr(lower(to_addr), ?) > 0 ORDER BY created_at').all(email) as { text: string }[]).map((r) => r.text);
@@ -119,11 +119,11 @@ describe('erase on the running server', () => {
     const needles = [email, local, name];
 
     // Signed up, confirmed, sent this week's recap and a data export: the address is in subscribers, consents,
-    // deliveries, the batch bodies kept for retries, the dev outbox, and the indexes on all of them.
+    // deliveries, the batch bodies kept for retries, the dev mailbox, and the indexes on all of them.
     expect((await fetch(`${base}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, name }) })).status).toBe(202);
-    await expect.poll(() => linkPath(outboxTexts(dbPath, email), 'confirm'), { timeout: 15_000 }).toBeDefined();
-    await confirmByLink(base, linkPath(outboxTexts(dbPath, email), 'confirm')!);
-    await expect.poll(() => linkPath(outboxTexts(dbPath, email), 'preferences'), { timeout: 15_000 }).toBeDefined();
+    await expect.poll(() => linkPath(mailboxTexts(dbPath, email), 'confirm'), { timeout: 15_000 }).toBeDefined();
+    await confirmByLink(base, linkPath(mailboxTexts(dbPath, email), 'confirm')!);
+    await expect.poll(() => linkPath(mailboxTexts(dbPath, email), 'preferences'), { timeout: 15_000 }).toBeDefined();
 
     const built = await api(base, 'POST', '/api/editor/issues', {});
     expect(built.status).toBeLessThan(300);
@@ -132,9 +132,9 @@ describe('erase on the running server', () => {
     await expect
       .poll(async () => (await api(base, 'GET', `/api/editor/issues/${issueId}`)).json.status, { timeout: 30_000, interval: 250 })
       .toBe('sent');
-    expect(outboxTexts(dbPath, email).length).toBeGreaterThanOrEqual(3); // confirm, welcome, recap
+    expect(mailboxTexts(dbPath, email).length).toBeGreaterThanOrEqual(3); // confirm, welcome, recap
 
-    const prefs = linkPath(outboxTexts(dbPath, email), 'preferences')!;
+    const prefs = linkPath(mailboxTexts(dbPath, email), 'preferences')!;
     const page = await fetch(base + prefs);
     const cookie = /wr_csrf=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1];
     const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1];
@@ -145,7 +145,7 @@ describe('erase on the running server', () => {
       body: new URLSearchParams({ csrf: csrf! }),
     });
     expect(exported.status).toBeLessThan(300);
-    await expect.poll(() => outboxTexts(dbPath, email).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => mailboxTexts(dbPath, email).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
     // The test can see what it looks for: before the erase every needle is in the files.
     expect(foundInFiles(dbPath, needles).length).toBeGreaterThan(0);
 

@@ -217,7 +217,7 @@ describe('log scan', () => {
     const lines = out.split('\n');
     // The request log is there at all (otherwise this scan proves nothing).
     expect(lines.some((l) => /POST \/preferences\//.test(l))).toBe(true);
-    // Dev-outbox mode prints the editor's own sign-in link on purpose (src/core/editors/editor-auth.ts).
+    // Dev-mailbox mode prints the editor's own sign-in link on purpose (src/core/editors/editor-auth.ts).
     const scanned = lines.filter((l) => !l.includes('Sign-in link for'));
     const addresses = [READER_FORM, READER_API, EDITOR_ADDR, 'log-scan-stranger@example.org'];
     const needles = [...secrets, ...addresses, ...addresses.map((a) => a.toLowerCase()), ...addresses.map((a) => encodeURIComponent(a.toLowerCase()))];

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../src/core/send/rate-limiter.js';
 import { runOutbox } from '../src/core/send/run-outbox.js';
 import { hashIp } from '../src/core/subscribers/email-address.js';
-import { listOutbox } from '../src/db/repos/dev-mailbox.js';
+import { listMailbox } from '../src/db/repos/dev-mailbox.js';
 import { startPublicSite, subscribeAndConfirm, type PublicSite } from './helpers/public-site.js';
 
 let site: PublicSite;
@@ -90,9 +90,9 @@ describe('export', () => {
     expect(queued.html).toContain(NAME);
     expect(queued.html).toContain('<pre');
 
-    // Through the real sender to the dev outbox: one mail, to the reader, tagged as an export.
+    // Through the real sender to the dev mailbox: one mail, to the reader, tagged as an export.
     await flush();
-    const exports = (await listOutbox(site.deps.db, { to: EMAIL })).filter((m) => JSON.parse(m.tags).some((t: { value: string }) => t.value === 'export'));
+    const exports = (await listMailbox(site.deps.db, { to: EMAIL })).filter((m) => JSON.parse(m.tags).some((t: { value: string }) => t.value === 'export'));
     expect(exports).toHaveLength(1);
     const [mail] = exports;
     expect(mail.subject).toMatch(/your data/i);
@@ -162,7 +162,7 @@ describe('erase', () => {
 
   it('removes the address, name, IP hash and user agent from every table, keeping only the address hash', async () => {
     const ipHashes = [await hashIp(site.deps.config.appSecret, '127.0.0.1'), await hashIp(site.deps.config.appSecret, '::ffff:127.0.0.1')];
-    // Traces the rest of the system leaves: a sent batch, the dev outbox, a provider webhook, the audit log.
+    // Traces the rest of the system leaves: a sent batch, the dev mailbox, a provider webhook, the audit log.
     const now = site.deps.clock.now().toISOString();
     await site.deps.db
       .insertInto('delivery_batches')

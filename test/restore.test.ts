@@ -8,7 +8,7 @@ import { getIssueView } from '../src/core/issues/issue-view.js';
 import { holdSendsAfterRestore, resumeIssue } from '../src/core/send/restore-hold.js';
 import { createRateLimiter } from '../src/core/send/rate-limiter.js';
 import { runOutbox } from '../src/core/send/run-outbox.js';
-import { listOutbox } from '../src/db/repos/dev-mailbox.js';
+import { listMailbox } from '../src/db/repos/dev-mailbox.js';
 import { getIssue } from '../src/db/repos/issues.js';
 import { claimNewBatch, markAttempt } from '../src/db/repos/outbox.js';
 import { openSqlite } from '../src/db/sqlite/open-sqlite.js';
@@ -119,7 +119,7 @@ describe('restore', () => {
     const server = reopen(deps);
     const r = await dispatch(server, { owner: 'new-server', limiter, leaseMs: 30_000 });
     expect(r.started).toEqual([issueId]); // it starts as scheduled, and waits
-    const recaps = (await listOutbox(server.db, { limit: 100 })).filter((m) => !/sign/i.test(m.subject));
+    const recaps = (await listMailbox(server.db, { limit: 100 })).filter((m) => !/sign/i.test(m.subject));
     expect(recaps).toEqual([]);
     expect(await getIssue(server.db, issueId)).toMatchObject({ status: 'sending', audience_total: null });
   });
@@ -133,7 +133,7 @@ describe('the editor resumes a held issue', () => {
     const hold = await holdSendsAfterRestore(site.deps, '2026-11-25T03:00:00.000Z', 'recap-2026-11-25T03-00-00Z.db.gz');
     expect(hold.held.map((h) => h.id)).toEqual([issueId]);
     const { cookie, csrf } = await site.signIn(); // runs the sender for the sign-in mail too
-    const recaps = async () => (await listOutbox(site!.deps.db, { limit: 100 })).filter((m) => m.to_addr.startsWith('reader'));
+    const recaps = async () => (await listMailbox(site!.deps.db, { limit: 100 })).filter((m) => m.to_addr.startsWith('reader'));
     expect(await recaps()).toEqual([]);
 
     const page = await (await fetch(`${site.url}/editor/issues/${issueId}/send`, { headers: { cookie } })).text();

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../src/core/send/rate-limiter.js';
 import { runOutbox } from '../src/core/send/run-outbox.js';
 import { signToken } from '../src/core/tokens.js';
-import { listOutbox } from '../src/db/repos/dev-mailbox.js';
+import { listMailbox } from '../src/db/repos/dev-mailbox.js';
 import { seedSentIssue, startPublicSite, type PublicSite } from './helpers/public-site.js';
 
 let site: PublicSite;
@@ -207,11 +207,11 @@ describe('POST /confirm/:token', () => {
     expect(await status('b@example.com')).toBe('bounced');
   });
 
-  it('goes through the real sender: the mail in the dev outbox carries the link that confirms on click', async () => {
+  it('goes through the real sender: the mail in the dev mailbox carries the link that confirms on click', async () => {
     await site.postJson('/api/subscribe', { email: 'outbox@example.com', name: 'Otto' });
     const flush = () => runOutbox(site.deps, { owner: 'test', limiter: createRateLimiter(1000, () => site.deps.clock.now().getTime()), leaseMs: 60_000 });
     expect((await flush()).sent).toBe(1);
-    const [mail] = await listOutbox(site.deps.db, { to: 'outbox@example.com' });
+    const [mail] = await listMailbox(site.deps.db, { to: 'outbox@example.com' });
     expect(mail.subject).toMatch(/confirm/i);
     expect(mail.html).toContain('Hi Otto');
     const link = new RegExp(`${site.url}/confirm/[\\w.-]+`).exec(mail.text)![0];
@@ -220,7 +220,7 @@ describe('POST /confirm/:token', () => {
     expect((await site.confirm(link)).status).toBe(200);
     expect(await status('outbox@example.com')).toBe('active');
     expect((await flush()).sent).toBe(1);
-    const welcome = (await listOutbox(site.deps.db, { to: 'outbox@example.com' })).find((m) => /welcome/i.test(m.subject))!;
+    const welcome = (await listMailbox(site.deps.db, { to: 'outbox@example.com' })).find((m) => /welcome/i.test(m.subject))!;
     expect(JSON.parse(welcome.headers)['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
   });
 });

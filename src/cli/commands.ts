@@ -4,7 +4,7 @@ import { ingestEvents } from '../core/events/ingest-events.js';
 import { parse } from './args.js';
 import { withRuntime, type Command } from './runtime.js';
 import { buildCommand, previewCommand, scheduleCommand, sendCommand } from './issue-commands.js';
-import { outboxCommand } from './mailbox-command.js';
+import { mailboxCommand } from './mailbox-command.js';
 import { backupCommand, restoreCommand, resumeCommand } from './backup-commands.js';
 
 const migrate: Command = {
@@ -61,4 +61,4 @@ const bench: Command = {
   },
 };
 
-export const commands: Command[] = [migrate, importEvents, buildCommand, previewCommand, scheduleCommand, sendCommand, outboxCommand, backupCommand, restoreCommand, resumeCommand, bench];
+export const commands: Command[] = [migrate, importEvents, buildCommand, previewCommand, scheduleCommand, sendCommand, mailboxCommand, backupCommand, restoreCommand, resumeCommand, bench];

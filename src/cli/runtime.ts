@@ -6,6 +6,8 @@ export interface Command {
   usage: string;
   summary: string;
   help?: string;
+  /** Older names that still run the command (kept so scripts and habits keep working); --help lists them. */
+  aliases?: string[];
   run(args: string[]): Promise<number | void>;
 }
 

@@ -234,7 +234,8 @@ export interface FeedsTable {
   last_error: string | null;
 }
 
-export interface DevOutboxTable {
+/** The dev mailbox (mail kept locally when no provider is set). Its table keeps the name `dev_outbox`: applied migrations are frozen. */
+export interface DevMailboxTable {
   id: string;
   idempotency_key: string;
   position: number;
@@ -249,7 +250,7 @@ export interface DevOutboxTable {
 }
 
 export interface Database {
-  dev_outbox: DevOutboxTable;
+  dev_outbox: DevMailboxTable;
   events: EventsTable;
   subscribers: SubscribersTable;
   consents: ConsentsTable;

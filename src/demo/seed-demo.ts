@@ -23,7 +23,7 @@ export async function seedDemoEvents(deps: Pick<Deps, 'db' | 'clock' | 'config' 
 export const DEMO_READERS = ['ada@example.com', 'grace@example.com', 'alan@example.com', 'katherine@example.com', 'linus@example.com'];
 
 /**
- * With the dev outbox (and only then) a few confirmed @example.com readers, so "send now" can be tried end
+ * With the dev mailbox (and only then) a few confirmed @example.com readers, so "send now" can be tried end
  * to end without a provider key. Never with RESEND_API_KEY: demo addresses must not reach a real provider.
  */
 export async function seedDemoReaders(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>): Promise<number> {
@@ -47,6 +47,6 @@ export async function seedDemoReaders(deps: Pick<Deps, 'db' | 'clock' | 'config'
   const fresh = rows.filter((r) => !existing.some((e) => e.email_hash === r.email_hash));
   if (fresh.length === 0) return 0;
   await insertSubscribers(deps.db, fresh);
-  deps.log.info(`Created ${fresh.length} confirmed demo readers (@example.com) for the dev outbox.`);
+  deps.log.info(`Created ${fresh.length} confirmed demo readers (@example.com) for the dev mailbox.`);
   return fresh.length;
 }

@@ -56,7 +56,7 @@ async function main() {
         `  Editor workspace:  ${base}/editor`,
         `  Draft preview:     ${base}/editor/issues/${week.toLowerCase()}`,
         `  Health:            ${base}/health`,
-        config.resendApiKey ? `  Mail:              sent through Resend` : `  Dev outbox:        ${base}/editor/outbox  (no RESEND_API_KEY: mail is kept locally)`,
+        config.resendApiKey ? `  Mail:              sent through Resend` : `  Dev mailbox:       ${base}/editor/mailbox  (no RESEND_API_KEY: mail is kept locally)`,
       ].join('\n'),
     );
     const mailOff = mailOffWarning(config);

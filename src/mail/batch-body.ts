@@ -12,7 +12,7 @@ export function encodeBatchBody(messages: OutgoingEmail[]): BatchBody {
   return { json: JSON.stringify(messages.map(toApiEmail)), count: messages.length };
 }
 
-/** The messages back from a body, for mailers that keep them rather than post them (the dev outbox). */
+/** The messages back from a body, for mailers that keep them rather than post them (the dev mailbox). */
 export function decodeBatchBody(body: BatchBody): OutgoingEmail[] {
   const emails = JSON.parse(body.json) as ReturnType<typeof toApiEmail>[];
   return emails.map((e) => ({

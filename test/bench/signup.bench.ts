@@ -26,7 +26,7 @@ import { errorBody, readJson } from '../../src/http/errors.js';
 import { smallBody } from '../../src/http/public/request.js';
 import { ACCEPTED_BODY } from '../../src/http/public/signup-routes.js';
 import { publicApp } from '../../src/http/public/index.js';
-import { createDevOutboxMailer } from '../../src/mail/dev-mailbox.js';
+import { createDevMailboxMailer } from '../../src/mail/dev-mailbox.js';
 import type { BenchResult } from './run.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -48,7 +48,7 @@ export default async function benchSignup(): Promise<BenchResult[]> {
   const handle = openSqlite(join(dir, 'recap.db'));
   migrateSqlite(handle.sqlite);
   const config = testConfig({ env: 'production', signupRatePerMin: 0, databasePath: join(dir, 'recap.db') });
-  const deps: Deps = { db: handle.db, clock: systemClock, config, log: silent, mailer: createDevOutboxMailer(handle.db, systemClock) };
+  const deps: Deps = { db: handle.db, clock: systemClock, config, log: silent, mailer: createDevMailboxMailer(handle.db, systemClock) };
   // As src/entry/node.ts runs it: WAL checkpoints on their own thread.
   const checkpointer = startCheckpointer(handle, join(dir, 'recap.db'), silent);
   const app = createApp(deps);

@@ -1,11 +1,11 @@
-// The editor's week in Chromium: magic-link sign-in from the dev outbox, curating (buttons and drag), the preview
+// The editor's week in Chromium: magic-link sign-in from the dev mailbox, curating (buttons and drag), the preview
 // following every change, pre-send checks, a test send, scheduling and cancelling, subscribers, audit; axe on each page.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoEvents } from '../../src/demo/seed-demo.js';
 import { buildDraft } from '../../src/core/issues/build-draft.js';
 import { zonedDateTimeToUtc } from '../../src/core/issues/iso-week.js';
-import { listOutbox } from '../../src/db/repos/dev-mailbox.js';
+import { listMailbox } from '../../src/db/repos/dev-mailbox.js';
 import { expectedStatuses, launchChromium, openPage, runAxe, screenshot, seriousViolations, type WatchedPage } from '../helpers/browser.js';
 import { EDITOR, startEditorSite, type EditorSite } from '../helpers/editor-site.js';
 import { seedSubscribers } from '../helpers/seed.js';
@@ -65,12 +65,12 @@ const frameTitles = async () => {
 };
 
 describe('editor workspace in Chromium', { timeout: 120_000 }, () => {
-  it('signs in with the magic link read from the dev outbox', async () => {
+  it('signs in with the magic link read from the dev mailbox', async () => {
     await page.goto(`${site.url}/editor`);
     expect(new URL(page.url()).pathname).toBe('/editor/signin');
     await expectAccessible('sign-in page');
     await shot('editor-signin');
-    const before = new Set((await listOutbox(site.deps.db, { to: EDITOR })).map((m) => m.id));
+    const before = new Set((await listMailbox(site.deps.db, { to: EDITOR })).map((m) => m.id));
     await page.getByLabel('Work email').fill(EDITOR);
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Check your inbox');
@@ -173,7 +173,7 @@ describe('editor workspace in Chromium', { timeout: 120_000 }, () => {
     await shot('editor-preview-text');
   });
 
-  it('sends a test to any address and shows it in the dev outbox', async () => {
+  it('sends a test to any address and shows it in the dev mailbox', async () => {
     await page.goto(`${site.url}/editor/issues/${issueId}/preview`);
     await page.getByLabel('To').fill('colleague@example.org');
     await page.getByRole('button', { name: /Send test/ }).click();
@@ -181,14 +181,17 @@ describe('editor workspace in Chromium', { timeout: 120_000 }, () => {
     const mail = await site.waitForMail('colleague@example.org');
     expect(mail.subject).toBe('[Test] This week: models, chips and rules');
 
+    // An old bookmark (the page was /editor/outbox until issue 14) lands on the mailbox.
     await page.goto(`${site.url}/editor/outbox`);
-    await expectAccessible('dev outbox');
-    await shot('editor-outbox');
+    expect(new URL(page.url()).pathname).toBe('/editor/mailbox');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Dev mailbox');
+    await expectAccessible('dev mailbox');
+    await shot('editor-mailbox');
     await page.getByRole('link', { name: '[Test] This week: models, chips and rules' }).click();
     const frame = page.frameLocator('iframe');
     await expect.poll(() => frame.locator('body').innerText()).toContain('readers');
-    await expectAccessible('outbox message');
-    await shot('editor-outbox-message');
+    await expectAccessible('mailbox message');
+    await shot('editor-mailbox-message');
   });
 
   it('schedules in the newsletter time zone with the local time beside it, reschedules, cancels and reopens', async () => {

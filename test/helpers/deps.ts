@@ -1,4 +1,4 @@
-// Builds real deps for tests: a migrated SQLite file, the dev outbox mailer, a movable clock, a collecting logger.
+// Builds real deps for tests: a migrated SQLite file, the dev mailbox mailer, a movable clock, a collecting logger.
 import { testConfig, type Config } from '../../src/config.js';
 import { fixedClock, type Deps } from '../../src/core/deps.js';
 
@@ -16,7 +16,7 @@ export function realClock(): ReturnType<typeof fixedClock> {
   };
 }
 import { createMemoryLogger, type MemoryLogger } from '../../src/log.js';
-import { createDevOutboxMailer } from '../../src/mail/dev-mailbox.js';
+import { createDevMailboxMailer } from '../../src/mail/dev-mailbox.js';
 import type { Mailer } from '../../src/mail/mailer.js';
 import { createTestDb, type TestDb } from './db.js';
 
@@ -36,7 +36,7 @@ export function makeDeps(opts: { config?: Partial<Config>; now?: string | Date; 
     clock,
     config,
     log: createMemoryLogger(),
-    mailer: opts.mailer ?? createDevOutboxMailer(testDb.db, clock),
+    mailer: opts.mailer ?? createDevMailboxMailer(testDb.db, clock),
     testDb,
     cleanup: () => testDb.cleanup(),
   };

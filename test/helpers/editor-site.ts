@@ -1,10 +1,10 @@
 // The whole app over real HTTP on 127.0.0.1 set up for editor tests: an editor account, the outbox flushed
-// as in production (enqueue wakes the dispatcher), and helpers to sign in and read mail from the dev outbox.
+// as in production (enqueue wakes the dispatcher), and helpers to sign in and read mail from the dev mailbox.
 import type { Config } from '../../src/config.js';
 import { dispatch } from '../../src/core/send/dispatch.js';
 import { ensureEditors } from '../../src/core/editors/editor-auth.js';
 import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
-import { listOutbox, type DevOutboxRow } from '../../src/db/repos/dev-mailbox.js';
+import { listMailbox, type DevMailboxRow } from '../../src/db/repos/dev-mailbox.js';
 import { createApp } from '../../src/http/app.js';
 import type { Mailer } from '../../src/mail/mailer.js';
 import { makeDeps, type TestDeps } from './deps.js';
@@ -18,8 +18,8 @@ export interface EditorSite {
   app: ReturnType<typeof createApp>;
   /** Runs the dispatcher until nothing is queued (what the wake-up does in production). */
   flush(): Promise<void>;
-  /** Newest dev-outbox message to `to` (waits for the outbox to deliver it). */
-  waitForMail(to: string, match?: (m: DevOutboxRow) => boolean): Promise<DevOutboxRow>;
+  /** Newest dev-mailbox message to `to` (waits for the outbox to deliver it). */
+  waitForMail(to: string, match?: (m: DevMailboxRow) => boolean): Promise<DevMailboxRow>;
   /** Signs in through the real forms; returns the session cookie ("name=value") and its CSRF token. */
   signIn(email?: string, opts?: { existingCookie?: string }): Promise<{ cookie: string; csrf: string }>;
   close(): Promise<void>;
@@ -70,17 +70,17 @@ export async function startEditorSite(opts: { config?: Partial<Config>; now?: st
     async waitForMail(to, match = () => true) {
       for (let i = 0; i < 100; i++) {
         await site.flush();
-        const found = (await listOutbox(deps.db, { to })).find(match);
+        const found = (await listMailbox(deps.db, { to })).find(match);
         if (found) return found;
         await new Promise((r) => setTimeout(r, 50));
       }
-      throw new Error(`no mail to ${to} in the dev outbox`);
+      throw new Error(`no mail to ${to} in the dev mailbox`);
     },
     async signIn(email = EDITOR, opts = {}) {
       const page = await fetch(`${server.url}/editor/signin`);
       const pre = /wr_presession=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0];
       const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
-      const before = new Set((await listOutbox(deps.db, { to: email })).map((m) => m.id));
+      const before = new Set((await listMailbox(deps.db, { to: email })).map((m) => m.id));
       const cookies = [pre, opts.existingCookie].filter(Boolean).join('; ');
       const post = (path: string, fields: Record<string, string>) =>
         fetch(server.url + path, { method: 'POST', redirect: 'manual', headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });

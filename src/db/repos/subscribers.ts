@@ -113,7 +113,7 @@ export async function eraseSubscriberEverywhere(db: DB, e: Erasure): Promise<voi
     await dropCompressedRequestsOf(trx, e.id, e.email); // before scrubDeliveries: it finds the batches by their rows
     await scrubDeliveries(trx, e);
     await scrubBatchBodies(trx, e.email);
-    await scrubDevOutbox(trx, e.email);
+    await scrubDevMailbox(trx, e.email);
     await scrubTextColumn(trx, 'webhook_events', 'payload', 'svix_id', e.email);
     await scrubTextColumn(trx, 'audit_log', 'details', 'id', e.email);
   });
@@ -152,14 +152,14 @@ async function scrubBatchBodies(trx: DB, email: string): Promise<void> {
   }
 }
 
-async function scrubDevOutbox(trx: DB, email: string): Promise<void> {
+async function scrubDevMailbox(trx: DB, email: string): Promise<void> {
   const hit = (eb: ExpressionBuilder<Database, 'dev_outbox'>) =>
     eb.or([
       eb(eb.fn('instr', [eb.fn('lower', ['to_addr']), eb.val(email)]), '>', 0),
       eb(eb.fn('instr', [eb.fn('lower', ['html']), eb.val(email)]), '>', 0),
       eb(eb.fn('instr', [eb.fn('lower', ['text']), eb.val(email)]), '>', 0),
     ]);
-  // Rows stay (the dev mailer's idempotency relies on them); their content goes.
+  // Rows stay (the dev mailbox mailer's idempotency relies on them); their content goes. (Table name frozen: dev_outbox.)
   await trx.updateTable('dev_outbox').set({ to_addr: REDACTED, subject: REDACTED, html: '', text: '', headers: '{}', tags: '[]' }).where(hit).execute();
 }
 

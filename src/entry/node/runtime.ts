@@ -4,7 +4,7 @@ import { systemClock, type Clock, type Deps, type Logger } from '../../core/deps
 import { openSqlite, type SqliteHandle } from '../../db/sqlite/open-sqlite.js';
 import { migrateWithBackup } from '../../db/sqlite/migrate-with-backup.js';
 import { createConsoleLogger } from '../../log.js';
-import { createDevOutboxMailer } from '../../mail/dev-mailbox.js';
+import { createDevMailboxMailer } from '../../mail/dev-mailbox.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { createResendMailer } from '../../mail/resend-mailer.js';
 import { loadOrCreateAppSecret } from './app-secret.js';
@@ -57,7 +57,7 @@ export async function createNodeRuntime(env: Record<string, string | undefined> 
     options.mailer ??
     (config.resendApiKey
       ? createResendMailer({ apiKey: config.resendApiKey, timeoutMs: config.resendTimeoutMs })
-      : createDevOutboxMailer(sqlite.db, clock));
+      : createDevMailboxMailer(sqlite.db, clock));
   const deps: Deps = { db: sqlite.db, mailer, clock, config, log };
   return {
     deps,

@@ -9,7 +9,7 @@ import type { Database } from '../../db/schema.js';
 import { createApp, type App } from '../../http/app.js';
 import { jobTable, type JobDefinition } from '../../jobs/job-table.js';
 import { createConsoleLogger } from '../../log.js';
-import { createDevOutboxMailer } from '../../mail/dev-mailbox.js';
+import { createDevMailboxMailer } from '../../mail/dev-mailbox.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { createResendMailer } from '../../mail/resend-mailer.js';
 import type { OutboxMessage, WorkerEnv } from './types.js';
@@ -69,7 +69,7 @@ export function createWorkerRuntime(env: WorkerEnv, options: WorkerRuntimeOption
     (config.resendApiKey
       ? // process.env does not exist here, so the base URL the SDK would read from it is passed explicitly
         createResendMailer({ apiKey: config.resendApiKey, timeoutMs: config.resendTimeoutMs, baseUrl: vars.RESEND_BASE_URL || undefined })
-      : createDevOutboxMailer(db, clock));
+      : createDevMailboxMailer(db, clock));
 
   const inFlight = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {

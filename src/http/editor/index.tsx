@@ -12,7 +12,7 @@ import { dashboardHandler } from './dashboard.js';
 import { redirectWith } from './flash.js';
 import { issueRoutes } from './issue-routes.js';
 import { renderAuthPage, renderPage } from './layout.js';
-import { outboxRoutes } from './mailbox-pages.js';
+import { mailboxRoutes } from './mailbox-pages.js';
 import { loadSession, refuseCrossSite, requireCsrf, requireEditorPage, type EditorEnv } from './session.js';
 import { signinRoutes } from './signin.js';
 import { subscriberDetailRoutes } from './subscriber-detail.js';
@@ -30,7 +30,7 @@ export function editorApp(deps: Deps) {
   app.route('/', subscriberDetailRoutes(deps));
   app.route('/', auditRoutes(deps));
   app.route('/', editorAccountRoutes(deps));
-  app.route('/', outboxRoutes(deps));
+  app.route('/', mailboxRoutes(deps));
   app.all('*', () => {
     throw new AppError('not_found', 'There is no page at this address.');
   });

@@ -120,7 +120,7 @@ export function issueRoutes(deps: Deps) {
     if (testLimiter.hit(c.get('actor')) > 0) return redirectWith(c, target, 'error', 'Too many test sends in a short time; wait a few minutes.');
     await sendTestIssue(deps, id, to.data, { engine });
     await audit(c, 'issue.test_sent', id, { to: to.data, engine: engine ?? null });
-    return redirectWith(c, target, 'ok', `Test queued to ${to.data}. It arrives within seconds${deps.config.resendApiKey ? '' : ' (see the dev outbox)'}.`);
+    return redirectWith(c, target, 'ok', `Test queued to ${to.data}. It arrives within seconds${deps.config.resendApiKey ? '' : ' (see the dev mailbox)'}.`);
   });
 
   app.post('/issues/:id/schedule', async (c) => {

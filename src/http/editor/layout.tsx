@@ -11,14 +11,14 @@ import type { EditorEnv } from './session.js';
 import { CSRF_FIELD } from './session.js';
 import { editorCss } from './styles.js';
 
-type Section = 'dashboard' | 'issues' | 'subscribers' | 'audit' | 'outbox' | 'editors';
+type Section = 'dashboard' | 'issues' | 'subscribers' | 'audit' | 'mailbox' | 'editors';
 
 const icons: Record<Section, string> = {
   dashboard: '<path d="M3 13h8V3H3v10zm0 8h8v-6H3v6zm10 0h8V11h-8v10zm0-18v6h8V3h-8z" fill="currentColor"/>',
   issues: '<path d="M4 4h16v2H4zm0 4h16v2H4zm0 4h10v2H4zm0 4h10v2H4z" fill="currentColor"/>',
   subscribers: '<path d="M16 11a3 3 0 1 0-3-3 3 3 0 0 0 3 3zm-8 0a3 3 0 1 0-3-3 3 3 0 0 0 3 3zm0 2c-2.3 0-7 1.2-7 3.5V19h14v-2.5C15 14.2 10.3 13 8 13zm8 0c-.3 0-.6 0-1 .1a4.3 4.3 0 0 1 2 3.4V19h6v-2.5c0-2.3-4.7-3.5-7-3.5z" fill="currentColor"/>',
   audit: '<path d="M13 3a9 9 0 1 0 9 9h-2a7 7 0 1 1-7-7V3zm-1 5v5l4.3 2.5.7-1.2-3.5-2.1V8H12z" fill="currentColor"/>',
-  outbox: '<path d="M20 4H4a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2zm0 4-8 5-8-5V6l8 5 8-5v2z" fill="currentColor"/>',
+  mailbox: '<path d="M20 4H4a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2zm0 4-8 5-8-5V6l8 5 8-5v2z" fill="currentColor"/>',
   editors: '<path d="M12 12a4 4 0 1 0-4-4 4 4 0 0 0 4 4zm0 2c-2.7 0-8 1.3-8 4v2h16v-2c0-2.7-5.3-4-8-4z" fill="currentColor"/>',
 };
 
@@ -28,7 +28,7 @@ const navItems: [Section, string, string][] = [
   ['subscribers', 'Subscribers', '/editor/subscribers'],
   ['audit', 'Audit log', '/editor/audit'],
   ['editors', 'Editors', '/editor/editors'],
-  ['outbox', 'Dev outbox', '/editor/outbox'],
+  ['mailbox', 'Dev mailbox', '/editor/mailbox'],
 ];
 
 export function Icon({ name }: { name: Section }) {
@@ -77,8 +77,8 @@ export function renderPage(c: Context<EditorEnv>, deps: Deps, opts: PageOptions,
             </a>
             <ul class="nav">
               {navItems
-                // Only admins: the outbox holds every editor's sign-in links (an editor could sign in as an admin).
-                .filter(([s]) => s !== 'outbox' || (!deps.config.resendApiKey && session.editor.role === 'admin'))
+                // Only admins: the dev mailbox holds every editor's sign-in links (an editor could sign in as an admin).
+                .filter(([s]) => s !== 'mailbox' || (!deps.config.resendApiKey && session.editor.role === 'admin'))
                 .map(([s, label, href]) => (
                   <li>
                     <a href={href} aria-current={opts.section === s ? 'page' : undefined}>

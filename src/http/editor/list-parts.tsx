@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-// What the editor's list pages (subscribers, audit log, dev outbox, dashboard activity) are made of: a GET
+// What the editor's list pages (subscribers, audit log, dev mailbox, dashboard activity) are made of: a GET
 // filter form, a table or its empty state, a pager, and how an audit entry names what it touched.
 import type { Child } from 'hono/jsx';
 

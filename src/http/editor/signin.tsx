@@ -57,7 +57,7 @@ export function signinRoutes(deps: Deps) {
           </p>
         ) : null}
         {!deps.config.resendApiKey ? (
-          <p class="note">No mail provider is configured (RESEND_API_KEY unset): the link is printed in the server console and kept in the dev outbox.</p>
+          <p class="note">No mail provider is configured (RESEND_API_KEY unset): the link is printed in the server console and kept in the dev mailbox.</p>
         ) : null}
       </>,
     );
