@@ -7,8 +7,14 @@ import type { BatchMember } from './outbox-store.js';
 import { renderQueuedMail } from './queued-mail.js';
 import { recapHeaders } from './recap-headers.js';
 import { subscriberLinks } from '../tokens.js';
+import { LruCache } from '../../shared/lru-cache.js';
 
-const personalizers = new Map<string, { html: string; fn: Personalizer }>();
+/**
+ * Compiled issues kept per process. One issue sends at a time, with the odd retry of an older one; each entry holds
+ * a copy of its issue's HTML (up to ~100 KB), so a long-running sender must not keep one per issue it ever sent.
+ */
+export const PERSONALIZERS_KEPT = 4;
+const personalizers = new LruCache<string, { html: string; fn: Personalizer }>(PERSONALIZERS_KEPT);
 
 function personalizerFor(issue: IssueRow): Personalizer {
   const cached = personalizers.get(issue.id);
@@ -16,6 +22,11 @@ function personalizerFor(issue: IssueRow): Personalizer {
   const fn = compilePersonalization({ html: issue.html_snapshot ?? '', text: issue.text_snapshot ?? '' });
   personalizers.set(issue.id, { html: issue.html_snapshot ?? '', fn });
   return fn;
+}
+
+/** Compiled templates this process holds (its tests pin that the number stays bounded). */
+export function cachedPersonalizerCount(): number {
+  return personalizers.size;
 }
 
 function formatTo(email: string): string[] {
