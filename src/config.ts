@@ -153,6 +153,8 @@ export const envSchema = z
     FEED_CRON: cronExpr('*/30 * * * *'),
     ISSUE_SIZE: int(10, 1, 50),
     MAX_PER_TOPIC: int(3, 1, 50),
+    POOL_SIZE: int(30, 1, 200),
+    LEAD_SIZE: int(3, 0, 50),
     INSTANCE_ID: optionalString.pipe(z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64').optional()),
     LEASE_MS: int(30_000, 1_000, 3_600_000),
     SEND_CONCURRENCY: int(2, 1, 16),
@@ -210,6 +212,10 @@ export interface Config {
   feedCron: string;
   issueSize: number;
   maxPerTopic: number;
+  /** Stories in the week's pool, from which each reader's edition is picked (issue 15). */
+  poolSize: number;
+  /** Lead stories every reader gets when the editor pinned none. */
+  leadSize: number;
   scoreWeights: ScoreWeights;
   /** Stable name of this process for leases; a restarted process with the same id resumes its own leases at once. */
   instanceId?: string;
@@ -269,6 +275,8 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackSec
       feedCron: e.FEED_CRON,
       issueSize: e.ISSUE_SIZE,
       maxPerTopic: e.MAX_PER_TOPIC,
+      poolSize: e.POOL_SIZE,
+      leadSize: e.LEAD_SIZE,
       instanceId: e.INSTANCE_ID,
       leaseMs: e.LEASE_MS,
       sendConcurrency: e.SEND_CONCURRENCY,

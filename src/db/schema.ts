@@ -165,6 +165,30 @@ export interface DeliveriesTable {
   updated_at: string;
   sent_at: string | null;
   last_event_at: string | null;
+  /** The reader's edition, frozen with the audience snapshot (topic bit mask; 0 = default). */
+  edition: ColumnType<number, number | undefined, number>;
+}
+
+/** A story the weekly build ranked into the week's pool (migrations/0007). */
+export interface IssuePoolTable {
+  issue_id: string;
+  event_id: number;
+  rank: number;
+  topics: ColumnType<string, string | undefined, string>;
+  score: ColumnType<number, number | undefined, number>;
+  score_breakdown: ColumnType<string, string | undefined, string>;
+  merged_event_ids: ColumnType<string, string | undefined, string>;
+  source_count: ColumnType<number, number | undefined, number>;
+}
+
+/** An edition of an issue as it goes out: its stories and its render with per-reader slots. */
+export interface IssueEditionsTable {
+  issue_id: string;
+  edition: number;
+  event_ids: string;
+  html_snapshot: string;
+  text_snapshot: string;
+  readers: ColumnType<number, number | undefined, number>;
 }
 
 export interface EditorsTable {
@@ -256,6 +280,8 @@ export interface Database {
   consents: ConsentsTable;
   issues: IssuesTable;
   issue_items: IssueItemsTable;
+  issue_pool: IssuePoolTable;
+  issue_editions: IssueEditionsTable;
   delivery_batches: DeliveryBatchesTable;
   deliveries: DeliveriesTable;
   editors: EditorsTable;
@@ -275,5 +301,7 @@ export type SubscriberRow = Selectable<SubscribersTable>;
 export type IssueRow = Selectable<IssuesTable>;
 export type IssueUpdate = Updateable<IssuesTable>;
 export type IssueItemRow = Selectable<IssueItemsTable>;
+export type IssuePoolRow = Selectable<IssuePoolTable>;
+export type IssueEditionRow = Selectable<IssueEditionsTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type DeliveryBatchRow = Selectable<DeliveryBatchesTable>;

@@ -9,6 +9,7 @@ export function renderIssueText(vm: IssueViewModel): string {
   out.push(`${vm.brand} — ${vm.weekLabel}`, `View in your browser: ${vm.archiveUrl}`, '');
   out.push(`Hi ${vm.greetingName},`, '');
   if (vm.introText) out.push(vm.introText, '');
+  if (vm.pickedFor) out.push(`${vm.pickedFor.label} ${vm.pickedFor.topics} — change topics: ${vm.preferencesUrl}`, '');
   out.push(vm.storiesHeading, RULE, '');
   for (const item of vm.items) {
     const indent = ' '.repeat(String(item.position).length + 2); // aligns under the title after "12. "

@@ -46,6 +46,8 @@ export interface BuildIssueViewModelInput {
   items: IssueItemInput[];
   config: Pick<Config, 'publicUrl' | 'postalAddress' | 'mailFrom'>;
   weekLabel?: string;
+  /** A reader's own edition (issue 15): its number (topic bit mask) and the topics it was picked for; absent = default. */
+  edition?: { edition: number; topics: readonly string[] };
 }
 
 export interface ItemViewModel {
@@ -81,6 +83,8 @@ export interface IssueViewModel {
   /** Placeholders filled per recipient by personalize(). */
   unsubscribeUrl: string;
   preferencesUrl: string;
+  /** "Picked for you: Policy, Safety" on a reader's own edition, with a link to change topics; null on the default. */
+  pickedFor: { label: string; topics: string } | null;
   reason: string;
   postalAddress: string;
 }
@@ -109,12 +113,14 @@ export function buildIssueViewModel(input: BuildIssueViewModelInput): IssueViewM
     introText: intro?.text ?? null,
     storiesHeading: items.length === 1 ? 'The story that mattered this week' : `${items.length} stories that mattered this week`,
     items,
-    archiveUrl: `${publicUrl}/archive/${encodeURIComponent(issue.slug)}`,
+    // "View in browser" shows the reader's own edition.
+    archiveUrl: `${publicUrl}/archive/${encodeURIComponent(issue.slug)}${input.edition?.edition ? `?edition=${input.edition.edition}` : ''}`,
     archiveIndexUrl: `${publicUrl}/archive`,
     siteUrl: `${publicUrl}/`,
     siteLabel,
     unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
     preferencesUrl: PLACEHOLDERS.preferencesUrl,
+    pickedFor: input.edition?.edition ? { label: 'Picked for you:', topics: input.edition.topics.map((t) => TOPIC_LABELS[t as Topic] ?? clean(t)).join(', ') } : null,
     reason: `You are getting this because you subscribed to ${brand} at ${siteLabel}.`,
     postalAddress: clean(config.postalAddress),
   };

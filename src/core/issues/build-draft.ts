@@ -5,10 +5,13 @@ import type { IssueItemRow, IssueRow } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { NewsEvent } from '../events/event.js';
+import { TOPICS } from '../../shared/topics.js';
 import { isoWeekOf, isValidIsoWeek, nextWeeklySlot, weekLabel, weekSlug, weekWindow } from './iso-week.js';
 import { scheduleIssue } from './issue-lifecycle.js';
 import { selectTopEvents, type SelectedItem } from '../selection/select-top-events.js';
 import { truncateGraphemes } from '../../mail/graphemes.js';
+import { replacePool } from '../../db/repos/editions.js';
+import { poolRows } from './issue-pool.js';
 
 export const SUBJECT_MAX = 110;
 export const PREHEADER_MAX = 140;
@@ -97,6 +100,11 @@ export function mergeItems(existing: IssueItemRow[], selection: SelectedItem[], 
   return ordered.map((it, i) => ({ ...it, position: i + 1 }));
 }
 
+/** Per-topic cap of the pool: twice an even share, so a reader of any one topic finds several of its stories. */
+export function poolTopicCap(poolSize: number): number {
+  return Math.max(1, Math.ceil((2 * poolSize) / TOPICS.length));
+}
+
 export interface BuildResult {
   issue: IssueRow;
   created: boolean;
@@ -130,6 +138,15 @@ export async function buildDraft(deps: Deps, weekArg?: string): Promise<BuildRes
   });
   const items = mergeItems(existing, selection, deps.config.issueSize);
   await replaceItems(deps.db, issue.id, items, nowIso);
+  // The pool: the week's best beyond the default edition, topic-capped more loosely so every topic has stories to offer.
+  const poolSelection = selectTopEvents(events, week, {
+    timeZone: deps.config.tz,
+    now,
+    size: deps.config.poolSize + extra,
+    maxPerTopic: poolTopicCap(deps.config.poolSize),
+    weights: deps.config.scoreWeights,
+  });
+  await replacePool(deps.db, issue.id, poolRows(poolSelection));
 
   const included = items.filter((i) => i.excluded === 0);
   const evs = await getEventsByIds(deps.db, included.map((i) => i.event_id));

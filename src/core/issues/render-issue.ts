@@ -7,6 +7,7 @@ import { runPresendChecks } from '../../mail/presend-checks.js';
 import type { Engine } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { getIssueView, type IssueView } from './issue-view.js';
+import { editionOfPool, getIssuePool, type EditionView } from './issue-pool.js';
 import { enqueueMail } from '../send/enqueue-mail.js';
 import { weekLabel } from './iso-week.js';
 import { recapHeaders } from '../send/recap-headers.js';
@@ -16,7 +17,9 @@ export interface IssueTemplate extends RenderedMail {
   preheader: string;
 }
 
-export function viewModelInput(view: IssueView, config: Config): BuildIssueViewModelInput {
+/** The view model's input for the default edition, or for one reader edition's stories. */
+export function viewModelInput(view: IssueView, config: Config, edition?: EditionView): BuildIssueViewModelInput {
+  const items = edition ? edition.items : view.items.filter((i) => !i.excluded);
   return {
     issue: {
       id: view.id,
@@ -28,9 +31,7 @@ export function viewModelInput(view: IssueView, config: Config): BuildIssueViewM
       defaultSubject: view.subject,
       defaultPreheader: view.preheader,
     },
-    items: view.items
-      .filter((i) => !i.excluded)
-      .map((i) => ({
+    items: items.map((i) => ({
         title: i.title,
         url: i.event.url,
         sourceName: i.event.sourceName,
@@ -44,15 +45,40 @@ export function viewModelInput(view: IssueView, config: Config): BuildIssueViewM
       })),
     config,
     weekLabel: weekLabel(view.week),
+    ...(edition && edition.edition !== 0 ? { edition: { edition: edition.edition, topics: edition.topics } } : {}),
   };
 }
 
+export interface RenderOptions {
+  engine?: Engine;
+  /** A reader edition (topic bit mask); 0 or absent: the default edition. */
+  edition?: number;
+}
+
 /** The issue rendered once, with placeholders for each reader's links and name. */
-export async function renderIssueTemplate(deps: Pick<Deps, 'db' | 'config'>, id: string, opts: { engine?: Engine } = {}): Promise<IssueTemplate> {
+export async function renderIssueTemplate(deps: Pick<Deps, 'db' | 'config'>, id: string, opts: RenderOptions = {}): Promise<IssueTemplate> {
+  const [t] = await renderIssueEditions(deps, id, [opts.edition ?? 0], opts);
+  return t;
+}
+
+export interface EditionTemplate extends IssueTemplate {
+  edition: number;
+  eventIds: number[];
+}
+
+/** Several editions of one issue, each rendered once from one read of the issue and its pool. */
+export async function renderIssueEditions(deps: Pick<Deps, 'db' | 'config'>, id: string, editions: readonly number[], opts: { engine?: Engine } = {}): Promise<EditionTemplate[]> {
   const view = await getIssueView(deps, id);
-  const vm = buildIssueViewModel(viewModelInput(view, deps.config));
-  const rendered = await renderIssue(vm, opts.engine ?? view.engine);
-  return { ...rendered, subject: vm.subject, preheader: vm.preheader };
+  const pool = editions.some((e) => e !== 0) ? await getIssuePool(deps, view) : null;
+  const out: EditionTemplate[] = [];
+  for (const edition of editions) {
+    const ed = edition !== 0 && pool ? editionOfPool(pool, edition, deps.config) : undefined;
+    const vm = buildIssueViewModel(viewModelInput(view, deps.config, ed));
+    const rendered = await renderIssue(vm, opts.engine ?? view.engine);
+    const eventIds = ed ? ed.items.map((i) => i.event.id) : view.items.filter((i) => !i.excluded).map((i) => i.event.id);
+    out.push({ ...rendered, subject: vm.subject, preheader: vm.preheader, edition, eventIds });
+  }
+  return out;
 }
 
 /** Neutral per-reader values for previews and the public archive: no personal tokens. */
@@ -65,7 +91,7 @@ export interface IssuePreview extends IssueTemplate {
 }
 
 /** What an editor previews and what the pre-send checks inspect: the real mail with sample reader values. */
-export async function renderIssuePreview(deps: Pick<Deps, 'db' | 'config'>, id: string, opts: { engine?: Engine } = {}): Promise<IssuePreview> {
+export async function renderIssuePreview(deps: Pick<Deps, 'db' | 'config'>, id: string, opts: RenderOptions = {}): Promise<IssuePreview> {
   const template = await renderIssueTemplate(deps, id, opts);
   const values = sampleRecipient(deps.config);
   const filled = compilePersonalization(template)(values);
@@ -87,7 +113,7 @@ export async function sendTestIssue(deps: Deps, id: string, to: string, opts: { 
 }
 
 /** The pre-send checks on the real rendered issue; the editor UI, the API and the CLI all call this. */
-export async function checkIssue(deps: Pick<Deps, 'db' | 'config'>, id: string, opts: { engine?: Engine } = {}) {
+export async function checkIssue(deps: Pick<Deps, 'db' | 'config'>, id: string, opts: RenderOptions = {}) {
   const preview = await renderIssuePreview(deps, id, opts);
   const report = runPresendChecks({ ...preview, publicUrl: deps.config.publicUrl });
   return { preview, report };

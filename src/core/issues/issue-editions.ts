@@ -1,0 +1,97 @@
+// The editions an issue sends: which topic sets among its audience, how many readers each, which stories, and their checks.
+import { countAudienceByEdition, listEditions } from '../../db/repos/editions.js';
+import { compilePersonalization } from '../../mail/personalize.js';
+import { runPresendChecks, type PresendReport } from '../../mail/presend-checks.js';
+import { TOPIC_LABELS, topicsOfMask, type Topic } from '../../shared/topics.js';
+import type { Deps } from '../deps.js';
+import { recapHeaders } from '../send/recap-headers.js';
+import { editionOfPool, getIssuePool, type IssuePool } from './issue-pool.js';
+import { getIssueView, type IssueView } from './issue-view.js';
+import { renderIssueEditions, sampleRecipient, type RenderOptions } from './render-issue.js';
+
+export interface EditionItemSummary {
+  eventId: number;
+  title: string;
+  topics: string[];
+  lead: boolean;
+}
+
+export interface EditionSummary {
+  /** Topic bit mask; 0 is the default edition. */
+  edition: number;
+  /** [] for the default edition. */
+  topics: Topic[];
+  /** "Default edition" or "Policy + Safety". */
+  name: string;
+  readers: number;
+  items: EditionItemSummary[];
+}
+
+export function editionName(edition: number): string {
+  return edition === 0 ? 'Default edition' : topicsOfMask(edition).map((t) => TOPIC_LABELS[t]).join(' + ');
+}
+
+/**
+ * The editions that go (or went) out. Once an issue has started sending they are the frozen ones with their snapshot
+ * counts; before that, the audience as a send now would snapshot it. The default edition is always listed first, so
+ * an editor sees it even when every reader has topics.
+ */
+export async function listIssueEditions(deps: Pick<Deps, 'db' | 'config' | 'clock'>, id: string, view?: IssueView): Promise<{ pool: IssuePool; editions: EditionSummary[] }> {
+  const v = view ?? (await getIssueView(deps, id));
+  const pool = await getIssuePool(deps, v);
+  const frozen = await listEditions(deps.db, id);
+  const byId = new Map(pool.pool.map((p) => [p.eventId, p]));
+  const summarize = (eventIds: number[]): EditionItemSummary[] =>
+    eventIds.map((eventId) => {
+      const p = byId.get(eventId);
+      return { eventId, title: p?.title ?? `Story ${eventId}`, topics: p?.topics ?? [], lead: p?.lead ?? false };
+    });
+  if (frozen.length > 0) {
+    return {
+      pool,
+      editions: frozen.map((e) => ({ edition: e.edition, topics: topicsOfMask(e.edition), name: editionName(e.edition), readers: e.readers, items: summarize(JSON.parse(e.event_ids) as number[]) })),
+    };
+  }
+  const readers = await countAudienceByEdition(deps.db, deps.clock.now().toISOString());
+  const editions = [...new Set([0, ...readers.keys()])].sort((a, b) => a - b);
+  return {
+    pool,
+    editions: editions.map((edition) => ({
+      edition,
+      topics: topicsOfMask(edition),
+      name: editionName(edition),
+      readers: readers.get(edition) ?? 0,
+      items: summarize(editionOfPool(pool, edition, deps.config).items.map((i) => i.event.id)),
+    })),
+  };
+}
+
+export interface EditionCheck {
+  edition: number;
+  name: string;
+  report: PresendReport;
+  htmlBytes: number;
+}
+
+export interface EditionsCheckReport {
+  ok: boolean;
+  /** The first failing edition's name, for the message that blocks the send. */
+  failing: string | null;
+  largestBytes: number;
+  editions: EditionCheck[];
+}
+
+/** The pre-send checks on every edition that would go out; one failing edition fails the issue, by name. */
+export async function checkIssueEditions(deps: Pick<Deps, 'db' | 'config' | 'clock'>, id: string, opts: RenderOptions = {}): Promise<EditionsCheckReport> {
+  const { editions } = await listIssueEditions(deps, id);
+  const numbers = editions.filter((e) => e.edition === 0 || e.readers > 0).map((e) => e.edition);
+  const templates = await renderIssueEditions(deps, id, numbers, opts);
+  const values = sampleRecipient(deps.config);
+  const checks: EditionCheck[] = templates.map((t) => {
+    const filled = compilePersonalization(t)(values);
+    const report = runPresendChecks({ ...t, ...filled, headers: recapHeaders(deps.config, values.unsubscribeUrl), publicUrl: deps.config.publicUrl });
+    return { edition: t.edition, name: editionName(t.edition), report, htmlBytes: new TextEncoder().encode(filled.html).length };
+  });
+  const failing = checks.find((c) => !c.report.ok);
+  return { ok: !failing, failing: failing?.name ?? null, largestBytes: Math.max(0, ...checks.map((c) => c.htmlBytes)), editions: checks };
+}
