@@ -1,10 +1,14 @@
 // HMAC-signed link tokens (confirm, unsubscribe, preferences, sign-in) over Web Crypto, for Node and Workers.
 // A token is base64url("purpose.subject.expiry") + "." + base64url(HMAC-SHA256); subjects are opaque ids.
 
+import { LruCache } from '../shared/lru-cache.js';
+
 export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'signin' | 'erase';
 
 const enc = new TextEncoder();
-const keyCache = new Map<string, Promise<CryptoKey>>();
+/** A process signs with APP_SECRET (and the odd rotated one); keys are kept per secret, a few at most. */
+export const HMAC_KEYS_KEPT = 8;
+const keyCache = new LruCache<string, Promise<CryptoKey>>(HMAC_KEYS_KEPT);
 
 /** The slice of node:crypto we use; looked up at run time so this module still loads where there is none. */
 interface SyncCrypto {
@@ -32,6 +36,11 @@ function key(secret: string): Promise<CryptoKey> {
     keyCache.set(secret, k);
   }
   return k;
+}
+
+/** Imported HMAC keys this process holds (its tests pin that the number stays bounded). */
+export function cachedHmacKeyCount(): number {
+  return keyCache.size;
 }
 
 function b64url(bytes: Uint8Array): string {

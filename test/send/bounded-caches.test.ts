@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRecapMessages, cachedPersonalizerCount, PERSONALIZERS_KEPT, recapFrameFor } from '../../src/core/send/build-messages.js';
 import type { BatchMember } from '../../src/core/send/outbox-store.js';
+import { cachedHmacKeyCount, HMAC_KEYS_KEPT, hmacSha256 } from '../../src/core/tokens.js';
 import type { IssueRow } from '../../src/db/schema.js';
 import { PLACEHOLDERS } from '../../src/mail/placeholders.js';
 import { LruCache } from '../../src/shared/lru-cache.js';
@@ -35,6 +36,17 @@ describe('sender caches', () => {
     for (let i = 0; i < PERSONALIZERS_KEPT + 2; i++) await buildRecapMessages(frame, SECRET, sentIssue(2000 + i), [member]);
     expect(await buildRecapMessages(frame, SECRET, first, [member])).toEqual(before);
     expect(before[0].html).toContain('Issue 1000 for Ana');
+  });
+});
+
+describe('token keys', () => {
+  it('keeps at most HMAC_KEYS_KEPT imported Web Crypto keys however many secrets sign', async () => {
+    const data = new TextEncoder().encode('confirm.pub-1.0');
+    for (let i = 0; i < HMAC_KEYS_KEPT * 3; i++) await hmacSha256(`secret-${i}-0123456789abcdef`, data, 'webcrypto');
+    expect(cachedHmacKeyCount()).toBe(HMAC_KEYS_KEPT);
+    // an evicted key is imported again and signs the same bytes
+    const again = await hmacSha256('secret-0-0123456789abcdef', data, 'webcrypto');
+    expect([...again]).toEqual([...(await hmacSha256('secret-0-0123456789abcdef', data, 'auto'))]);
   });
 });
 
