@@ -219,7 +219,8 @@ export interface SessionsTable {
   last_seen_at: string;
 }
 
-export interface WebhookEventsTable {
+/** Provider events (Resend webhooks) seen, by svix id. The table keeps the name `webhook_events`: applied migrations are frozen. */
+export interface ProviderEventsTable {
   svix_id: string;
   type: string;
   received_at: string;
@@ -287,7 +288,7 @@ export interface Database {
   editors: EditorsTable;
   login_tokens: LoginTokensTable;
   sessions: SessionsTable;
-  webhook_events: WebhookEventsTable;
+  webhook_events: ProviderEventsTable;
   audit_log: AuditLogTable;
   job_locks: JobLocksTable;
   job_runs: JobRunsTable;

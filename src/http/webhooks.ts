@@ -1,8 +1,8 @@
-// POST /webhooks/resend: Svix-signed events, verified on the raw body with the SDK, deduplicated by svix-id.
+// POST /webhooks/resend: Svix-signed provider events, verified on the raw body with the SDK, deduplicated by svix-id.
 import { Hono } from 'hono';
 import { Resend } from 'resend';
 import type { Deps } from '../core/deps.js';
-import { applyResendEvent, resendEventSchema } from '../core/send/provider-events.js';
+import { applyProviderEvent, providerEventSchema } from '../core/send/provider-events.js';
 import { errorBody } from './errors.js';
 
 export function webhooksApp(deps: Deps) {
@@ -24,9 +24,9 @@ export function webhooksApp(deps: Deps) {
     } catch {
       return c.json(errorBody('unauthorized', 'invalid or stale webhook signature'), 401);
     }
-    const event = resendEventSchema.safeParse(parsed);
-    if (!event.success) return c.json(errorBody('validation_failed', 'not a Resend email event'), 422);
-    const outcome = await applyResendEvent(deps, id, event.data, payload);
+    const providerEvent = providerEventSchema.safeParse(parsed);
+    if (!providerEvent.success) return c.json(errorBody('validation_failed', 'not a Resend email event'), 422);
+    const outcome = await applyProviderEvent(deps, id, providerEvent.data, payload);
     return c.json({ ok: true, ...outcome });
   });
   return app;

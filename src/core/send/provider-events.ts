@@ -1,10 +1,12 @@
-// Applies Resend's delivery events: delivery status, and suppression after a hard bounce or a complaint.
+// Applies provider events (Resend's webhooks about a delivery): delivery status, and suppression after a hard bounce or
+// a complaint. "Event" alone means a news story (core/events); these are always "provider events".
 import { z } from 'zod';
-import { advanceDeliveryStatus, findDeliveryForEvent, rememberWebhook, suppressAddress, suppressSubscriber } from '../../db/repos/webhooks.js';
+import { advanceDeliveryStatus, findDeliveryForProviderEvent, rememberProviderEvent, suppressAddress, suppressSubscriber } from '../../db/repos/webhooks.js';
 import type { DeliveryStatus } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 
-export const resendEventSchema = z.object({
+/** A Resend webhook payload about one email, as far as we read it. */
+export const providerEventSchema = z.object({
   type: z.string().max(100),
   created_at: z.string().max(64).optional(),
   data: z
@@ -18,9 +20,9 @@ export const resendEventSchema = z.object({
     .passthrough(),
 });
 
-export type ResendEvent = z.infer<typeof resendEventSchema>;
+export type ProviderEvent = z.infer<typeof providerEventSchema>;
 
-// Outcome strength: a later, weaker event never overwrites a stronger one (delivered after bounced, say).
+// Outcome strength: a later, weaker provider event never overwrites a stronger one (delivered after bounced, say).
 const ALLOWED_FROM: Record<string, DeliveryStatus[]> = {
   delivered: ['claimed', 'sent', 'delayed'],
   delayed: ['claimed', 'sent'],
@@ -30,37 +32,37 @@ const ALLOWED_FROM: Record<string, DeliveryStatus[]> = {
   suppressed: ['claimed', 'sent', 'delayed'],
 };
 
-export interface WebhookOutcome {
+export interface ProviderEventOutcome {
   duplicate: boolean;
   applied: boolean;
   type: string;
 }
 
-export async function applyResendEvent(deps: Pick<Deps, 'db' | 'clock' | 'log'>, svixId: string, event: ResendEvent, raw: string): Promise<WebhookOutcome> {
+export async function applyProviderEvent(deps: Pick<Deps, 'db' | 'clock' | 'log'>, svixId: string, providerEvent: ProviderEvent, raw: string): Promise<ProviderEventOutcome> {
   const nowIso = deps.clock.now().toISOString();
-  if (!(await rememberWebhook(deps.db, svixId, event.type, raw, nowIso))) return { duplicate: true, applied: false, type: event.type };
-  const tag = Number(event.data.tags?.delivery);
-  const delivery = await findDeliveryForEvent(deps.db, event.data.email_id, Number.isInteger(tag) ? tag : null);
-  const permanentBounce = event.type === 'email.bounced' && (event.data.bounce?.type ?? 'Permanent') === 'Permanent';
+  if (!(await rememberProviderEvent(deps.db, svixId, providerEvent.type, raw, nowIso))) return { duplicate: true, applied: false, type: providerEvent.type };
+  const tag = Number(providerEvent.data.tags?.delivery);
+  const delivery = await findDeliveryForProviderEvent(deps.db, providerEvent.data.email_id, Number.isInteger(tag) ? tag : null);
+  const permanentBounce = providerEvent.type === 'email.bounced' && (providerEvent.data.bounce?.type ?? 'Permanent') === 'Permanent';
   const status: DeliveryStatus | null =
-    event.type === 'email.delivered' ? 'delivered'
-    : event.type === 'email.delivery_delayed' ? 'delayed'
-    : event.type === 'email.bounced' ? (permanentBounce ? 'bounced' : 'delayed')
-    : event.type === 'email.complained' ? 'complained'
-    : event.type === 'email.failed' ? 'failed'
-    : event.type === 'email.suppressed' ? 'suppressed'
+    providerEvent.type === 'email.delivered' ? 'delivered'
+    : providerEvent.type === 'email.delivery_delayed' ? 'delayed'
+    : providerEvent.type === 'email.bounced' ? (permanentBounce ? 'bounced' : 'delayed')
+    : providerEvent.type === 'email.complained' ? 'complained'
+    : providerEvent.type === 'email.failed' ? 'failed'
+    : providerEvent.type === 'email.suppressed' ? 'suppressed'
     : null;
   let applied = false;
   if (delivery && status) {
-    const error = event.type === 'email.bounced' ? (event.data.bounce?.message ?? 'bounced') : event.type === 'email.failed' ? (event.data.failed?.reason ?? 'failed') : null;
+    const error = providerEvent.type === 'email.bounced' ? (providerEvent.data.bounce?.message ?? 'bounced') : providerEvent.type === 'email.failed' ? (providerEvent.data.failed?.reason ?? 'failed') : null;
     applied = await advanceDeliveryStatus(deps.db, delivery.id, status, ALLOWED_FROM[status], error, nowIso);
   }
   // A hard bounce, a complaint or the provider's own suppression: never mail this address again.
-  const suppressAs = permanentBounce || event.type === 'email.suppressed' ? 'bounced' : event.type === 'email.complained' ? 'complained' : null;
+  const suppressAs = permanentBounce || providerEvent.type === 'email.suppressed' ? 'bounced' : providerEvent.type === 'email.complained' ? 'complained' : null;
   if (suppressAs) {
     if (delivery?.subscriber_id) await suppressSubscriber(deps.db, delivery.subscriber_id, suppressAs, nowIso);
-    else for (const to of event.data.to ?? []) await suppressAddress(deps.db, to, suppressAs, nowIso);
-    deps.log.info(`Suppressed a reader after ${event.type}`);
+    else for (const to of providerEvent.data.to ?? []) await suppressAddress(deps.db, to, suppressAs, nowIso);
+    deps.log.info(`Suppressed a reader after ${providerEvent.type}`);
   }
-  return { duplicate: false, applied, type: event.type };
+  return { duplicate: false, applied, type: providerEvent.type };
 }

@@ -1,14 +1,16 @@
-// Webhook bookkeeping: seen svix ids (replay protection) and the delivery/subscriber updates events cause.
+// Provider event bookkeeping (Resend webhooks): seen svix ids (replay protection) and the delivery/subscriber updates
+// they cause. Their table is `webhook_events` (a frozen migration); "events" elsewhere are news stories.
 import { sql } from 'kysely';
 import type { DB, DeliveryStatus } from '../schema.js';
 
 /** Records the svix id; false when it was seen before (a replay or a provider retry). */
-export async function rememberWebhook(db: DB, svixId: string, type: string, payload: string, nowIso: string): Promise<boolean> {
+export async function rememberProviderEvent(db: DB, svixId: string, type: string, payload: string, nowIso: string): Promise<boolean> {
   const r = await sql`INSERT OR IGNORE INTO webhook_events (svix_id, type, received_at, payload) VALUES (${svixId}, ${type}, ${nowIso}, ${payload})`.execute(db);
   return Number(r.numAffectedRows ?? 0) === 1;
 }
 
-export async function findDeliveryForEvent(db: DB, resendId: string, deliveryTag: number | null) {
+/** The delivery a provider event is about: by Resend's email id, else by the delivery tag we sent with it. */
+export async function findDeliveryForProviderEvent(db: DB, resendId: string, deliveryTag: number | null) {
   const byId = await db.selectFrom('deliveries').select(['id', 'status', 'subscriber_id', 'issue_id']).where('resend_id', '=', resendId).executeTakeFirst();
   if (byId || deliveryTag === null) return byId;
   return db.selectFrom('deliveries').select(['id', 'status', 'subscriber_id', 'issue_id']).where('id', '=', deliveryTag).executeTakeFirst();
