@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../src/config.js';
 import { fixedClock } from '../src/core/deps.js';
 import { buildConfirmEmail } from '../src/core/subscribers/confirm-mail.js';
-import { normalizeEmail } from '../src/core/subscribers/email-address.js';
+import { parseSubscribableEmail } from '../src/core/subscribers/email-address.js';
+import { normalizeEmail } from '../src/shared/email-normal-form.js';
 import { createSignupService } from '../src/core/subscribers/signup.js';
 import { createGroupCommit } from '../src/db/group-commit.js';
 import { renderConfirmEmail } from '../src/mail/transactional.js';
@@ -90,10 +91,16 @@ describe('the cached confirmation mail', () => {
 
 describe('address rules', () => {
   it('normalises case and surrounding space and refuses what is not an address', () => {
-    expect(normalizeEmail('  Ada@Example.COM ')).toBe('ada@example.com');
-    expect(normalizeEmail("o'neil+news@sub.example.co.uk")).toBe("o'neil+news@sub.example.co.uk");
+    expect(parseSubscribableEmail('  Ada@Example.COM ')).toBe('ada@example.com');
+    expect(parseSubscribableEmail("o'neil+news@sub.example.co.uk")).toBe("o'neil+news@sub.example.co.uk");
     for (const bad of ['', 'ada', 'ada@', '@example.com', 'a..b@example.com', '.a@example.com', 'a@example', 'a@localhost', 'a b@example.com', 'a@exa mple.com', 'a\u0000@example.com', 'a@example.com\n', `${'a'.repeat(65)}@example.com`, `a@${'b'.repeat(250)}.com`, 'ünï@example.com', '"q"@example.com']) {
-      expect(normalizeEmail(bad), JSON.stringify(bad)).toBeNull();
+      expect(parseSubscribableEmail(bad), JSON.stringify(bad)).toBeNull();
+    }
+  });
+
+  it('gives a reader address the same normal form as an editor address (one normalizeEmail)', () => {
+    for (const raw of ['  Ada@Example.COM ', ' GRACE.Hopper+News@Sub.Example.org  ', 'bob@example.com']) {
+      expect(parseSubscribableEmail(raw), JSON.stringify(raw)).toBe(normalizeEmail(raw));
     }
   });
 });

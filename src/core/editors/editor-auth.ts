@@ -20,6 +20,7 @@ import {
   type EditorRow,
 } from '../../db/repos/editors.js';
 import { renderSigninEmail } from '../../mail/transactional.js';
+import { normalizeEmail } from '../../shared/email-normal-form.js';
 import { recordAudit } from './audit.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -45,10 +46,6 @@ export interface EditorSession {
   editor: Editor;
   csrfToken: string;
   expiresAt: string;
-}
-
-export function normalizeEmail(s: string): string {
-  return s.trim().toLowerCase();
 }
 
 /** Creates (or re-enables) every EDITOR_EMAILS account as an admin; called once at start. */

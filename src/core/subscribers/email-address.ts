@@ -1,5 +1,6 @@
 // What counts as a subscribable address, its normal form (one row per mailbox) and its keyed hash.
 import { z } from 'zod';
+import { normalizeEmail } from '../../shared/email-normal-form.js';
 import { keyedHash } from '../tokens.js';
 
 export const EMAIL_MAX = 254;
@@ -14,12 +15,16 @@ export const emailSchema = z
   .string({ error: 'email is required' })
   .max(EMAIL_MAX * 4, 'email must be at most 254 characters')
   .refine((v) => !CONTROL.test(v), 'email must not contain control characters')
-  .transform((v) => v.trim().toLowerCase())
+  .transform(normalizeEmail)
   .refine((v) => v.length > 0, 'email is required')
   .refine((v) => v.length <= EMAIL_MAX, 'email must be at most 254 characters')
   .refine((v) => ADDRESS.test(v) && v.indexOf('@') <= 64, 'enter a valid email address, like name@example.com');
 
-export function normalizeEmail(raw: string): string | null {
+/**
+ * The normal form of a subscribable address, or null when it is not one. Not a second normalizeEmail: the normal form
+ * is shared/email-normal-form.ts; this adds the reader-address rules above (editors' forms check their own way).
+ */
+export function parseSubscribableEmail(raw: string): string | null {
   const r = emailSchema.safeParse(raw);
   return r.success ? r.data : null;
 }

@@ -5,7 +5,7 @@ import { findSubscribersByEmailHashes, inTransaction, insertSubscribers } from '
 import { recordAudit } from '../editors/audit.js';
 import type { Deps } from '../deps.js';
 import { TOPICS, type Topic } from '../../shared/topics.js';
-import { hashEmail, normalizeEmail } from './email-address.js';
+import { hashEmail, parseSubscribableEmail } from './email-address.js';
 import type { SignupService } from './signup.js';
 import { newPublicId } from './signup-plan.js';
 
@@ -40,7 +40,7 @@ interface Valid {
 }
 
 function validate(row: ImportRow): Omit<Valid, 'hash'> | string {
-  const email = normalizeEmail(row.email ?? '');
+  const email = parseSubscribableEmail(row.email ?? '');
   if (!email) return `"${(row.email ?? '').slice(0, 80)}" is not a valid address`;
   const unknown = (row.topics ?? []).filter((t) => !(TOPICS as readonly string[]).includes(t));
   if (unknown.length) return `unknown topic(s) ${unknown.join(', ')}; use ${TOPICS.join(', ')}`;

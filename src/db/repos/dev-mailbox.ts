@@ -2,6 +2,7 @@
 // The table is still `dev_outbox`: migrations are frozen once applied, so only the code's names changed (issue 14).
 import type { DB, DevMailboxTable } from '../schema.js';
 import type { Selectable } from 'kysely';
+import { normalizeEmail } from '../../shared/email-normal-form.js';
 
 export type DevMailboxRow = Selectable<DevMailboxTable>;
 
@@ -20,7 +21,7 @@ export async function insertMailboxMessages(db: DB, rows: DevMailboxRow[]): Prom
 
 export async function listMailbox(db: DB, opts: { limit?: number; to?: string; offset?: number } = {}): Promise<DevMailboxRow[]> {
   let q = db.selectFrom('dev_outbox').selectAll();
-  if (opts.to) q = q.where('to_addr', '=', opts.to.toLowerCase());
+  if (opts.to) q = q.where('to_addr', '=', normalizeEmail(opts.to));
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit ?? 50).offset(opts.offset ?? 0).execute();
 }
 

@@ -1,6 +1,7 @@
 // Provider event bookkeeping (Resend webhooks): seen svix ids (replay protection) and the delivery/subscriber updates
 // they cause. Their table is `webhook_events` (a frozen migration); "events" elsewhere are news stories.
 import { sql } from 'kysely';
+import { normalizeEmail } from '../../shared/email-normal-form.js';
 import type { DB, DeliveryStatus } from '../schema.js';
 
 /** Records the svix id; false when it was seen before (a replay or a provider retry). */
@@ -40,7 +41,7 @@ export async function suppressAddress(db: DB, email: string, status: 'bounced' |
   await db
     .updateTable('subscribers')
     .set({ status, updated_at: nowIso, unsubscribed_at: nowIso })
-    .where('email', '=', email.toLowerCase())
+    .where('email', '=', normalizeEmail(email))
     .where('status', 'in', ['active', 'pending', 'unsubscribed'])
     .execute();
 }

@@ -12,6 +12,7 @@ import { resumeIssue } from '../../core/send/restore-hold.js';
 import type { Engine } from '../../db/schema.js';
 import { sendTestIssue } from '../../core/issues/render-issue.js';
 import { countAudience } from '../../db/repos/editor-subscribers.js';
+import { normalizeEmail } from '../../shared/email-normal-form.js';
 import { fmtDateTime, fmtNum } from './format.js';
 import { redirectWith } from './flash.js';
 import { curatePage } from './issue-curate-page.js';
@@ -112,7 +113,7 @@ export function issueRoutes(deps: Deps) {
 
   app.post('/issues/:id/test', async (c) => {
     const id = c.req.param('id');
-    const to = z.email().max(254).safeParse(((await field(c, 'to')) ?? '').trim().toLowerCase());
+    const to = z.email().max(254).safeParse(normalizeEmail((await field(c, 'to')) ?? ''));
     const engineField = await field(c, 'engine');
     const engine = engineField === 'mjml' || engineField === 'react' ? engineField : undefined;
     const target = `/editor/issues/${id}/preview${engine ? `?engine=${engine}` : ''}`;
