@@ -9,7 +9,8 @@ import { normalizeEmail } from '../src/shared/email-normal-form.js';
 import { createSignupService } from '../src/core/subscribers/signup.js';
 import { createGroupCommit } from '../src/db/group-commit.js';
 import { renderConfirmEmail } from '../src/mail/transactional.js';
-import { createRateLimiter, rateLimitKey } from '../src/http/rate-limit.js';
+import { clientLimitKey } from '../src/http/client-address.js';
+import { createSignupLimiter } from '../src/http/signup-limiter.js';
 import { makeDeps, type TestDeps } from './helpers/deps.js';
 
 describe('group commit', () => {
@@ -105,10 +106,10 @@ describe('address rules', () => {
   });
 });
 
-describe('rate limiter', () => {
+describe('signup limiter', () => {
   it('allows a burst of N per minute, then refills one every 60/N seconds', () => {
     const clock = fixedClock('2026-11-26T00:00:00Z');
-    const rl = createRateLimiter({ perMinute: 6, clock });
+    const rl = createSignupLimiter({ perMinute: 6, clock });
     for (let i = 0; i < 6; i++) expect(rl.take('a').ok).toBe(true);
     const no = rl.take('a');
     expect(no).toEqual({ ok: false, retryAfterSec: 10 });
@@ -119,17 +120,17 @@ describe('rate limiter', () => {
   });
 
   it('is off at 0', () => {
-    const rl = createRateLimiter({ perMinute: 0, clock: fixedClock('2026-11-26T00:00:00Z') });
+    const rl = createSignupLimiter({ perMinute: 0, clock: fixedClock('2026-11-26T00:00:00Z') });
     for (let i = 0; i < 1000; i++) expect(rl.take('a').ok).toBe(true);
   });
 
   it('keys IPv6 clients by their /64 and IPv4-mapped addresses as IPv4', () => {
-    expect(rateLimitKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
-    expect(rateLimitKey('2001:db8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');
-    expect(rateLimitKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
-    expect(rateLimitKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
-    expect(rateLimitKey('192.0.2.1')).toBe('192.0.2.1');
-    expect(rateLimitKey(null)).toBe('unknown');
+    expect(clientLimitKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(clientLimitKey('2001:db8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');
+    expect(clientLimitKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientLimitKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(clientLimitKey('192.0.2.1')).toBe('192.0.2.1');
+    expect(clientLimitKey(null)).toBe('unknown');
   });
 });
 

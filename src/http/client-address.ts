@@ -1,4 +1,5 @@
-// The client's address, by one rule for every caller (signup and sign-in limits, consent records), on both runtimes.
+// The client's address, by one rule for every caller (signup and editor limiters, consent records), on both runtimes,
+// and the key the limiters count it under.
 import type { Context } from 'hono';
 
 interface NodeSocketHolder {
@@ -22,4 +23,18 @@ export function clientAddress(c: Context, trustProxy: boolean): string | null {
   if (incoming) return incoming.socket?.remoteAddress ?? null;
   const cf = c.req.header('cf-connecting-ip');
   return cf && cf.length <= 64 ? cf : null;
+}
+
+/** The key a client is counted under by every limiter: IPv6 clients usually own a whole /64, so the prefix, not each address. */
+export function clientLimitKey(ip: string | null): string {
+  if (!ip) return 'unknown';
+  const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (v4mapped) return v4mapped[1];
+  if (!ip.includes(':')) return ip;
+  const [head] = ip.split('%');
+  const parts = head.split('::');
+  const left = parts[0] ? parts[0].split(':') : [];
+  const right = parts[1] ? parts[1].split(':') : [];
+  const full = parts.length > 1 ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${full.slice(0, 4).map((h) => h.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

@@ -19,7 +19,7 @@ import { curatePage } from './issue-curate-page.js';
 import { issueListPage } from './issue-list-page.js';
 import { previewMailResponse, previewPage } from './issue-preview-page.js';
 import { sendConfirmPage, sendPage } from './issue-send-page.js';
-import { createLimiter } from './rate-limit.js';
+import { createEditorLimiter } from './editor-limiter.js';
 import { formField, type EditorEnv } from './session.js';
 
 const ITEM_OPS = ['up', 'down', 'pin', 'unpin', 'exclude', 'include'] as const;
@@ -32,7 +32,7 @@ async function field(c: Context, name: string): Promise<string | undefined> {
 
 export function issueRoutes(deps: Deps) {
   const app = new Hono<EditorEnv>();
-  const testLimiter = createLimiter(20, 10 * 60_000, () => deps.clock.now().getTime());
+  const testLimiter = createEditorLimiter(20, 10 * 60_000, () => deps.clock.now().getTime());
   const audit = (c: Context<EditorEnv>, action: string, id: string, details?: Record<string, unknown>) =>
     recordAudit(deps, c.get('actor'), { action, targetType: 'issue', targetId: id, details });
   const back = (id: string, anchor = '') => `/editor/issues/${id}${anchor}`;

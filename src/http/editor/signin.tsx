@@ -8,9 +8,8 @@ import { completeSignIn, isSignInLinkUsable, requestSignIn, signOut } from '../.
 import { normalizeEmail } from '../../shared/email-normal-form.js';
 import { redirectWith } from './flash.js';
 import { CsrfField, renderAuthPage } from './layout.js';
-import { clientAddress } from '../client-address.js';
-import { rateLimitKey } from '../rate-limit.js';
-import { createLimiter } from './rate-limit.js';
+import { clientAddress, clientLimitKey } from '../client-address.js';
+import { createEditorLimiter } from './editor-limiter.js';
 import {
   checkPreSessionToken,
   clearSessionCookie,
@@ -29,8 +28,8 @@ const WINDOW_MS = 15 * 60_000;
 export function signinRoutes(deps: Deps) {
   const app = new Hono<EditorEnv>();
   const now = () => deps.clock.now().getTime();
-  const perAddress = createLimiter(5, WINDOW_MS, now);
-  const perClient = createLimiter(20, WINDOW_MS, now);
+  const perAddress = createEditorLimiter(5, WINDOW_MS, now);
+  const perClient = createEditorLimiter(20, WINDOW_MS, now);
 
   app.get('/signin', async (c) => {
     if (c.get('session')) return c.redirect(safeNext(c.req.query('next')), 303);
@@ -69,7 +68,7 @@ export function signinRoutes(deps: Deps) {
     const parsed = z.email().max(254).safeParse(normalizeEmail((await formField(c, 'email')) ?? ''));
     if (!parsed.success) return redirectWith(c, '/editor/signin', 'error', 'Enter a valid email address.');
     // Both limits apply to every address, editor or not, so a refusal reveals nothing either.
-    const wait = Math.max(perClient.hit(rateLimitKey(clientAddress(c, deps.config.trustProxy))), perAddress.hit(parsed.data));
+    const wait = Math.max(perClient.hit(clientLimitKey(clientAddress(c, deps.config.trustProxy))), perAddress.hit(parsed.data));
     if (wait > 0) {
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
       return renderAuthPage(

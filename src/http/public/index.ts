@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import type { Deps } from '../../core/deps.js';
 import { createSignupService, type SignupService } from '../../core/subscribers/signup.js';
-import { createRateLimiter } from '../rate-limit.js';
+import { createSignupLimiter } from '../signup-limiter.js';
 import { archiveRoutes } from './archive-routes.js';
 import { FAVICON_SVG, PUBLIC_CSS, SIGNUP_JS } from './assets.js';
 import { signupRoutes } from './signup-routes.js';
@@ -17,7 +17,7 @@ export interface PublicApp extends Hono {
 export function publicApp(deps: Deps, opts: { signups?: SignupService } = {}): PublicApp {
   const app = new Hono() as PublicApp;
   const signups = opts.signups ?? createSignupService(deps);
-  const limiter = createRateLimiter({ perMinute: deps.config.signupRatePerMin, clock: deps.clock });
+  const limiter = createSignupLimiter({ perMinute: deps.config.signupRatePerMin, clock: deps.clock });
 
   const asset = (body: string, type: string) => (c: import('hono').Context) =>
     c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' });

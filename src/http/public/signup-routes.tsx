@@ -12,7 +12,8 @@ import type { LinkProblem } from '../../core/subscribers/resolve-token.js';
 import { parseSignupBody, signupBodyFromForm, type SignupSource } from '../../core/subscribers/signup-input.js';
 import type { SignupService } from '../../core/subscribers/signup.js';
 import { errorBody, readJson } from '../errors.js';
-import { rateLimitKey, type RateLimiter } from '../rate-limit.js';
+import { clientLimitKey } from '../client-address.js';
+import type { SignupLimiter } from '../signup-limiter.js';
 import { checkCsrf, csrfToken, isSameOrigin, requestOrigin } from './csrf.js';
 import { sendPage } from './layout.js';
 import { allValues, firstValue, readForm, requestContext, smallBody, type FormBody } from './request.js';
@@ -25,7 +26,7 @@ const VARY_ORIGIN = { Vary: 'Origin' };
 
 export const ACCEPTED_BODY = { ok: true, message: 'Check your inbox: if the address can receive mail, a confirmation link is on its way.' } as const;
 
-export function signupRoutes(deps: Deps, signups: SignupService, limiter: RateLimiter) {
+export function signupRoutes(deps: Deps, signups: SignupService, limiter: SignupLimiter) {
   const app = new Hono();
   const { config } = deps;
   const postal = config.postalAddress;
@@ -38,7 +39,7 @@ export function signupRoutes(deps: Deps, signups: SignupService, limiter: RateLi
   }
 
   function limited(c: Context): number | null {
-    const r = limiter.take(rateLimitKey(requestContext(c, config).ip));
+    const r = limiter.take(clientLimitKey(requestContext(c, config).ip));
     if (r.ok) return null;
     c.header('Retry-After', String(r.retryAfterSec));
     return r.retryAfterSec;

@@ -1,9 +1,9 @@
-// Per-client rate limiting (token bucket in memory) and the key an address is counted under.
-// In memory on purpose: one process on Node; on Workers each isolate limits on its own, which is
+// The signup limiter: signups per client address per minute (SIGNUP_RATE_PER_MIN), a token bucket in memory. Not the
+// editor limiter (editor/editor-limiter.ts) nor provider pacing (core/send/rate-limiter.ts). In memory on purpose: one process on Node; on Workers each isolate limits on its own, which is
 // coarser but still stops a single client hammering one instance.
 import type { Clock } from '../core/deps.js';
 
-export interface RateLimiter {
+export interface SignupLimiter {
   /** Takes one token for `key`; when none is left, says how many seconds until one is. */
   take(key: string): { ok: true } | { ok: false; retryAfterSec: number };
 }
@@ -11,7 +11,7 @@ export interface RateLimiter {
 const MAX_KEYS = 50_000;
 
 /** `perMinute` 0 turns limiting off. Bursts up to `perMinute`, refilled evenly over a minute. */
-export function createRateLimiter(opts: { perMinute: number; clock: Clock }): RateLimiter {
+export function createSignupLimiter(opts: { perMinute: number; clock: Clock }): SignupLimiter {
   const { perMinute, clock } = opts;
   if (perMinute <= 0) return { take: () => ({ ok: true }) };
   const perMs = perMinute / 60_000;
@@ -45,18 +45,4 @@ export function createRateLimiter(opts: { perMinute: number; clock: Clock }): Ra
       return { ok: false, retryAfterSec: Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000)) };
     },
   };
-}
-
-/** IPv6 clients usually own a whole /64: limit the prefix, not each of its addresses. */
-export function rateLimitKey(ip: string | null): string {
-  if (!ip) return 'unknown';
-  const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (v4mapped) return v4mapped[1];
-  if (!ip.includes(':')) return ip;
-  const [head] = ip.split('%');
-  const parts = head.split('::');
-  const left = parts[0] ? parts[0].split(':') : [];
-  const right = parts[1] ? parts[1].split(':') : [];
-  const full = parts.length > 1 ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${full.slice(0, 4).map((h) => h.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

@@ -1,10 +1,11 @@
-// A small fixed-window limiter for sign-in requests (per client address and per submitted address), in memory.
-export interface Limiter {
+// The editor limiter: a small fixed window in memory for editor actions (sign-in links per client address and per
+// submitted address, test sends per editor). Not the signup limiter (../signup-limiter.ts) nor provider pacing.
+export interface EditorLimiter {
   /** Counts a hit; returns the ms to wait when over the limit, else 0. */
   hit(key: string): number;
 }
 
-export function createLimiter(limit: number, windowMs: number, now: () => number): Limiter {
+export function createEditorLimiter(limit: number, windowMs: number, now: () => number): EditorLimiter {
   const windows = new Map<string, { start: number; count: number }>();
   return {
     hit(key) {
