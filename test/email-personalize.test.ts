@@ -1,7 +1,8 @@
 // Render once, fill per recipient: two readers' mails may differ only in their own links and name.
 import { describe, expect, it } from 'vitest';
 import { sampleIssueInput } from '../emails/fixtures/sample-issue.js';
-import { escapeHtml, compilePersonalization, personalize } from '../src/mail/personalize.js';
+import { escapeHtml } from '../src/mail/escape-html.js';
+import { compilePersonalization, personalize } from '../src/mail/personalize.js';
 import { PLACEHOLDERS } from '../src/mail/placeholders.js';
 import { renderIssue, type MailEngine } from '../src/mail/render.js';
 import { buildIssueViewModel } from '../src/mail/view-model.js';
@@ -49,7 +50,7 @@ describe.each<MailEngine>(['react', 'mjml'])('personalize (%s)', (engine) => {
     });
     expect(m.html).not.toMatch(/<script|<b>Eve|'onmouseover='/);
     expect(m.html).toContain('href="https://recap.example.com/unsubscribe/x?a=1&amp;b=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
-    expect(m.html).toContain('Hi &lt;b&gt;Eve&lt;/b&gt; &quot;&amp;&quot; &#39;,');
+    expect(m.html).toContain('Hi &lt;b&gt;Eve&lt;/b&gt; &quot;&amp;&quot; &#x27;,'); // React's escaping, as in the rest of the mail
     expect(m.text).toContain('Hi <b>Eve</b> "&" \',');
   });
 

@@ -1,5 +1,6 @@
 // Fills the per-recipient slots of a rendered issue. The template is split into parts once, so each
 // recipient costs a few string joins instead of a render; values are escaped so they cannot break the HTML.
+import { escapeHtml } from './escape-html.js';
 import { truncateGraphemes } from './graphemes.js';
 import { KEY_BY_TOKEN_NAME, PLACEHOLDER_PATTERN, type PlaceholderKey } from './placeholders.js';
 import type { RenderedMail } from './render.js';
@@ -62,13 +63,6 @@ function fill(part: CompiledPart, values: Record<PlaceholderKey, string>): strin
   let out = part.literals[0];
   for (let i = 0; i < part.slots.length; i++) out += values[part.slots[i]] + part.literals[i + 1];
   return out;
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Safe both in text and in quoted attribute values. */
-export function escapeHtml(s: string): string {
-  return /[&<>"']/.test(s) ? s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]) : s;
 }
 
 function assertHttpUrl(url: string, field: string): void {

@@ -2,6 +2,7 @@
 // so the mail is rendered once per site with stand-ins and filled per recipient; a test pins that the result
 // is byte-identical to a direct render.
 import type { Config } from '../../config.js';
+import { escapeHtml } from '../../mail/escape-html.js';
 import { normalizeLine, truncateGraphemes } from '../../mail/graphemes.js';
 import { safeHttpUrl } from '../../mail/links.js';
 import { renderConfirmEmail, type TransactionalMail } from '../../mail/transactional.js';
@@ -44,10 +45,4 @@ function templateFor(config: MailConfig): Promise<Template> {
     if (templates.size > 16) templates.delete(templates.keys().next().value!);
   }
   return t;
-}
-
-// React's own escaping for text and attribute values.
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' };
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
