@@ -15,13 +15,13 @@ afterEach(async () => {
 async function signinAsker(site: EditorSite) {
   const page = await fetch(`${site.url}/editor/signin`);
   const cookie = /wr_presession=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0];
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+  const token = /name="csrf" value="([^"]+)"/.exec(await page.text())![1];
   return async (email: string, xff?: string) => {
     const res = await fetch(`${site.url}/editor/signin`, {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...(xff ? { 'x-forwarded-for': xff } : {}) },
-      body: new URLSearchParams({ _csrf: token, email }),
+      body: new URLSearchParams({ csrf: token, email }),
     });
     await res.arrayBuffer();
     return res.status;

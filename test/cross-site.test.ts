@@ -26,7 +26,7 @@ describe('editor writes from another site', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers },
-      body: new URLSearchParams({ _csrf: session.csrf, subject, preheader: '', intro: '' }),
+      body: new URLSearchParams({ csrf: session.csrf, subject, preheader: '', intro: '' }),
     });
   const subject = async () => (await site.deps.db.selectFrom('issues').select('subject').where('id', '=', issueId).executeTakeFirstOrThrow()).subject;
 
@@ -59,12 +59,12 @@ describe('editor writes from another site', () => {
   it('refuses the sign-in form from another site', async () => {
     const page = await fetch(`${site.url}/editor/signin`);
     const cookie = /wr_presession=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0];
-    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+    const token = /name="csrf" value="([^"]+)"/.exec(await page.text())![1];
     const res = await fetch(`${site.url}/editor/signin`, {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie, origin: EVIL, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: token, email: 'someone@example.com' }),
+      body: new URLSearchParams({ csrf: token, email: 'someone@example.com' }),
     });
     expect(res.status).toBe(403);
   });

@@ -82,7 +82,7 @@ describe('route table', () => {
     const failures: string[] = [];
     for (const r of unsafe) {
       for (const token of [null, b.csrf]) {
-        const body = new URLSearchParams(token ? { _csrf: token, op: 'pin', week: '2026-W48' } : { op: 'pin', week: '2026-W48' });
+        const body = new URLSearchParams(token ? { csrf: token, op: 'pin', week: '2026-W48' } : { op: 'pin', week: '2026-W48' });
         const res = await fetch(site.url + r.url, { method: r.method, redirect: 'manual', headers: { cookie: a.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body });
         if (res.status !== 403) failures.push(`${r.method} ${r.url} token=${token ? 'other' : 'none'} → ${res.status}`);
         await res.arrayBuffer();
@@ -99,12 +99,27 @@ describe('route table', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie: a.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: a.csrf, subject: 'Hand-written subject', preheader: '', intro: 'Hello **readers**' }),
+      body: new URLSearchParams({ csrf: a.csrf, subject: 'Hand-written subject', preheader: '', intro: 'Hello **readers**' }),
     });
     expect(res.status).toBe(303);
     const issue = await site.deps.db.selectFrom('issues').selectAll().where('id', '=', issueId).executeTakeFirstOrThrow();
     expect(issue.subject).toBe('Hand-written subject');
     expect(issue.intro).toBe('Hello **readers**');
+  });
+
+  it('puts every CSRF token, public or editor, pre-session or session, in one form field named csrf', async () => {
+    const a = await site.signIn();
+    const pages = {
+      signup: await (await fetch(`${site.url}/`)).text(),
+      signin: await (await fetch(`${site.url}/editor/signin`)).text(),
+      dashboard: await (await fetch(`${site.url}/editor`, { headers: { cookie: a.cookie } })).text(),
+      send: await (await fetch(`${site.url}/editor/issues/${issueId}/send`, { headers: { cookie: a.cookie } })).text(),
+    };
+    for (const [name, html] of Object.entries(pages)) {
+      expect(html, name).toMatch(/<input type="hidden" name="csrf" value="[^"]+"/);
+      const fields = [...html.matchAll(/<input[^>]*name="([^"]*csrf[^"]*)"/gi)].map((m) => m[1]);
+      expect(new Set(fields), name).toEqual(new Set(['csrf']));
+    }
   });
 
   it('needs the X-CSRF-Token header for API writes made with the session cookie', async () => {
@@ -130,14 +145,14 @@ describe('route table', () => {
 describe('sign-in over HTTP', () => {
   async function preSession() {
     const page = await fetch(`${site.url}/editor/signin`);
-    return { cookie: /wr_presession=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0], token: /name="_csrf" value="([^"]+)"/.exec(await page.text())![1] };
+    return { cookie: /wr_presession=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0], token: /name="csrf" value="([^"]+)"/.exec(await page.text())![1] };
   }
   const ask = (pre: { cookie: string; token: string }, email: string, ip = '203.0.113.9') =>
     fetch(`${site.url}/editor/signin`, {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie: pre.cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
-      body: new URLSearchParams({ _csrf: pre.token, email }),
+      body: new URLSearchParams({ csrf: pre.token, email }),
     });
 
   it('gives the same answer for an editor and a stranger', async () => {
@@ -177,7 +192,7 @@ describe('sign-in over HTTP', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie: second.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: second.csrf }),
+      body: new URLSearchParams({ csrf: second.csrf }),
     });
     expect(out.status).toBe(303);
     expect(out.headers.get('set-cookie')).toMatch(/wr_editor=;/);
@@ -190,14 +205,14 @@ describe('sign-in over HTTP', () => {
       const page = await fetch(`${https.url}/editor/signin`);
       const pre = /wr_presession=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0];
       expect(page.headers.get('set-cookie')).toMatch(/Secure/);
-      const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+      const token = /name="csrf" value="([^"]+)"/.exec(await page.text())![1];
       const post = (path: string, fields: Record<string, string>) =>
         fetch(https.url + path, { method: 'POST', redirect: 'manual', headers: { cookie: pre, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
-      await post('/editor/signin', { _csrf: token, email: EDITOR });
+      await post('/editor/signin', { csrf: token, email: EDITOR });
       const mail = await https.waitForMail(EDITOR);
       expect(mail.text).toContain('https://recap.example.com/editor/signin/verify?token=');
       const link = new URL(/https:\/\/\S+verify\?token=[\w-]+/.exec(mail.text)![0]);
-      const res = await post('/editor/signin/verify', { _csrf: token, token: link.searchParams.get('token')! });
+      const res = await post('/editor/signin/verify', { csrf: token, token: link.searchParams.get('token')! });
       const setCookie = res.headers.get('set-cookie') ?? '';
       expect(setCookie).toMatch(/__Host-wr_editor=[\w-]+; Max-Age=604800; Path=\/; HttpOnly; Secure; SameSite=Lax/);
     } finally {
@@ -217,13 +232,13 @@ describe('sign-in over HTTP', () => {
     ]) {
       site.deps.clock.advance(16 * 60_000);
       const page = await fetch(`${site.url}/editor/signin?next=${encodeURIComponent(next)}`);
-      const pre = { cookie: /wr_presession=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0], token: /name="_csrf" value="([^"]+)"/.exec(await page.text())![1] };
+      const pre = { cookie: /wr_presession=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0], token: /name="csrf" value="([^"]+)"/.exec(await page.text())![1] };
       const before = new Set((await listMailbox(site.deps.db, { to: EDITOR })).map((m) => m.id));
       await fetch(`${site.url}/editor/signin`, {
         method: 'POST',
         redirect: 'manual',
         headers: { cookie: pre.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ _csrf: pre.token, email: EDITOR, next }),
+        body: new URLSearchParams({ csrf: pre.token, email: EDITOR, next }),
       });
       const mail = await site.waitForMail(EDITOR, (m) => !before.has(m.id));
       const link = /https?:\/\/\S+verify\?token=\S+/.exec(mail.text)![0];
@@ -233,7 +248,7 @@ describe('sign-in over HTTP', () => {
         method: 'POST',
         redirect: 'manual',
         headers: { cookie: pre.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ _csrf: pre.token, token: new URL(link).searchParams.get('token')!, next: hiddenNext }),
+        body: new URLSearchParams({ csrf: pre.token, token: new URL(link).searchParams.get('token')!, next: hiddenNext }),
       });
       expect(res.headers.get('location')).toBe(lands);
     }
@@ -249,7 +264,7 @@ describe('sign-in over HTTP', () => {
     expect((await fetch(link)).status).toBe(200);
     const token = new URL(link).searchParams.get('token')!;
     const post = () =>
-      fetch(`${site.url}/editor/signin/verify`, { method: 'POST', redirect: 'manual', headers: { cookie: pre.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: pre.token, token }) });
+      fetch(`${site.url}/editor/signin/verify`, { method: 'POST', redirect: 'manual', headers: { cookie: pre.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf: pre.token, token }) });
     expect((await post()).headers.get('location')).toBe('/editor');
     expect((await post()).headers.get('location')).toBe('/editor/signin');
     expect((await fetch(link)).status).toBe(410);

@@ -190,14 +190,14 @@ describe('log scan', () => {
     // Editor: sign-in request, the link's page, the button, the workspace.
     const editor = new Browser(base);
     const signin = await editor.fetch('/editor/signin');
-    const preCsrf = decode(/name="_csrf" value="([^"]+)"/.exec(signin.text)![1]);
-    expect((await editor.post('/editor/signin', { _csrf: preCsrf, email: EDITOR_ADDR })).status).toBe(303);
+    const preCsrf = decode(/name="csrf" value="([^"]+)"/.exec(signin.text)![1]);
+    expect((await editor.post('/editor/signin', { csrf: preCsrf, email: EDITOR_ADDR })).status).toBe(303);
     const signinMail = await mailTo(EDITOR_ADDR, /sign/i);
     const link = new URL(/https?:\/\/\S+\/editor\/signin\/verify\?token=[\w%.~-]+/.exec(signinMail.text)![0]);
     const signinToken = link.searchParams.get('token')!;
     secrets.add(signinToken);
     expect((await editor.fetch(link.pathname + link.search)).status).toBe(200);
-    const verified = await editor.post('/editor/signin/verify', { _csrf: preCsrf, token: signinToken });
+    const verified = await editor.post('/editor/signin/verify', { csrf: preCsrf, token: signinToken });
     expect(verified.status).toBe(303);
     const session = [...editor.cookies].find(([k]) => /wr_editor/.test(k))?.[1];
     expect(session).toBeTruthy();
@@ -208,7 +208,7 @@ describe('log scan', () => {
     expect((await editor.fetch(link.pathname + link.search)).status).toBe(410);
     const stranger = new Browser(base);
     const strangerPage = await stranger.fetch('/editor/signin');
-    await stranger.post('/editor/signin', { _csrf: decode(/name="_csrf" value="([^"]+)"/.exec(strangerPage.text)![1]), email: 'log-scan-stranger@example.org' });
+    await stranger.post('/editor/signin', { csrf: decode(/name="csrf" value="([^"]+)"/.exec(strangerPage.text)![1]), email: 'log-scan-stranger@example.org' });
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

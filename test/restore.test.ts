@@ -145,7 +145,7 @@ describe('the editor resumes a held issue', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: csrf }),
+      body: new URLSearchParams({ csrf: csrf }),
     });
     expect(res.status).toBe(303);
     expect(await getIssue(site.deps.db, issueId)).toMatchObject({ paused_reason: null, resume_after: null });

@@ -79,15 +79,15 @@ export async function startEditorSite(opts: { config?: Partial<Config>; now?: st
     async signIn(email = EDITOR, opts = {}) {
       const page = await fetch(`${server.url}/editor/signin`);
       const pre = /wr_presession=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0];
-      const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+      const token = /name="csrf" value="([^"]+)"/.exec(await page.text())![1];
       const before = new Set((await listMailbox(deps.db, { to: email })).map((m) => m.id));
       const cookies = [pre, opts.existingCookie].filter(Boolean).join('; ');
       const post = (path: string, fields: Record<string, string>) =>
         fetch(server.url + path, { method: 'POST', redirect: 'manual', headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
-      await post('/editor/signin', { _csrf: token, email });
+      await post('/editor/signin', { csrf: token, email });
       const mail = await site.waitForMail(email, (m) => !before.has(m.id) && /sign/i.test(m.subject));
       const link = new URL(/https?:\/\/\S+\/editor\/signin\/verify\?token=[\w-]+/.exec(mail.text)![0]);
-      const res = await post('/editor/signin/verify', { _csrf: token, token: link.searchParams.get('token')! });
+      const res = await post('/editor/signin/verify', { csrf: token, token: link.searchParams.get('token')! });
       const cookie = /wr_editor=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
       const dash = await fetch(`${server.url}/editor`, { headers: { cookie } });
       const csrf = /name="csrf-token" content="([^"]+)"/.exec(await dash.text())![1];

@@ -5,7 +5,8 @@ import type { Deps } from '../../core/deps.js';
 import { addEditor, listEditorAccounts, setEditorActive } from '../../core/editors/editor-auth.js';
 import { fmtDateTime } from './format.js';
 import { redirectWith } from './flash.js';
-import { Badge, CsrfField, PostButton, renderPage } from './layout.js';
+import { CsrfField } from '../csrf-field.js';
+import { Badge, PostButton, renderPage } from './layout.js';
 import { formField, type EditorEnv } from './session.js';
 
 export function editorAccountRoutes(deps: Deps) {

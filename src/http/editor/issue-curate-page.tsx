@@ -10,7 +10,8 @@ import { getIssueView, type IssueItemView, type IssueView } from '../../core/iss
 import { searchEventsBetween } from '../../db/repos/events.js';
 import { EDITABLE_STATUSES, issueHeader, IssueTabs, ReadOnlyNote } from './issue-chrome.js';
 import { fmtDate, relativeTime } from './format.js';
-import { CsrfField, Empty, PostButton, renderPage } from './layout.js';
+import { CsrfField } from '../csrf-field.js';
+import { Empty, PostButton, renderPage } from './layout.js';
 import type { EditorEnv } from './session.js';
 
 // The editor's own view of the intro: raw HTML off, so whatever is typed is shown, never executed.

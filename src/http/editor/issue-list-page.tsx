@@ -6,7 +6,8 @@ import { isoWeekOf, weekLabel } from '../../core/issues/iso-week.js';
 import { countsFrom } from '../../core/issues/issue-view.js';
 import { deliveryCounts, listIssues } from '../../db/repos/issues.js';
 import { fmtDateTime, fmtNum } from './format.js';
-import { Badge, CsrfField, Empty, renderPage } from './layout.js';
+import { CsrfField } from '../csrf-field.js';
+import { Badge, Empty, renderPage } from './layout.js';
 import type { EditorEnv } from './session.js';
 
 export async function issueListPage(c: Context<EditorEnv>, deps: Deps) {

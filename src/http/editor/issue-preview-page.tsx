@@ -8,7 +8,8 @@ import { runPresendChecks } from '../../mail/presend-checks.js';
 import type { MailEngine } from '../../mail/render.js';
 import { brandFromMailFrom } from '../../mail/view-model.js';
 import { issueHeader, IssueTabs } from './issue-chrome.js';
-import { CsrfField, renderPage } from './layout.js';
+import { CsrfField } from '../csrf-field.js';
+import { renderPage } from './layout.js';
 import type { EditorEnv } from './session.js';
 
 export interface PreviewOptions {

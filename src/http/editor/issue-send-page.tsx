@@ -8,7 +8,8 @@ import { countAudience } from '../../db/repos/editor-subscribers.js';
 import { Funnel } from './charts.js';
 import { issueHeader, IssueTabs } from './issue-chrome.js';
 import { fmtDateTime, fmtNum, pct, wallClockParts } from './format.js';
-import { Badge, CsrfField, PostButton, renderPage } from './layout.js';
+import { CsrfField } from '../csrf-field.js';
+import { Badge, PostButton, renderPage } from './layout.js';
 import type { EditorEnv } from './session.js';
 
 /** A pause an editor can lift: a restore's hold (nothing else lifts it) or a provider pause they choose not to wait out. */

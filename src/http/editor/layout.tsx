@@ -8,7 +8,7 @@ import { mailOffWarning } from '../../mail/mail-off-warning.js';
 import { editorJs } from './client-script.js';
 import { takeFlash } from './flash.js';
 import type { EditorEnv } from './session.js';
-import { CSRF_FIELD } from './session.js';
+import { CsrfField } from '../csrf-field.js';
 import { editorCss } from './styles.js';
 
 type Section = 'dashboard' | 'issues' | 'subscribers' | 'audit' | 'mailbox' | 'editors';
@@ -168,10 +168,6 @@ export function securityHeaders(c: Context, nonce: string) {
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'same-origin');
   c.header('Cache-Control', 'no-store');
-}
-
-export function CsrfField({ token }: { token: string }) {
-  return <input type="hidden" name={CSRF_FIELD} value={token} />;
 }
 
 /** A POST button in its own tiny form, so it works without JavaScript. */

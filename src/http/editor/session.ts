@@ -6,6 +6,7 @@ import { resolveSession, SESSION_TTL_MS, type EditorSession } from '../../core/e
 import { AppError } from '../../core/errors.js';
 import { keyedHash, randomToken } from '../../core/tokens.js';
 import { hasApiToken, timingSafeEqualStr } from '../auth.js';
+import { CSRF_FIELD } from '../csrf-field.js';
 import { isSameOrigin } from '../public/csrf.js';
 
 export interface EditorVars {
@@ -18,7 +19,6 @@ export interface EditorVars {
 
 export type EditorEnv = { Variables: EditorVars };
 
-export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -105,7 +105,7 @@ export function refuseCrossSite(deps: Deps): MiddlewareHandler<EditorEnv> {
   };
 }
 
-/** Form posts carry the session's token in `_csrf` (or the header, for fetch); anything else is refused. */
+/** Form posts carry the session's token in the CSRF field (or the header, for fetch); anything else is refused. */
 export function requireCsrf(): MiddlewareHandler<EditorEnv> {
   return async (c, next) => {
     if (!UNSAFE.has(c.req.method)) return next();

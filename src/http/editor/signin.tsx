@@ -7,7 +7,8 @@ import { countActiveEditors } from '../../db/repos/editors.js';
 import { completeSignIn, isSignInLinkUsable, requestSignIn, signOut } from '../../core/editors/editor-auth.js';
 import { normalizeEmail } from '../../shared/email-normal-form.js';
 import { redirectWith } from './flash.js';
-import { CsrfField, renderAuthPage } from './layout.js';
+import { CsrfField } from '../csrf-field.js';
+import { renderAuthPage } from './layout.js';
 import { clientAddress, clientLimitKey } from '../client-address.js';
 import { createEditorLimiter } from './editor-limiter.js';
 import {

@@ -10,7 +10,8 @@ import { countSubscribersByStatus, exportPage, searchSubscribers, type Subscribe
 import type { SubscriberStatus } from '../../db/schema.js';
 import { fmtDate, fmtNum } from './format.js';
 import { redirectWith } from './flash.js';
-import { Badge, CsrfField, Empty, renderPage } from './layout.js';
+import { CsrfField } from '../csrf-field.js';
+import { Badge, Empty, renderPage } from './layout.js';
 import { FilterForm, ListTable, Pager, SelectField } from './list-parts.js';
 import { csvLine, EXPORT_COLUMNS, parseImportCsv, topicsOf } from './subscriber-csv.js';
 import type { EditorEnv } from './session.js';

@@ -6,7 +6,6 @@ import { keyedHash, randomToken } from '../../core/tokens.js';
 import { timingSafeEqualStr } from '../auth.js';
 
 export const CSRF_COOKIE = 'wr_csrf';
-export const CSRF_FIELD = 'csrf';
 
 /** The token for this visitor's forms; sets the cookie when it is missing or malformed. */
 export async function csrfToken(c: Context, secret: string, publicUrl: string): Promise<string> {

@@ -3,7 +3,7 @@
 import type { HeadlineSample } from '../../core/subscribers/archive.js';
 import { SIGNUP_FORM_VERSION } from '../../core/subscribers/signup-input.js';
 import { TOPIC_LABELS, TOPICS, type Topic } from '../../shared/topics.js';
-import { CSRF_FIELD } from './csrf.js';
+import { CsrfField } from '../csrf-field.js';
 import { BRAND, Layout } from './layout.js';
 
 export interface SignupValues {
@@ -64,7 +64,7 @@ function SignupForm(p: SignupPageProps) {
           {p.notice}
         </div>
       ) : null}
-      <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+      <CsrfField token={p.csrf} />
       <input type="hidden" name="formVersion" value={SIGNUP_FORM_VERSION} />
       <div class="field">
         <label for="email">Email address</label>

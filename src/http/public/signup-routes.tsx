@@ -14,6 +14,7 @@ import type { SignupService } from '../../core/subscribers/signup.js';
 import { errorBody, readJson } from '../errors.js';
 import { clientLimitKey } from '../client-address.js';
 import type { SignupLimiter } from '../signup-limiter.js';
+import { CSRF_FIELD } from '../csrf-field.js';
 import { checkCsrf, csrfToken, isSameOrigin, requestOrigin } from './csrf.js';
 import { sendPage } from './layout.js';
 import { allValues, firstValue, readForm, requestContext, smallBody, type FormBody } from './request.js';
@@ -67,7 +68,7 @@ export function signupRoutes(deps: Deps, signups: SignupService, limiter: Signup
     const form = await readForm(c);
     if (!form) return signupPage(c, { problem: { field: 'body', message: 'the form could not be read, please try again' }, status: 400 });
     const values = echoValues(form);
-    const csrf = await checkCsrf(c, config.appSecret, config.publicUrl, form.csrf);
+    const csrf = await checkCsrf(c, config.appSecret, config.publicUrl, form[CSRF_FIELD]);
     if (!csrf.ok) {
       return signupPage(c, { values, notice: 'For your security this form needs one more click: please press Subscribe again.', status: 403 });
     }
@@ -142,7 +143,7 @@ export function signupRoutes(deps: Deps, signups: SignupService, limiter: Signup
 
   app.post('/confirm/:token', smallBody(), async (c) => {
     const form = await readForm(c);
-    if (!form || !(await checkCsrf(c, config.appSecret, config.publicUrl, form.csrf)).ok) {
+    if (!form || !(await checkCsrf(c, config.appSecret, config.publicUrl, form[CSRF_FIELD])).ok) {
       return confirmLinkPage(c, 'For your security this needs one more click: please press the button again.');
     }
     const result = await confirmSubscription(deps, c.req.param('token'), requestContext(c, config));

@@ -5,7 +5,7 @@ import { TOPIC_LABELS, TOPICS } from '../../shared/topics.js';
 import { PAUSE_CHOICES, type PreferencesView } from '../../core/subscribers/preferences.js';
 import type { LinkProblem } from '../../core/subscribers/resolve-token.js';
 import { SIGNUP_FORM_VERSION } from '../../core/subscribers/signup-input.js';
-import { CSRF_FIELD } from './csrf.js';
+import { CsrfField } from '../csrf-field.js';
 import { BRAND, Layout } from './layout.js';
 
 interface Base {
@@ -34,7 +34,7 @@ export function ConfirmPage(p: Base & { maskedEmail: string; csrf: string; actio
         Send the {BRAND} to <strong>{p.maskedEmail}</strong>? One mail a week; every mail has a one-click unsubscribe link.
       </p>
       <form method="post" action={p.action}>
-        <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+        <CsrfField token={p.csrf} />
         <button class="button" type="submit">
           Confirm my subscription
         </button>
@@ -91,7 +91,7 @@ export function LinkProblemPage(p: Base & { reason: LinkProblem; csrf: string; w
         <p>To unsubscribe or change settings, use the links at the bottom of any recent {BRAND} mail.</p>
       ) : null}
       <form method="post" action="/subscribe">
-        <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+        <CsrfField token={p.csrf} />
         <input type="hidden" name="formVersion" value={SIGNUP_FORM_VERSION} />
         <div class="field">
           <label for="email">Email address</label>
@@ -132,7 +132,7 @@ export function UnsubscribePage(p: Base & { maskedEmail: string; csrf: string; a
         Stop sending the {BRAND} to <strong>{p.maskedEmail}</strong>?
       </p>
       <form method="post" action={p.action}>
-        <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+        <CsrfField token={p.csrf} />
         <div class="actions">
           <button class="button" type="submit">
             Unsubscribe
@@ -154,7 +154,7 @@ export function UnsubscribedPage(p: Base & { maskedEmail: string; csrf: string; 
       </p>
       {p.canResubscribe !== false ? (
         <form method="post" action={p.resubscribeAction}>
-          <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+          <CsrfField token={p.csrf} />
           <p>Unsubscribed by mistake?</p>
           <button class="button secondary" type="submit">
             Resubscribe
@@ -221,7 +221,7 @@ export function PreferencesPage(p: PreferencesPageProps) {
         <section class="card" aria-labelledby="status-heading">
           <h2 id="status-heading">You are not receiving the recap</h2>
           <form method="post" action={`${p.base}/resubscribe`}>
-            <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+            <CsrfField token={p.csrf} />
             <p>This address is unsubscribed.</p>
             <button class="button" type="submit">
               Resubscribe
@@ -232,7 +232,7 @@ export function PreferencesPage(p: PreferencesPageProps) {
       <section class="card" aria-labelledby="settings-heading">
         <h2 id="settings-heading">What you get</h2>
         <form method="post" action={p.base}>
-          <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+          <CsrfField token={p.csrf} />
           <fieldset aria-describedby="topics-hint">
             <legend>Topics</legend>
             <span id="topics-hint" class="hint">
@@ -269,7 +269,7 @@ export function PreferencesPage(p: PreferencesPageProps) {
       <section class="card" aria-labelledby="data-heading">
         <h2 id="data-heading">Your data</h2>
         <form method="post" action={`${p.base}/export`}>
-          <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+          <CsrfField token={p.csrf} />
           <p>
             We will mail everything we store about you to <strong>{p.maskedEmail}</strong>: your subscription, consent records and
             the mails sent to you, as a summary and as JSON. Only that address gets it.
@@ -280,7 +280,7 @@ export function PreferencesPage(p: PreferencesPageProps) {
         </form>
         <hr />
         <form method="post" action={`${p.base}/erase`}>
-          <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+          <CsrfField token={p.csrf} />
           <p>
             Erasing removes your address, name, topics and history. We keep only a one-way hash of the address so it is never
             mailed again, unless you sign up anew. This cannot be undone.

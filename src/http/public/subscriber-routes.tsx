@@ -12,6 +12,7 @@ import { resubscribeSubscriber, unsubscribeSubscriber } from '../../core/subscri
 import type { TokenPurpose } from '../../core/tokens.js';
 import { subscriberLinks } from '../../core/tokens.js';
 import type { SubscriberRow } from '../../db/schema.js';
+import { CSRF_FIELD } from '../csrf-field.js';
 import { checkCsrf, csrfToken } from './csrf.js';
 import { sendPage, securityHeaders } from './layout.js';
 import { allValues, firstValue, readForm, requestContext, smallBody } from './request.js';
@@ -97,7 +98,7 @@ export function subscriberRoutes(deps: Deps) {
     }
     if (!link.ok) return problemPage(c, link, 'unsubscribe');
     const action = tokenPath(c, '/unsubscribe');
-    if (!(await checkCsrf(c, config.appSecret, config.publicUrl, form.csrf)).ok) return expiredForm(c, action);
+    if (!(await checkCsrf(c, config.appSecret, config.publicUrl, form[CSRF_FIELD])).ok) return expiredForm(c, action);
     const changed = await unsubscribeSubscriber(deps, link.subscriber, 'unsubscribe-page', requestContext(c, config));
     return sendPage(
       c,
@@ -119,7 +120,7 @@ export function subscriberRoutes(deps: Deps) {
       if (!link.ok) return problemPage(c, link, purpose);
       const back = tokenPath(c, `/${purpose}`);
       const form = (await readForm(c)) ?? {};
-      if (!(await checkCsrf(c, config.appSecret, config.publicUrl, form.csrf)).ok) return expiredForm(c, back);
+      if (!(await checkCsrf(c, config.appSecret, config.publicUrl, form[CSRF_FIELD])).ok) return expiredForm(c, back);
       const back2 = await resubscribeSubscriber(deps, link.subscriber, purpose === 'unsubscribe' ? 'unsubscribe-page' : 'preferences-page', requestContext(c, config));
       const prefs = (await linksOf(link.subscriber)).preferencesUrl;
       return sendPage(
@@ -171,7 +172,7 @@ export function subscriberRoutes(deps: Deps) {
     if (!link.ok) return problemPage(c, link, 'preferences');
     const base = tokenPath(c, '/preferences');
     const form = await readForm(c);
-    if (!form || !(await checkCsrf(c, config.appSecret, config.publicUrl, form.csrf)).ok) return expiredForm(c, base);
+    if (!form || !(await checkCsrf(c, config.appSecret, config.publicUrl, form[CSRF_FIELD])).ok) return expiredForm(c, base);
     const topics = allValues(form.topics);
     const pause = firstValue(form.pause) ?? 'keep';
     const weeks = pause === 'keep' ? undefined : Number(pause);
@@ -187,7 +188,7 @@ export function subscriberRoutes(deps: Deps) {
     const link = await resolve(c, 'preferences');
     if (!link.ok) return problemPage(c, link, 'preferences');
     const form = await readForm(c);
-    if (!form || !(await checkCsrf(c, config.appSecret, config.publicUrl, form.csrf)).ok) return expiredForm(c, tokenPath(c, '/preferences'));
+    if (!form || !(await checkCsrf(c, config.appSecret, config.publicUrl, form[CSRF_FIELD])).ok) return expiredForm(c, tokenPath(c, '/preferences'));
     // Mailed to the reader's own address: the holder of a forwarded link sees only where it went, masked.
     const r = await mailSubscriberData(deps, link.subscriber);
     if (!r.ok) c.header('Retry-After', String(r.retryAfterSec));
@@ -201,7 +202,7 @@ export function subscriberRoutes(deps: Deps) {
     const link = await resolve(c, 'preferences');
     if (!link.ok) return problemPage(c, link, 'preferences');
     const form = await readForm(c);
-    if (!form || !(await checkCsrf(c, config.appSecret, config.publicUrl, form.csrf)).ok) return expiredForm(c, tokenPath(c, '/preferences'));
+    if (!form || !(await checkCsrf(c, config.appSecret, config.publicUrl, form[CSRF_FIELD])).ok) return expiredForm(c, tokenPath(c, '/preferences'));
     if (firstValue(form.confirm) !== 'yes') {
       return preferencesPage(c, link.subscriber, { problem: 'Tick "I understand" to erase your data. Nothing was erased.', status: 422 });
     }
