@@ -25,7 +25,7 @@ export default function WeeklyRecapEmail({ vm }: WeeklyRecapEmailProps): ReactEl
         <MastheadBlock brand={vm.brand} kickerText={vm.weekLabel} href={vm.siteUrl} />
       </PaperRow>
       <PaperRow top={24} bottom={8}>
-        <IntroBlock greetingName={vm.greetingName} introHtml={vm.introHtml} />
+        <IntroBlock greetingName={vm.greetingName} introHtml={vm.introHtml} pickedFor={vm.pickedFor} preferencesUrl={vm.preferencesUrl} />
       </PaperRow>
       <PaperRow top={12}>
         <SectionHeading>{vm.storiesHeading}</SectionHeading>

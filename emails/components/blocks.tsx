@@ -55,12 +55,32 @@ export function Paragraph({ children, muted }: { children: ReactNode; muted?: bo
   );
 }
 
-export function IntroBlock({ greetingName, introHtml }: { greetingName: string; introHtml: string | null }): ReactElement {
+export interface PickedFor {
+  label: string;
+  topics: string;
+}
+
+export function IntroBlock({
+  greetingName,
+  introHtml,
+  pickedFor,
+  preferencesUrl,
+}: { greetingName: string; introHtml: string | null; pickedFor?: PickedFor | null; preferencesUrl?: string }): ReactElement {
   return (
     <>
       <Paragraph>{`Hi ${greetingName},`}</Paragraph>
       {introHtml ? <div dangerouslySetInnerHTML={{ __html: introHtml }} /> : null}
+      {pickedFor && preferencesUrl ? <PickedForLine pickedFor={pickedFor} preferencesUrl={preferencesUrl} /> : null}
     </>
+  );
+}
+
+/** A reader's own edition says so, and how to change it: "Picked for you: Policy, Safety — change topics". */
+function PickedForLine({ pickedFor, preferencesUrl }: { pickedFor: PickedFor; preferencesUrl: string }): ReactElement {
+  return (
+    <Paragraph muted>
+      <strong>{pickedFor.label}</strong> {pickedFor.topics} — <TextLink href={preferencesUrl} muted>change topics</TextLink>
+    </Paragraph>
   );
 }
 

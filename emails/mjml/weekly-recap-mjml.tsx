@@ -68,7 +68,7 @@ export function WeeklyRecapMjml({ vm }: { vm: IssueViewModel }): ReactElement {
               <MastheadBlock brand={vm.brand} kickerText={vm.weekLabel} href={vm.siteUrl} />
             </MjmlText>
             <MjmlText paddingTop="24px" paddingBottom="8px">
-              <IntroBlock greetingName={vm.greetingName} introHtml={vm.introHtml} />
+              <IntroBlock greetingName={vm.greetingName} introHtml={vm.introHtml} pickedFor={vm.pickedFor} preferencesUrl={vm.preferencesUrl} />
             </MjmlText>
             <MjmlText paddingTop="12px">
               <SectionHeading>{vm.storiesHeading}</SectionHeading>

@@ -16,6 +16,8 @@ import { listIssues } from '../db/repos/issues.js';
 import { runPresendChecks } from '../mail/presend-checks.js';
 import { loadSession, requireEditorApi, type EditorEnv } from './editor/session.js';
 import { readJson } from './errors.js';
+import { checkIssueEditions, issueWithEditions, requireEditionsPass } from '../core/issues/issue-editions.js';
+import { editionOf, TOPICS } from '../shared/topics.js';
 
 const engineSchema = z.enum(['react', 'mjml']);
 const buildBody = z.object({ week: z.string().regex(/^\d{4}-[Ww]\d{2}$/, 'week must look like 2026-W48').optional() }).strict();
@@ -39,6 +41,17 @@ const itemBody = z
   .strict();
 const orderBody = z.object({ itemIds: z.array(z.number().int().positive()).min(1).max(200) }).strict();
 const addBody = z.object({ eventId: z.number().int().positive() }).strict();
+/** `?topics=policy,safety`: preview as a reader who follows these (their edition); absent or empty: the default. */
+const topicsQuery = z
+  .string()
+  .max(200)
+  .optional()
+  .transform((v, ctx) => {
+    const list = (v ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+    const unknown = list.filter((t) => !(TOPICS as readonly string[]).includes(t));
+    if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown topic(s): ${unknown.join(', ')}; topics are ${TOPICS.join(', ')}` });
+    return editionOf(list);
+  });
 
 export function editorApi(deps: Deps) {
   const app = new Hono<EditorEnv>();
@@ -50,8 +63,8 @@ export function editorApi(deps: Deps) {
     const raw = c.req.header('content-length') === '0' || !c.req.header('content-type') ? {} : await readJson(c);
     return schema.parse(raw ?? {});
   };
-  // The contract's issue object: {id, week, slug, status, subject, preheader, scheduledAt, items, counts, …}.
-  const view = async (c: Context, id: string, status: 200 | 201 | 202 = 200) => c.json(await getIssueView(deps, id), status);
+  // The contract's issue object: {id, week, slug, status, subject, preheader, scheduledAt, items, counts, pool, editions, …}.
+  const view = async (c: Context, id: string, status: 200 | 201 | 202 = 200) => c.json(await issueWithEditions(deps, id), status);
 
   app.get('/issues', async (c) => {
     const rows = await listIssues(deps.db, { limit: 100 });
@@ -79,7 +92,8 @@ export function editorApi(deps: Deps) {
     const id = c.req.param('id');
     const format = z.enum(['html', 'text']).default('html').parse(c.req.query('format') || undefined);
     const engine = engineSchema.optional().parse(c.req.query('engine') || undefined);
-    const r = await renderIssuePreview(deps, id, { engine });
+    const edition = topicsQuery.parse(c.req.query('topics') || undefined);
+    const r = await renderIssuePreview(deps, id, { engine, edition });
     c.header('Cache-Control', 'no-store');
     if (format === 'text') return c.text(r.text);
     c.header('Content-Security-Policy', "sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'");
@@ -88,8 +102,14 @@ export function editorApi(deps: Deps) {
 
   app.get('/issues/:id/checks', async (c) => {
     const engine = engineSchema.optional().parse(c.req.query('engine') || undefined);
-    const r = await renderIssuePreview(deps, c.req.param('id'), { engine });
-    return c.json(runPresendChecks({ ...r, publicUrl: deps.config.publicUrl }));
+    const edition = topicsQuery.parse(c.req.query('topics') || undefined);
+    const r = await renderIssuePreview(deps, c.req.param('id'), { engine, edition });
+    const all = await checkIssueEditions(deps, c.req.param('id'), { engine });
+    return c.json({
+      ...runPresendChecks({ ...r, publicUrl: deps.config.publicUrl }),
+      // Every edition the audience would get: one failing edition blocks the send, by name.
+      editions: { ok: all.ok, failing: all.failing, largestBytes: all.largestBytes, checked: all.editions.map((e) => ({ edition: e.edition, name: e.name, ok: e.report.ok, htmlBytes: e.htmlBytes, failed: e.report.checks.filter((k) => !k.ok) })) },
+    });
   });
 
   app.get('/issues/:id/events', async (c) => {
@@ -160,6 +180,7 @@ export function editorApi(deps: Deps) {
   app.post('/issues/:id/send', async (c) => {
     const id = c.req.param('id');
     const audience = await countAudience(deps.db, deps.clock.now().toISOString());
+    await requireEditionsPass(deps, id);
     await startSending(deps, id);
     await audit(c, 'issue.send_started', id, { audience });
     return view(c, id, 202);

@@ -6,16 +6,20 @@ import { ingestEvents } from '../../src/core/events/ingest-events.js';
 import { startSending } from '../../src/core/issues/issue-lifecycle.js';
 import { eventInput } from '../factories.js';
 
-export function seedSubscribers(sqlite: BetterSqlite3.Database, n: number, opts: { domain?: string; status?: string; startAt?: number } = {}): string[] {
+export function seedSubscribers(
+  sqlite: BetterSqlite3.Database,
+  n: number,
+  opts: { domain?: string; status?: string; startAt?: number; topics?: (i: number) => readonly string[] } = {},
+): string[] {
   const emails: string[] = [];
   const insert = sqlite.prepare(
-    `INSERT INTO subscribers (email, email_hash, name, status, created_at, updated_at, confirmed_at)
-     VALUES (?, ?, ?, ?, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')`,
+    `INSERT INTO subscribers (email, email_hash, name, status, topics, created_at, updated_at, confirmed_at)
+     VALUES (?, ?, ?, ?, ?, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')`,
   );
   sqlite.transaction(() => {
     for (let i = 0; i < n; i++) {
       const email = `reader${(opts.startAt ?? 0) + i}@${opts.domain ?? 'example.com'}`;
-      insert.run(email, `hash-${email}`, i % 3 === 0 ? `Reader ${i}` : null, opts.status ?? 'active');
+      insert.run(email, `hash-${email}`, i % 3 === 0 ? `Reader ${i}` : null, opts.status ?? 'active', JSON.stringify(opts.topics?.(i) ?? []));
       emails.push(email);
     }
   })();

@@ -4,6 +4,7 @@ import { compilePersonalization } from '../../mail/personalize.js';
 import { runPresendChecks, type PresendReport } from '../../mail/presend-checks.js';
 import { TOPIC_LABELS, topicsOfMask, type Topic } from '../../shared/topics.js';
 import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
 import { recapHeaders } from '../send/recap-headers.js';
 import { editionOfPool, getIssuePool, type IssuePool } from './issue-pool.js';
 import { getIssueView, type IssueView } from './issue-view.js';
@@ -94,4 +95,28 @@ export async function checkIssueEditions(deps: Pick<Deps, 'db' | 'config' | 'clo
   });
   const failing = checks.find((c) => !c.report.ok);
   return { ok: !failing, failing: failing?.name ?? null, largestBytes: Math.max(0, ...checks.map((c) => c.htmlBytes)), editions: checks };
+}
+
+/** Refuses to start a send while any edition the audience would get fails its pre-send checks, naming the edition. */
+export async function requireEditionsPass(deps: Pick<Deps, 'db' | 'config' | 'clock'>, id: string): Promise<void> {
+  const r = await checkIssueEditions(deps, id);
+  if (r.ok) return;
+  const bad = r.editions.find((e) => !e.report.ok)!;
+  const failed = bad.report.checks.filter((c) => !c.ok);
+  throw new AppError('validation_failed', `Pre-send checks fail for the ${bad.name === 'Default edition' ? 'default edition' : `"${bad.name}" edition`}: ${failed.map((c) => c.message).join('; ')}`, {
+    edition: bad.edition,
+    name: bad.name,
+    failed: failed.map((c) => ({ id: c.id, message: c.message })),
+  });
+}
+
+/** The contract's issue object with the week's pool and the editions that go (or went) out. */
+export async function issueWithEditions(deps: Pick<Deps, 'db' | 'config' | 'clock'>, id: string) {
+  const view = await getIssueView(deps, id);
+  const { pool, editions } = await listIssueEditions(deps, id, view);
+  return {
+    ...view,
+    pool: pool.pool.map((p) => ({ eventId: p.eventId, rank: p.rank, title: p.title, topics: p.topics, score: p.score, inDefault: p.inDefault, lead: p.lead })),
+    editions: editions.map((e) => ({ edition: e.edition, topics: e.topics, name: e.name, readers: e.readers, items: e.items })),
+  };
 }
