@@ -80,7 +80,22 @@ describe('Workers bundle', () => {
         return { status: res.status, text: await res.text() };
       };
       expect(await call('/health')).toEqual({ status: 200, text: '{"ok":true}' });
-      expect((await call('/')).status).toBe(200);
+      const home = await call('/');
+      expect(home.status).toBe(200);
+      // The page's stylesheet, icon and script are in the bundle (src/http/assets/embedded.ts), at their hashed URLs.
+      const linked = [...home.text.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+      expect(linked).toHaveLength(3);
+      for (const href of linked) {
+        const res = await mf.dispatchFetch(`http://recap.test${href}`);
+        const body = await res.text();
+        expect({ href, status: res.status, cache: res.headers.get('cache-control'), type: res.headers.get('content-type')?.split(';')[0] }).toEqual({
+          href,
+          status: 200,
+          cache: 'public, max-age=31536000, immutable',
+          type: href.endsWith('.css') ? 'text/css' : href.endsWith('.js') ? 'text/javascript' : 'image/svg+xml',
+        });
+        expect(body.length).toBeGreaterThan(200);
+      }
       expect((await call('/api/subscribe', { json: { email: 'smoke@example.com' } })).status).toBe(202);
 
       const published = new Date(Date.now() - 3600_000).toISOString();

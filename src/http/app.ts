@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.js';
 import { eventsApi } from './api-events.js';
 import { errorBody, toErrorResponse } from './errors.js';
 import { webhooksApp } from './webhooks.js';
+import { assetRoutes } from './assets/asset-routes.js';
 import { editorApi } from './api-editor.js';
 import { editorApp } from './editor/index.js';
 import { publicApp } from './public/index.js';
@@ -40,6 +41,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
 
   app.get('/health', (c) => (ready() ? c.json({ ok: true }) : c.json({ ok: false }, 503)));
 
+  app.route('/', assetRoutes());
   app.route('/api/events', eventsApi(deps));
   app.route('/webhooks', webhooksApp(deps));
   app.route('/api/editor', editorApi(deps));

@@ -5,11 +5,10 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { Deps } from '../../core/deps.js';
 import { mailOffWarning } from '../../mail/mail-off-warning.js';
-import { editorJs } from './client-script.js';
+import { assetUrl } from '../assets/asset-routes.js';
 import { takeFlash } from './flash.js';
 import type { EditorEnv } from './session.js';
 import { CsrfField } from '../csrf-field.js';
-import { editorCss } from './styles.js';
 
 type Section = 'dashboard' | 'issues' | 'subscribers' | 'audit' | 'mailbox' | 'editors';
 
@@ -35,7 +34,7 @@ export function Icon({ name }: { name: Section }) {
   return <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">{raw(icons[name])}</svg>;
 }
 
-function Head({ title, nonce, csrf }: { title: string; nonce: string; csrf?: string }) {
+function Head({ title, csrf }: { title: string; csrf?: string }) {
   return (
     <head>
       <meta charset="utf-8" />
@@ -43,7 +42,7 @@ function Head({ title, nonce, csrf }: { title: string; nonce: string; csrf?: str
       <meta name="robots" content="noindex" />
       {csrf ? <meta name="csrf-token" content={csrf} /> : null}
       <title>{`${title} · Weekly AI Recap`}</title>
-      <style nonce={nonce}>{raw(editorCss)}</style>
+      <link rel="stylesheet" href={assetUrl('editor.css')} />
     </head>
   );
 }
@@ -66,7 +65,7 @@ export function renderPage(c: Context<EditorEnv>, deps: Deps, opts: PageOptions,
   securityHeaders(c, nonce);
   const page = (
     <html lang="en">
-      <Head title={opts.title} nonce={nonce} csrf={session.csrfToken} />
+      <Head title={opts.title} csrf={session.csrfToken} />
       <body>
         <a class="skip" href="#main">Skip to content</a>
         <div class="app">
@@ -128,7 +127,7 @@ export function renderPage(c: Context<EditorEnv>, deps: Deps, opts: PageOptions,
             {body}
           </main>
         </div>
-        <script nonce={nonce}>{raw(editorJs)}</script>
+        <script nonce={nonce} src={assetUrl('editor.js')} />
       </body>
     </html>
   );
@@ -142,7 +141,7 @@ export function renderAuthPage(c: Context<EditorEnv>, title: string, body: Child
   const flash = takeFlash(c);
   const page = (
     <html lang="en">
-      <Head title={title} nonce={nonce} />
+      <Head title={title} />
       <body>
         <main class="auth" id="main">
           <div class="auth-card">

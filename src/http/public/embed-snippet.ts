@@ -1,5 +1,7 @@
 // The signup form other sites can paste: a plain form (posts to /subscribe without JavaScript, where our
 // page asks for one more click because of CSRF) enhanced into a JSON call to /api/subscribe (CORS_ORIGINS).
+// The script is inline so the snippet is one paste; its source is src/http/assets/embed-signup.js.
+import { assetText } from '../assets/asset-routes.js';
 
 export const EMBED_FORM_VERSION = 'embed-v1';
 
@@ -15,22 +17,5 @@ export function embedSnippet(publicUrl: string): string {
   <p class="wr-status" role="status" aria-live="polite"></p>
 </form>
 <script>
-document.querySelectorAll('form.wr-signup').forEach(function (form) {
-  form.addEventListener('submit', function (ev) {
-    if (!window.fetch) return;
-    ev.preventDefault();
-    var status = form.querySelector('.wr-status');
-    status.textContent = 'Sending…';
-    fetch(form.getAttribute('data-wr-api'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: form.elements.email.value, website: form.elements.website.value, formVersion: form.elements.formVersion.value })
-    }).then(function (res) {
-      return res.json().then(function (data) {
-        status.textContent = res.status === 202 ? data.message : (data.error && data.error.message) || 'Please try again.';
-      });
-    }).catch(function () { form.submit(); });
-  });
-});
-</script>`;
+${assetText('embed-signup.js').replace(/^(\/\/.*\n)+/, '')}</script>`;
 }

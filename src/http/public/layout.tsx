@@ -4,6 +4,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { assetUrl } from '../assets/asset-routes.js';
 
 export const BRAND = 'Weekly AI Recap';
 
@@ -24,8 +25,8 @@ export function Layout({ title, current, description, postalAddress, children }:
         <meta name="color-scheme" content="light dark" />
         <title>{title === BRAND ? BRAND : `${title} · ${BRAND}`}</title>
         {description ? <meta name="description" content={description} /> : null}
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href="/assets/public.css" />
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+        <link rel="stylesheet" href={assetUrl('public.css')} />
         <link rel="alternate" type="application/atom+xml" title={`${BRAND} archive`} href="/feed.xml" />
       </head>
       <body>

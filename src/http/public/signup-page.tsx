@@ -1,8 +1,9 @@
 /** @jsxImportSource hono/jsx */
-// The signup page (works without JavaScript; /assets/signup.js enhances it) and the "check your inbox" answer.
+// The signup page (works without JavaScript; src/http/assets/signup.js enhances it) and the "check your inbox" answer.
 import type { HeadlineSample } from '../../core/subscribers/archive.js';
 import { SIGNUP_FORM_VERSION } from '../../core/subscribers/signup-input.js';
 import { TOPIC_LABELS, TOPICS, type Topic } from '../../shared/topics.js';
+import { assetUrl } from '../assets/asset-routes.js';
 import { CsrfField } from '../csrf-field.js';
 import { BRAND, Layout } from './layout.js';
 
@@ -42,7 +43,7 @@ export function SignupPage(p: SignupPageProps) {
       <p>
         <a href="/archive">Read past issues in the archive</a> or follow the <a href="/feed.xml">Atom feed</a>.
       </p>
-      <script src="/assets/signup.js" defer></script>
+      <script src={assetUrl('signup.js')} defer></script>
     </Layout>
   );
 }
