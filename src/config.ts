@@ -139,6 +139,7 @@ export const envSchema = z
       }
     }),
     EDITOR_API_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     TZ_NEWSLETTER: timeZone,
     SIGNUP_RATE_PER_MIN: int(10, 0),
     TRUST_PROXY: bool(false),
@@ -198,6 +199,8 @@ export interface Config {
   postalAddress: string;
   editorEmails: string[];
   editorApiToken?: string;
+  /** Bearer token for GET /metrics (the API token works too); unset and no API token: /metrics refuses everyone. */
+  metricsToken?: string;
   tz: string;
   signupRatePerMin: number;
   trustProxy: boolean;
@@ -261,6 +264,7 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackSec
       postalAddress: e.POSTAL_ADDRESS,
       editorEmails: e.EDITOR_EMAILS.map((s) => s.toLowerCase()),
       editorApiToken: e.EDITOR_API_TOKEN,
+      metricsToken: e.METRICS_TOKEN,
       tz: e.TZ_NEWSLETTER,
       signupRatePerMin: e.SIGNUP_RATE_PER_MIN,
       trustProxy: e.TRUST_PROXY,

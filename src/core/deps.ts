@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { Metrics } from './metrics.js';
 
 export interface Clock {
   now(): Date;
@@ -22,6 +23,8 @@ export interface Deps {
   clock: Clock;
   config: Config;
   log: Logger;
+  /** Counters and histograms (src/core/metrics.ts); absent: nothing is measured (Workers, most tests). */
+  metrics?: Metrics;
   /** Called after mail is enqueued so the outbox flushes within seconds instead of at the next tick. */
   wakeOutbox?: () => void;
   /**

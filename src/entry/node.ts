@@ -12,7 +12,9 @@ import { createApp } from '../http/app.js';
 import { mailOffWarning } from '../mail/mail-off-warning.js';
 import { jobTable } from '../jobs/job-table.js';
 import { ConfigError, createNodeRuntime } from './node/runtime.js';
-import { startScheduler } from './node/scheduler.js';
+import { startScheduler, type SchedulerState } from './node/scheduler.js';
+import { registerServerGauges } from './node/server-gauges.js';
+import { readMigrations } from '../db/sqlite/migrate.js';
 import { SERVER_LIMITS, serveWithLimits } from './node/server-limits.js';
 
 async function main() {
@@ -39,12 +41,18 @@ async function main() {
   const week = isoWeekOf(deps.clock.now(), config.tz);
   if (seeded > 0 || !(await getIssueByWeek(deps.db, week))) await buildDraft(deps, week).catch((e) => deps.log.warn(`Could not build the ${week} draft: ${e.message}`));
 
-  const app = createApp(deps);
+  // /health/ready asks the scheduler; until it has started, readiness says it is not running.
+  let schedulerState: (() => SchedulerState) | undefined;
+  const knownMigrations = readMigrations().map((m) => m.name);
+  const app = createApp(deps, { metrics: rt.metrics.exposition, readiness: { knownMigrations, scheduler: () => schedulerState?.() } });
   const owner = config.instanceId ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const limiter = createRateLimiter(config.resendApiKey ? config.resendRatePerSec : Infinity);
   const backup = (d: typeof deps) => runScheduledBackup({ sourcePath: config.databasePath, dir: config.backupDir, keep: config.backupKeep, clock: d.clock, log: d.log });
   const scheduler = startScheduler(deps, jobTable(deps, { owner, limiter, backup }));
   deps.wakeOutbox = () => void scheduler.trigger('dispatch');
+  schedulerState = () => scheduler.state();
+  // Gauges read at scrape time: outbox depth, this process's dispatch lease, SQLite file sizes, job runs (README "Metrics").
+  registerServerGauges(rt.metrics.registry, { db: deps.db, clock: deps.clock, databasePath: config.databasePath, owner, jobs: () => scheduler.state().jobs });
 
   // Timeouts and a connection cap, so slow or idle clients cannot hold the server (src/entry/node/server-limits.ts).
   const server = serveWithLimits({ fetch: app.fetch, hostname: config.host, port: config.port }, SERVER_LIMITS, (info) => {

@@ -7,6 +7,8 @@ import { AppError } from '../core/errors.js';
 import { eventsApi } from './api-events.js';
 import { errorBody, toErrorResponse } from './errors.js';
 import { webhooksApp } from './webhooks.js';
+import { opsRoutes, type MetricsExposition, type ReadinessSources } from './ops-routes.js';
+import { measureRequest } from './request-metrics.js';
 import { assetRoutes } from './assets/asset-routes.js';
 import { editorApi } from './api-editor.js';
 import { editorApp } from './editor/index.js';
@@ -15,6 +17,10 @@ import { publicApp } from './public/index.js';
 export interface AppOptions {
   /** Reports readiness for /health (true once migrations ran). */
   ready?: () => boolean;
+  /** What GET /metrics serves (prom-client on Node); absent (Workers) it answers 501. */
+  metrics?: MetricsExposition;
+  /** What GET /health/ready compares: the migrations the code ships, the in-process scheduler. */
+  readiness?: ReadinessSources;
 }
 
 export function createApp(deps: Deps, options: AppOptions = {}) {
@@ -26,9 +32,13 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     await next();
     // Browsers that once reached an https deployment never try plain http on it again.
     if (deps.config.publicUrl.startsWith('https://')) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    const ms = Math.round((performance.now() - started) * 10) / 10;
-    // The route pattern (/unsubscribe/:token), never the path: personal links carry their token in it.
-    if (c.req.path !== '/health') deps.log.info(`${c.req.method} ${routePath(c)} ${c.res.status} ${ms}ms`, { ms });
+    const elapsed = performance.now() - started;
+    const ms = Math.round(elapsed * 10) / 10;
+    measureRequest(deps.metrics, c, elapsed / 1000);
+    // The route pattern (/unsubscribe/:token), never the path: personal links carry their token in it. Probes and
+    // scrapes that went well are not worth a line each.
+    const quiet = c.req.path === '/health' || c.req.path === '/health/ready' || (c.req.path === '/metrics' && c.res.status === 200);
+    if (!quiet) deps.log.info(`${c.req.method} ${routePath(c)} ${c.res.status} ${ms}ms`, { ms });
   });
 
   app.use(
@@ -40,6 +50,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   );
 
   app.get('/health', (c) => (ready() ? c.json({ ok: true }) : c.json({ ok: false }, 503)));
+  app.route('/', opsRoutes(deps, { metrics: options.metrics, readiness: options.readiness }));
 
   app.route('/', assetRoutes());
   app.route('/api/events', eventsApi(deps));

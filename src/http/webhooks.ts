@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { Resend } from 'resend';
 import type { Deps } from '../core/deps.js';
 import { applyProviderEvent, providerEventSchema } from '../core/send/provider-events.js';
+import { measureProviderEvent } from '../core/measure.js';
 import { errorBody } from './errors.js';
 
 export function webhooksApp(deps: Deps) {
@@ -22,11 +23,13 @@ export function webhooksApp(deps: Deps) {
       // throws on a bad signature and on a timestamp more than 5 minutes off (replays of old deliveries)
       parsed = resend.webhooks.verify({ payload, headers: { id, timestamp, signature }, webhookSecret: secret });
     } catch {
+      measureProviderEvent(deps, 'unverified', 'rejected');
       return c.json(errorBody('unauthorized', 'invalid or stale webhook signature'), 401);
     }
     const providerEvent = providerEventSchema.safeParse(parsed);
     if (!providerEvent.success) return c.json(errorBody('validation_failed', 'not a Resend email event'), 422);
     const outcome = await applyProviderEvent(deps, id, providerEvent.data, payload);
+    measureProviderEvent(deps, outcome.type, outcome.duplicate ? 'duplicate' : outcome.applied ? 'applied' : 'ignored');
     return c.json({ ok: true, ...outcome });
   });
   return app;

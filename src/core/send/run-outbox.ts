@@ -6,6 +6,7 @@ import type { DeliveryBatchRow } from '../../db/schema.js';
 import type { BatchBody } from '../../mail/batch-body.js';
 import type { SendBatchResult } from '../../mail/mailer.js';
 import type { Deps } from '../deps.js';
+import { measureClosedBatch, measureSentMails } from '../measure.js';
 import { batchRequest, requestToKeep } from './batch-request.js';
 import { outboxStoreFor, type OutboxStore } from './outbox-store.js';
 import { backoffMs, type RateLimiter } from './rate-limiter.js';
@@ -36,7 +37,7 @@ export interface OutboxStats {
   deferred: number;
 }
 
-type SendDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'log' | 'mailer'>;
+type SendDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'log' | 'mailer' | 'metrics'>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -86,6 +87,7 @@ async function processBatch(deps: SendDeps, store: OutboxStore, opts: OutboxOpti
   const nowMs = deps.clock.now().getTime();
   if (batch.first_attempt_at && nowMs - Date.parse(batch.first_attempt_at) > HOLD_AFTER_MS) {
     await store.holdBatch(batch.id, 'unconfirmed for longer than the provider keeps idempotency keys; an editor must decide', iso(nowMs));
+    await measureClosedBatch(deps, batch.id, 'held');
     deps.log.warn(`Batch ${batch.id} held: its outcome is unknown and its idempotency key has expired`);
     return;
   }
@@ -97,6 +99,7 @@ async function processBatch(deps: SendDeps, store: OutboxStore, opts: OutboxOpti
     // A reader erased their data after the first attempt: the body can no longer be rebuilt byte-identically,
     // and a new key could double-send the others if the first attempt was accepted. An editor decides.
     await store.holdBatch(batch.id, 'a recipient erased their data while this batch was in flight', iso(nowMs));
+    await measureClosedBatch(deps, batch.id, 'held');
     deps.log.warn(`Batch ${batch.id} held: a recipient was erased mid-send`);
     return;
   }
@@ -112,6 +115,7 @@ async function processBatch(deps: SendDeps, store: OutboxStore, opts: OutboxOpti
   const request = await batchRequest(deps, store, batch, issue, claimed);
   if (!request.ok) {
     await store.holdBatch(batch.id, request.hold, iso(nowMs));
+    await measureClosedBatch(deps, batch.id, 'held');
     deps.log.warn(`Batch ${batch.id} held: ${request.hold}`);
     return;
   }
@@ -123,6 +127,7 @@ async function processBatch(deps: SendDeps, store: OutboxStore, opts: OutboxOpti
   // Handed over, not kept: this frame lives until the provider answers, and the bytes (and the stored copy, now
   // written) are garbage once sent; a recap whose outcome turns out unknown is rebuilt rather than held meanwhile.
   request.frozen = {};
+  if (batch.attempts > 0) deps.metrics?.count('provider_retries_total', { lane: batch.kind });
   const res = await deps.mailer.sendBody(handOver(request), { idempotencyKey: batch.idempotency_key });
   opts.limiter.observe(res.rate);
   stats.batches += 1;
@@ -135,6 +140,7 @@ async function processBatch(deps: SendDeps, store: OutboxStore, opts: OutboxOpti
       return { deliveryId: m.deliveryId, resendId: error ? null : res.ids[i], error };
     });
     await store.recordResults(batch.id, results, iso(doneMs));
+    measureSentMails(deps, members, results);
     stats.sent += results.filter((r) => !r.error).length;
     stats.failed += results.filter((r) => r.error).length;
     if (issue?.paused_reason) await store.clearIssuePause(issue.id);
@@ -193,6 +199,7 @@ async function handleFailure(
       return;
     case 'invalid':
       await store.failBatch(batch.id, msg, iso(nowMs));
+      await measureClosedBatch(deps, batch.id, 'failed');
       stats.failed += batch.size;
       deps.log.warn(`Batch ${batch.id} rejected by the provider`, { provider: res.message });
       return;
@@ -203,6 +210,7 @@ async function handleFailure(
       // (an older version) or a recap whose first attempt died mid-call before a deploy changed its code or APP_SECRET.
       const reason = `an earlier attempt with a different body reached the provider (it answered 409 for this batch's key), so its mails were most likely sent but their ids are unknown; an editor must decide (${msg})`;
       await store.holdBatch(batch.id, reason, iso(nowMs));
+      await measureClosedBatch(deps, batch.id, 'held');
       deps.log.warn(`Batch ${batch.id} held: the provider already has a different request under its idempotency key`);
       return;
     }

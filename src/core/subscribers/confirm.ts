@@ -83,6 +83,7 @@ export async function confirmSubscription(deps: Deps, token: string, ctx: Reques
     );
     return true;
   });
+  if (won) deps.metrics?.count('confirmations_total');
   if (won) deps.wakeOutbox?.();
   return { ok: true, already: !won, preferencesUrl: links.preferencesUrl, latestIssueUrl };
 }

@@ -6,6 +6,7 @@ import { insertConsents, type NewConsent } from '../../db/repos/consents.js';
 import { findSubscribersByEmailHashes, inTransaction, insertSubscribers, updateSubscriber, type NewSubscriber, type SubscriberPatch } from '../../db/repos/subscribers.js';
 import type { DB, SubscriberRow } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
+import { measureSignups } from '../measure.js';
 import { enqueueMails, type EnqueueMail } from '../send/enqueue-mail.js';
 import { confirmExpiry } from './confirm-url.js';
 import { hashEmail } from './email-address.js';
@@ -100,6 +101,7 @@ async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOu
     mailed = mails.length;
     return out;
   });
+  measureSignups(deps, batch.map((p) => p.source), outcomes);
   if (mailed > 0) deps.wakeOutbox?.();
   return outcomes;
 }

@@ -7,6 +7,8 @@ import { createConsoleLogger } from '../../log.js';
 import { createDevMailboxMailer } from '../../mail/dev-mailbox.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { createResendMailer } from '../../mail/resend-mailer.js';
+import { meterMailer } from '../../mail/metered-mailer.js';
+import { createPromMetrics, type PromMetrics } from './prom-metrics.js';
 import { loadOrCreateAppSecret } from './app-secret.js';
 import { tuneHeap } from './heap.js';
 
@@ -22,6 +24,8 @@ export interface NodeRuntime {
   config: Config;
   sqlite: SqliteHandle;
   appliedMigrations: string[];
+  /** This process's own metrics registry (GET /metrics); the provider calls are timed through it. */
+  metrics: PromMetrics;
   close(): Promise<void>;
 }
 
@@ -58,12 +62,14 @@ export async function createNodeRuntime(env: Record<string, string | undefined> 
     (config.resendApiKey
       ? createResendMailer({ apiKey: config.resendApiKey, timeoutMs: config.resendTimeoutMs })
       : createDevMailboxMailer(sqlite.db, clock));
-  const deps: Deps = { db: sqlite.db, mailer, clock, config, log };
+  const metrics = createPromMetrics();
+  const deps: Deps = { db: sqlite.db, mailer: meterMailer(mailer, metrics), clock, config, log, metrics };
   return {
     deps,
     config,
     sqlite,
     appliedMigrations,
+    metrics,
     close: () => sqlite.close(),
   };
 }
