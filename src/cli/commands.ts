@@ -6,6 +6,7 @@ import { withRuntime, type Command } from './runtime.js';
 import { buildCommand, previewCommand, scheduleCommand, sendCommand } from './issue-commands.js';
 import { mailboxCommand } from './mailbox-command.js';
 import { backupCommand, restoreCommand, resumeCommand } from './backup-commands.js';
+import { editorsCommand, signinLinkCommand } from './editor-commands.js';
 
 const migrate: Command = {
   name: 'migrate',
@@ -61,4 +62,4 @@ const bench: Command = {
   },
 };
 
-export const commands: Command[] = [migrate, importEvents, buildCommand, previewCommand, scheduleCommand, sendCommand, mailboxCommand, backupCommand, restoreCommand, resumeCommand, bench];
+export const commands: Command[] = [migrate, importEvents, buildCommand, previewCommand, scheduleCommand, sendCommand, mailboxCommand, backupCommand, restoreCommand, resumeCommand, editorsCommand, signinLinkCommand, bench];

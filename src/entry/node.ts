@@ -1,14 +1,17 @@
 // The embedded default: SQLite file + Hono on Node + node-cron, started by `npm start`.
+import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { buildDraft } from '../core/issues/build-draft.js';
 import { isoWeekOf } from '../core/issues/iso-week.js';
 import { getIssueByWeek } from '../db/repos/issues.js';
 import { createRateLimiter } from '../core/send/rate-limiter.js';
 import { ensureEditors } from '../core/editors/editor-auth.js';
+import { prepareStartAccess } from '../core/editors/first-signin.js';
 import { seedDemoEvents, seedDemoReaders } from '../demo/seed-demo.js';
 import { startCheckpointer } from '../db/sqlite/checkpointer.js';
 import { runScheduledBackup } from '../db/sqlite/backup-rotation.js';
 import { createApp } from '../http/app.js';
+import { pickLogFormat } from '../log.js';
 import { mailOffWarning } from '../mail/mail-off-warning.js';
 import { jobTable } from '../jobs/job-table.js';
 import { ConfigError, createNodeRuntime } from './node/runtime.js';
@@ -16,18 +19,11 @@ import { startScheduler, type SchedulerState } from './node/scheduler.js';
 import { registerServerGauges } from './node/server-gauges.js';
 import { readMigrations } from '../db/sqlite/migrate.js';
 import { SERVER_LIMITS, serveWithLimits } from './node/server-limits.js';
+import { startBanner } from './node/start-banner.js';
+import { listenError, StartupError } from './node/startup-error.js';
 
 async function main() {
-  let rt;
-  try {
-    rt = await createNodeRuntime(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const rt = await createNodeRuntime(process.env);
   const { deps, config } = rt;
   // Checkpoints fsync; off the event loop they stall no request (src/db/sqlite/checkpointer.ts).
   const checkpointer = startCheckpointer(rt.sqlite, config.databasePath, deps.log);
@@ -41,10 +37,29 @@ async function main() {
   const week = isoWeekOf(deps.clock.now(), config.tz);
   if (seeded > 0 || !(await getIssueByWeek(deps.db, week))) await buildDraft(deps, week).catch((e) => deps.log.warn(`Could not build the ${week} draft: ${e.message}`));
 
+  // Listen before the scheduler starts: a second `npm start` on a taken port must leave without sending anything.
+  // Timeouts and a connection cap, so slow or idle clients cannot hold the server (src/entry/node/server-limits.ts).
   // /health/ready asks the scheduler; until it has started, readiness says it is not running.
   let schedulerState: (() => SchedulerState) | undefined;
   const knownMigrations = readMigrations().map((m) => m.name);
   const app = createApp(deps, { metrics: rt.metrics.exposition, readiness: { knownMigrations, scheduler: () => schedulerState?.() } });
+  const server = serveWithLimits({ fetch: app.fetch, hostname: config.host, port: config.port }, SERVER_LIMITS);
+  let info: AddressInfo;
+  try {
+    info = await new Promise<AddressInfo>((resolve, reject) => {
+      server.once('error', reject);
+      server.once('listening', () => {
+        server.off('error', reject);
+        resolve(server.address() as AddressInfo);
+      });
+    });
+  } catch (e) {
+    await checkpointer.stop();
+    await rt.close();
+    throw listenError(config.host, config.port, e);
+  }
+  server.on('error', (e) => deps.log.error('HTTP server error', { err: e instanceof Error ? e.message : String(e) }));
+
   const owner = config.instanceId ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const limiter = createRateLimiter(config.resendApiKey ? config.resendRatePerSec : Infinity);
   const backup = (d: typeof deps) => runScheduledBackup({ sourcePath: config.databasePath, dir: config.backupDir, keep: config.backupKeep, clock: d.clock, log: d.log });
@@ -54,22 +69,15 @@ async function main() {
   // Gauges read at scrape time: outbox depth, this process's dispatch lease, SQLite file sizes, job runs (README "Metrics").
   registerServerGauges(rt.metrics.registry, { db: deps.db, clock: deps.clock, databasePath: config.databasePath, owner, jobs: () => scheduler.state().jobs });
 
-  // Timeouts and a connection cap, so slow or idle clients cannot hold the server (src/entry/node/server-limits.ts).
-  const server = serveWithLimits({ fetch: app.fetch, hostname: config.host, port: config.port }, SERVER_LIMITS, (info) => {
-    const base = config.publicUrl;
-    deps.log.info(
-      [
-        `Weekly AI Recap is running on http://${info.address}:${info.port}`,
-        `  Signup page:       ${base}/`,
-        `  Editor workspace:  ${base}/editor`,
-        `  Draft preview:     ${base}/editor/issues/${week.toLowerCase()}`,
-        `  Health:            ${base}/health`,
-        config.resendApiKey ? `  Mail:              sent through Resend` : `  Dev mailbox:       ${base}/editor/mailbox  (no RESEND_API_KEY: mail is kept locally)`,
-      ].join('\n'),
-    );
-    const mailOff = mailOffWarning(config);
-    if (mailOff) deps.log.warn(`${mailOff} NODE_ENV=production: set RESEND_API_KEY to send confirmations, sign-in links and recaps.`);
-  });
+  // A new local install prints a one-time sign-in link (src/core/editors/first-signin.ts).
+  const access = await prepareStartAccess(deps);
+  process.stdout.write(startBanner({ config, listening: info, week, access }));
+  if (pickLogFormat(process.env.LOG_FORMAT, process.stdout.isTTY) === 'json') {
+    deps.log.info('listening', { address: info.address, port: info.port, publicUrl: config.publicUrl });
+  }
+  if (access.kind === 'no-editor') deps.log.warn('No editor account: nobody can sign in. Add one with `npm run recap -- editors add <email> --role admin` or EDITOR_EMAILS.');
+  const mailOff = mailOffWarning(config);
+  if (mailOff) deps.log.warn(`${mailOff} NODE_ENV=production: set RESEND_API_KEY to send confirmations, sign-in links and recaps.`);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -91,4 +99,12 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-await main();
+try {
+  await main();
+} catch (e) {
+  // What the operator can fix is said in one line (a bad configuration lists every variable); anything else is a bug
+  // and keeps its stack.
+  if (e instanceof StartupError || e instanceof ConfigError) console.error(e.message);
+  else console.error(e);
+  process.exit(1);
+}

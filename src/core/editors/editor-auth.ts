@@ -81,19 +81,28 @@ export async function requestSignIn(deps: Deps, rawEmail: string, opts: { next?:
     deps.log.warn('sign-in link not sent: too many recent requests for this editor', { editorId: editor.id });
     return;
   }
-  const token = randomToken(32);
-  await insertLoginToken(deps.db, {
-    token_hash: await sha256Hex(token),
-    editor_id: editor.id,
-    created_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + SIGNIN_LINK_TTL_MS).toISOString(),
-  });
-  const url = signinUrl(deps.config.publicUrl, token, opts.next);
+  const url = await createSignInLink(deps, editor.id, opts.next);
   const mail = await renderSigninEmail({ signinUrl: url, config: deps.config });
   await enqueueMail(deps, { kind: 'signin', to: editor.email, toName: editor.name, ...mail });
   // Without a provider the console is where a first-time editor finds the link.
   if (!deps.config.resendApiKey) deps.log.info(`Sign-in link for ${editor.email} (valid 15 minutes): ${url}`);
   await recordAudit(deps, editor.email, { action: 'editor.signin_requested', targetType: 'editor', targetId: editor.id });
+}
+
+/**
+ * A fresh single-use link for an editor, valid SIGNIN_LINK_TTL_MS. Only its hash is stored; the caller decides who sees
+ * the link (a mail, the operator's console at first start, `recap signin-link`).
+ */
+export async function createSignInLink(deps: Pick<Deps, 'db' | 'clock' | 'config'>, editorId: number, next?: string): Promise<string> {
+  const now = deps.clock.now();
+  const token = randomToken(32);
+  await insertLoginToken(deps.db, {
+    token_hash: await sha256Hex(token),
+    editor_id: editorId,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + SIGNIN_LINK_TTL_MS).toISOString(),
+  });
+  return signinUrl(deps.config.publicUrl, token, next);
 }
 
 export type SignInResult =

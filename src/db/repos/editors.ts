@@ -119,3 +119,13 @@ export async function countActiveEditors(db: DB): Promise<number> {
   const r = await db.selectFrom('editors').select((eb) => eb.fn.countAll<number>().as('n')).where('disabled_at', 'is', null).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+export async function setEditorRole(db: DB, id: number, role: 'admin' | 'editor'): Promise<void> {
+  await db.updateTable('editors').set({ role }).where('id', '=', id).execute();
+}
+
+/** Whether any editor has ever completed a sign-in (a new install has none). */
+export async function hasEditorSignedIn(db: DB): Promise<boolean> {
+  const r = await db.selectFrom('editors').select('id').where('last_login_at', 'is not', null).limit(1).executeTakeFirst();
+  return r !== undefined;
+}

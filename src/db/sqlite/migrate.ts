@@ -53,3 +53,9 @@ export function pendingMigrations(sqlite: BetterSqlite3.Database, migrations = r
   const applied = new Set(appliedMigrations(sqlite));
   return { pending: migrations.filter((m) => !applied.has(m.name)), appliedCount: applied.size };
 }
+
+/** Migrations the ledger records but the files do not have: the database was migrated by a newer version of the code. */
+export function unknownMigrations(sqlite: BetterSqlite3.Database, migrations = readMigrations()): string[] {
+  const known = new Set(migrations.map((m) => m.name));
+  return appliedMigrations(sqlite).filter((name) => !known.has(name));
+}

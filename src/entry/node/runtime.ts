@@ -3,7 +3,8 @@ import { parseConfig, type Config } from '../../config.js';
 import { systemClock, type Clock, type Deps, type Logger } from '../../core/deps.js';
 import { openSqlite, type SqliteHandle } from '../../db/sqlite/open-sqlite.js';
 import { migrateWithBackup } from '../../db/sqlite/migrate-with-backup.js';
-import { createConsoleLogger } from '../../log.js';
+import { unknownMigrations } from '../../db/sqlite/migrate.js';
+import { createConsoleLogger, pickLogFormat } from '../../log.js';
 import { createDevMailboxMailer } from '../../mail/dev-mailbox.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { createResendMailer } from '../../mail/resend-mailer.js';
@@ -11,6 +12,7 @@ import { meterMailer } from '../../mail/metered-mailer.js';
 import { createPromMetrics, type PromMetrics } from './prom-metrics.js';
 import { loadOrCreateAppSecret } from './app-secret.js';
 import { tuneHeap } from './heap.js';
+import { databaseError, newerDatabaseError, StartupError } from './startup-error.js';
 
 export class ConfigError extends Error {
   constructor(readonly errors: string[]) {
@@ -40,7 +42,12 @@ export function loadNodeConfig(env: Record<string, string | undefined>, log: Log
   const databasePath = env.DATABASE_PATH || './data/recap.db';
   let fallback: string | undefined;
   if (!env.APP_SECRET) {
-    const s = loadOrCreateAppSecret(databasePath);
+    let s: ReturnType<typeof loadOrCreateAppSecret>;
+    try {
+      s = loadOrCreateAppSecret(databasePath);
+    } catch (e) {
+      throw databaseError(databasePath, e) ?? e; // the secret goes into the database's folder
+    }
     fallback = s.secret;
     if (s.created) log.warn(`APP_SECRET is not set: generated one into ${s.path}. Set APP_SECRET in production.`);
   }
@@ -49,13 +56,36 @@ export function loadNodeConfig(env: Record<string, string | undefined>, log: Log
   return r.config;
 }
 
+/**
+ * Opens DATABASE_PATH and applies pending migrations; what the operator can fix (a folder this user cannot write, a
+ * database migrated by a newer version) comes out as a one-line StartupError (src/entry/node/startup-error.ts).
+ */
+async function openAndMigrate(config: Config, clock: Clock, log: Logger): Promise<{ sqlite: SqliteHandle; appliedMigrations: string[] }> {
+  const path = config.databasePath;
+  let sqlite: SqliteHandle;
+  try {
+    sqlite = openSqlite(path);
+  } catch (e) {
+    throw databaseError(path, e) ?? e;
+  }
+  try {
+    const unknown = unknownMigrations(sqlite.sqlite);
+    if (unknown.length) throw newerDatabaseError(path, unknown);
+    // an existing database is backed up before a new migration changes it (src/db/sqlite/migrate-with-backup.ts)
+    const appliedMigrations = await migrateWithBackup(sqlite, { path, backupDir: config.backupDir, clock, log });
+    return { sqlite, appliedMigrations };
+  } catch (e) {
+    await sqlite.close();
+    throw e instanceof StartupError ? e : (databaseError(path, e) ?? e);
+  }
+}
+
 export async function createNodeRuntime(env: Record<string, string | undefined> = process.env, options: RuntimeOptions = {}): Promise<NodeRuntime> {
   tuneHeap();
-  const log = options.log ?? createConsoleLogger({ json: env.NODE_ENV === 'production' && env.LOG_FORMAT !== 'pretty', level: (env.LOG_LEVEL as 'info') || 'info' });
+  const tty = process.stdout.isTTY;
+  const log = options.log ?? createConsoleLogger({ format: pickLogFormat(env.LOG_FORMAT, tty), color: tty && !env.NO_COLOR, level: (env.LOG_LEVEL as 'info') || 'info' });
   const config = loadNodeConfig(env, log);
-  const sqlite = openSqlite(config.databasePath);
-  // an existing database is backed up before a new migration changes it (src/db/sqlite/migrate-with-backup.ts)
-  const appliedMigrations = await migrateWithBackup(sqlite, { path: config.databasePath, backupDir: config.backupDir, clock: options.clock ?? systemClock, log });
+  const { sqlite, appliedMigrations } = await openAndMigrate(config, options.clock ?? systemClock, log);
   const clock = options.clock ?? systemClock;
   const mailer =
     options.mailer ??
