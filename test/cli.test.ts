@@ -6,10 +6,12 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../src/cli/commands.js';
 import { envSchema, testConfig } from '../src/config.js';
+import { completeSignIn } from '../src/core/editors/editor-auth.js';
 import { buildDraft } from '../src/core/issues/build-draft.js';
 import { fixedClock, type Deps } from '../src/core/deps.js';
 import type { EventInput } from '../src/core/events/event.js';
 import { ingestEvents } from '../src/core/events/ingest-events.js';
+import { sha256Hex } from '../src/core/tokens.js';
 import { startSending } from '../src/core/issues/issue-lifecycle.js';
 import { isoWeekOf, weekSlug } from '../src/core/issues/iso-week.js';
 import { migrateSqlite, readMigrations } from '../src/db/sqlite/migrate.js';
@@ -466,5 +468,108 @@ command('mailbox', () => {
     expect(help.code, said(help)).toBe(0);
     expect(help.stdout).toContain('Usage: npm run recap -- mailbox');
     expect(help.stdout).toContain('Alias: outbox');
+  });
+});
+
+command('editors', () => {
+  type EditorRow = { email: string; role: string; disabled_at: string | null };
+  const editors = (path: string) => query<EditorRow>(path, 'SELECT email, role, disabled_at FROM editors ORDER BY email');
+  const audit = (path: string) => query<{ actor: string; action: string; target_id: string }>(path, "SELECT actor, action, target_id FROM audit_log WHERE action LIKE 'editor.%' ORDER BY id");
+
+  it('adds an editor (normalised, an editor unless --role admin), changes the role, lists them, and audits each as cli', async () => {
+    const { path, env } = freshDb();
+    const empty = await recap(['editors', 'list'], env);
+    expect(empty.code, said(empty)).toBe(0);
+    expect(empty.stdout).toContain('No editor accounts.');
+
+    const add = await recap(['editors', 'add', ' Ann@Example.COM '], env);
+    expect(add.code, said(add)).toBe(0);
+    expect(add.stdout).toContain('Added ann@example.com (editor).');
+    const admin = await recap(['editors', 'add', 'bob@example.com', '--role', 'admin'], env);
+    expect(admin.code, said(admin)).toBe(0);
+    expect(editors(path)).toEqual([
+      { email: 'ann@example.com', role: 'editor', disabled_at: null },
+      { email: 'bob@example.com', role: 'admin', disabled_at: null },
+    ]);
+    // the shell may lower an admin (the workspace cannot); without --role an existing account keeps its role
+    expect((await recap(['editors', 'add', 'bob@example.com', '--role', 'editor'], env)).code).toBe(0);
+    expect((await recap(['editors', 'add', 'ann@example.com'], env)).code).toBe(0);
+    expect(editors(path).map((e) => e.role)).toEqual(['editor', 'editor']);
+
+    const list = await recap(['editors', 'list'], env);
+    expect(list.code, said(list)).toBe(0);
+    expect(list.stdout).toMatch(/^ann@example\.com\s+editor\s+active\s+—$/m);
+    expect(list.stdout).toMatch(/^bob@example\.com\s+editor\s+active\s+—$/m);
+    expect(audit(path).every((a) => a.actor === 'cli' && a.action === 'editor.added')).toBe(true);
+    expect(audit(path)).toHaveLength(4);
+  });
+
+  it('refuses a bad address, a bad role and an unknown action with one line, changing nothing', async () => {
+    const { path, env } = freshDb();
+    for (const args of [['editors', 'add', 'not-an-address'], ['editors', 'add', 'c@example.com', '--role', 'boss'], ['editors', 'promote', 'c@example.com'], ['editors']]) {
+      const r = await recap(args, env);
+      expect(r.code, said(r)).toBe(1);
+      expect(r.stderr.trim().split('\n'), said(r)).toHaveLength(1);
+    }
+    expect(editors(path)).toEqual([]);
+  });
+
+  it('remove disables the account and ends its sessions at once; add brings it back', async () => {
+    const { path, env } = freshDb();
+    expect((await recap(['editors', 'add', 'dee@example.com', '--role', 'admin'], env)).code).toBe(0);
+    writable(path, (db) => {
+      const { id } = db.prepare("SELECT id FROM editors WHERE email = 'dee@example.com'").get() as { id: number };
+      const now = new Date().toISOString();
+      db.prepare('INSERT INTO sessions (id_hash, editor_id, csrf_token, user_agent, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, NULL, ?, ?, ?)').run('h'.repeat(64), id, 'csrf', now, '2999-01-01T00:00:00.000Z', now);
+    });
+    const r = await recap(['editors', 'remove', 'DEE@example.com'], env);
+    expect(r.code, said(r)).toBe(0);
+    expect(r.stdout).toContain('Removed dee@example.com');
+    expect(r.stdout).toContain('No active admin is left');
+    expect(editors(path)[0].disabled_at).not.toBeNull();
+    expect(query(path, 'SELECT id_hash FROM sessions')).toEqual([]);
+    expect((await recap(['editors', 'list'], env)).stdout).toMatch(/^dee@example\.com\s+admin\s+removed/m);
+    expect(audit(path).at(-1)).toEqual({ actor: 'cli', action: 'editor.disabled', target_id: 'dee@example.com' });
+
+    const unknown = await recap(['editors', 'remove', 'nobody@example.com'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no editor nobody@example.com');
+
+    const back = await recap(['editors', 'add', 'dee@example.com'], env);
+    expect(back.code, said(back)).toBe(0);
+    expect(back.stdout).toContain('Re-enabled dee@example.com (admin)');
+    expect(editors(path)[0].disabled_at).toBeNull();
+  });
+});
+
+command('signin-link', () => {
+  it('prints a single-use link on PUBLIC_URL that signs the editor in, stores only its hash and audits the issue', async () => {
+    const { path, env } = freshDb();
+    expect((await recap(['editors', 'add', 'eve@example.com'], env)).code).toBe(0);
+    const r = await recap(['signin-link', 'Eve@Example.com'], { ...env, PUBLIC_URL: 'https://recap.example.net' });
+    expect(r.code, said(r)).toBe(0);
+    expect(r.stdout).toMatch(/^Sign-in link for eve@example\.com \(works once, until \d\d:\d\d UTC\):$/m);
+    const url = new URL(/^https:\/\/recap\.example\.net\/editor\/signin\/verify\?token=\S+$/m.exec(r.stdout)![0]);
+    const token = url.searchParams.get('token')!;
+    const rows = query<{ token_hash: string; created_at: string; expires_at: string }>(path, 'SELECT token_hash, created_at, expires_at FROM login_tokens');
+    expect(rows).toEqual([expect.objectContaining({ token_hash: await sha256Hex(token) })]);
+    expect(Date.parse(rows[0].expires_at) - Date.parse(rows[0].created_at)).toBe(15 * 60_000);
+    expect(query(path, "SELECT actor, target_id FROM audit_log WHERE action = 'editor.signin_link_issued'")).toEqual([{ actor: 'cli', target_id: 'eve@example.com' }]);
+
+    await withDeps(path, async (deps) => {
+      deps.clock.set(new Date());
+      const first = await completeSignIn(deps, token);
+      expect(first.ok && first.session.editor.email).toBe('eve@example.com');
+      expect((await completeSignIn(deps, token)).ok).toBe(false); // single use
+    });
+  });
+
+  it('exits 1 for an address that is not an active editor, issuing nothing', async () => {
+    const { path, env } = freshDb();
+    const r = await recap(['signin-link', 'stranger@example.com'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('no active editor stranger@example.com (add one: npm run recap -- editors add stranger@example.com --role admin)');
+    expect(r.stdout).toBe('');
+    expect(query(path, 'SELECT token_hash FROM login_tokens')).toEqual([]);
   });
 });
