@@ -50,7 +50,7 @@ export const PreviewProps: ConfirmEmailProps = {
   siteLabel: 'recap.example.com',
   greetingName: 'Ana',
   confirmUrl: 'https://recap.example.com/confirm/preview-token',
-  preheader: 'Confirm your address to start receiving the Weekly AI Recap.',
+  preheader: 'One click and the Weekly AI Recap starts arriving every week.',
   postalAddress: 'Weekly AI Recap · 1 Example Street · 10115 Berlin · Germany',
 };
 ConfirmEmail.PreviewProps = PreviewProps;

@@ -87,6 +87,36 @@ export default function DataExportEmail(p: DataExportEmailProps): ReactElement {
   );
 }
 
+// What exportSubscriberData() returns for a reader with a few mails; the summary is what src/mail makes of it
+// (test/email-preview-fixtures.test.ts holds the two together).
+const previewExport = {
+  exportedAt: '2026-11-30T09:12:00.000Z',
+  about: 'Everything Weekly AI Recap stores about this subscription. IP addresses are kept only as keyed hashes.',
+  subscriber: {
+    email: 'ada@example.com',
+    emailHash: 'c0ffee0c0ffee0c0ffee0c0ffee0c0ffee0c0ffee0c0ffee0c0ffee0c0ffee0c',
+    name: 'Ada',
+    status: 'active',
+    topics: ['models', 'research'],
+    pausedUntil: null,
+    source: 'form',
+    createdAt: '2026-11-02T18:40:11.000Z',
+    updatedAt: '2026-11-02T18:41:02.000Z',
+    confirmedAt: '2026-11-02T18:41:02.000Z',
+    unsubscribedAt: null,
+    lastConfirmationSentAt: '2026-11-02T18:40:11.000Z',
+  },
+  consents: [
+    { action: 'subscribe', source: 'form', formVersion: 'signup-v2', ipHash: 'ab12cd34', userAgent: 'Mozilla/5.0', createdAt: '2026-11-02T18:40:11.000Z' },
+    { action: 'confirm', source: 'link', formVersion: null, ipHash: 'ab12cd34', userAgent: 'Mozilla/5.0', createdAt: '2026-11-02T18:41:02.000Z' },
+  ],
+  deliveries: [
+    { kind: 'confirm', issueId: null, status: 'delivered', toEmail: 'ada@example.com', toName: 'Ada', message: null, providerId: 're_1', error: null, createdAt: '2026-11-02T18:40:11.000Z', sentAt: '2026-11-02T18:40:12.000Z', lastEventAt: '2026-11-02T18:40:14.000Z' },
+    { kind: 'welcome', issueId: null, status: 'delivered', toEmail: 'ada@example.com', toName: 'Ada', message: null, providerId: 're_2', error: null, createdAt: '2026-11-02T18:41:02.000Z', sentAt: '2026-11-02T18:41:03.000Z', lastEventAt: '2026-11-02T18:41:05.000Z' },
+    { kind: 'recap', issueId: '2026-w48', status: 'delivered', toEmail: 'ada@example.com', toName: 'Ada', message: null, providerId: 're_3', error: null, createdAt: '2026-11-30T08:00:00.000Z', sentAt: '2026-11-30T08:00:04.000Z', lastEventAt: '2026-11-30T08:00:09.000Z' },
+  ],
+};
+
 export const PreviewProps: DataExportEmailProps = {
   brand: 'Weekly AI Recap',
   siteUrl: 'https://recap.example.com/',
@@ -99,7 +129,13 @@ export const PreviewProps: DataExportEmailProps = {
     { label: 'Name', value: 'Ada' },
     { label: 'Status', value: 'active' },
     { label: 'Topics', value: 'Models, Research' },
+    { label: 'Paused until', value: 'not paused' },
+    { label: 'Signed up', value: '2026-11-02 18:40 UTC' },
+    { label: 'Confirmed', value: '2026-11-02 18:41 UTC' },
+    { label: 'Consent records', value: '2' },
+    { label: 'Mails to this address', value: '3 (1 confirm, 1 welcome, 1 recap)' },
+    { label: 'Exported', value: '2026-11-30 09:12 UTC' },
   ],
-  json: JSON.stringify({ subscriber: { email: 'ada@example.com', name: 'Ada', status: 'active', topics: ['models', 'research'] } }, null, 2),
+  json: JSON.stringify(previewExport, null, 2),
 };
 DataExportEmail.PreviewProps = PreviewProps;

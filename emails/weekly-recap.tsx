@@ -1,12 +1,12 @@
 // The Weekly AI Recap (React Email): masthead, greeting and intro, numbered story cards, footer.
 import type { ReactElement } from 'react';
-import { buildIssueViewModel, type IssueViewModel } from '../src/mail/view-model.js';
+import type { IssueViewModel } from '../src/mail/view-model.js';
 import { IntroBlock, MastheadBlock, SectionHeading } from './components/blocks.js';
 import { EventList } from './components/event-card.js';
 import { Footer, recapFooterLinks } from './components/footer.js';
 import { EmailLayout } from './components/layout.js';
 import { PaperRow, Topline } from './components/paper-row.js';
-import { sampleIssueInput } from './fixtures/sample-issue.js';
+import { sampleIssueViewModel } from './fixtures/weekly-recap-view-model.js';
 
 export interface WeeklyRecapEmailProps {
   vm: IssueViewModel;
@@ -37,5 +37,6 @@ export default function WeeklyRecapEmail({ vm }: WeeklyRecapEmailProps): ReactEl
   );
 }
 
-export const PreviewProps: WeeklyRecapEmailProps = { vm: buildIssueViewModel(sampleIssueInput()) };
+// A literal, so the sender loading this file builds nothing for the preview tool (test/email-preview-fixtures.test.ts).
+export const PreviewProps: WeeklyRecapEmailProps = { vm: sampleIssueViewModel };
 WeeklyRecapEmail.PreviewProps = PreviewProps;

@@ -16,12 +16,12 @@ import {
   MjmlText,
   MjmlTitle,
 } from '@faire/mjml-react';
-import { buildIssueViewModel, type IssueViewModel } from '../../src/mail/view-model.js';
+import type { IssueViewModel } from '../../src/mail/view-model.js';
 import { IntroBlock, MastheadBlock, SectionHeading } from '../components/blocks.js';
 import { EventList } from '../components/event-card.js';
 import { FooterBlock, recapFooterLinks } from '../components/footer.js';
 import { Preheader } from '../components/preheader.js';
-import { sampleIssueInput } from '../fixtures/sample-issue.js';
+import { sampleIssueViewModel } from '../fixtures/weekly-recap-view-model.js';
 import { colors, darkColors, fonts, headCss, layout } from '../components/theme.js';
 
 // MJML paints section backgrounds on a div and its inner table, so dark mode has to reach both.
@@ -90,4 +90,4 @@ export function WeeklyRecapMjml({ vm }: { vm: IssueViewModel }): ReactElement {
   );
 }
 
-export const PreviewProps: { vm: IssueViewModel } = { vm: buildIssueViewModel(sampleIssueInput()) };
+export const PreviewProps: { vm: IssueViewModel } = { vm: sampleIssueViewModel };

@@ -4,10 +4,10 @@ import { render } from '@react-email/render';
 import type { Config } from '../config.js';
 import { TOPIC_LABELS, type Topic } from '../shared/topics.js';
 import type { SubscriberExport } from '../core/subscribers/personal-data.js';
-import ConfirmEmail from '../../emails/confirm.js';
-import DataExportEmail from '../../emails/data-export.js';
-import SigninEmail from '../../emails/signin.js';
-import WelcomeEmail from '../../emails/welcome.js';
+import ConfirmEmail, { type ConfirmEmailProps } from '../../emails/confirm.js';
+import DataExportEmail, { type DataExportEmailProps } from '../../emails/data-export.js';
+import SigninEmail, { type SigninEmailProps } from '../../emails/signin.js';
+import WelcomeEmail, { type WelcomeEmailProps } from '../../emails/welcome.js';
 import { normalizeLine, truncateGraphemes } from './graphemes.js';
 import { safeHttpUrl } from './links.js';
 import { footerLines } from './text.js';
@@ -21,45 +21,71 @@ export interface TransactionalMail {
 
 type MailConfig = Pick<Config, 'publicUrl' | 'postalAddress' | 'mailFrom'>;
 
+// Each mail in two steps: its props (what the template shows, also checked against the template's PreviewProps by
+// test/email-preview-fixtures.test.ts), then HTML and text from them.
+
+export function confirmEmailProps(input: { confirmUrl: string; name?: string | null; config: MailConfig }): ConfirmEmailProps {
+  const { brand, siteUrl, siteLabel, postalAddress } = siteOf(input.config);
+  return {
+    brand,
+    siteUrl,
+    siteLabel,
+    greetingName: truncateGraphemes(normalizeLine(input.name), 60) || 'there',
+    confirmUrl: requireUrl(input.confirmUrl, 'confirmUrl'),
+    preheader: `One click and the ${brand} starts arriving every week.`,
+    postalAddress,
+  };
+}
+
 export async function renderConfirmEmail(input: { confirmUrl: string; name?: string | null; config: MailConfig }): Promise<TransactionalMail> {
-  const site = siteOf(input.config);
-  const confirmUrl = requireUrl(input.confirmUrl, 'confirmUrl');
-  const greetingName = truncateGraphemes(normalizeLine(input.name), 60) || 'there';
-  const subject = `Confirm your subscription to ${site.brand}`;
-  const preheader = `One click and the ${site.brand} starts arriving every week.`;
-  const html = await render(createElement(ConfirmEmail, { ...site, greetingName, confirmUrl, preheader }));
+  const props = confirmEmailProps(input);
+  const { greetingName, confirmUrl } = props;
+  const subject = `Confirm your subscription to ${props.brand}`;
+  const html = await render(createElement(ConfirmEmail, props));
   const text = [
     `Hi ${greetingName},`,
     '',
-    `Please confirm that you want ${site.brand}: one mail a week with the AI stories that mattered and why.`,
+    `Please confirm that you want ${props.brand}: one mail a week with the AI stories that mattered and why.`,
     '',
     `Confirm your subscription: ${confirmUrl}`,
     '',
     '————',
     ...footerLines(
-      `Someone (hopefully you) asked for ${site.brand} at ${site.siteLabel} with this address. If that was not you, ignore this mail: nothing is sent until the link is clicked.`,
+      `Someone (hopefully you) asked for ${props.brand} at ${props.siteLabel} with this address. If that was not you, ignore this mail: nothing is sent until the link is clicked.`,
       [],
-      site.postalAddress,
+      props.postalAddress,
     ),
   ].join('\n');
   return { subject, html, text };
 }
 
-export async function renderWelcomeEmail(input: {
+interface WelcomeInput {
   latestIssueUrl?: string | null;
   preferencesUrl: string;
   unsubscribeUrl: string;
   config: MailConfig;
-}): Promise<TransactionalMail> {
-  const site = siteOf(input.config);
-  const preferencesUrl = requireUrl(input.preferencesUrl, 'preferencesUrl');
-  const unsubscribeUrl = requireUrl(input.unsubscribeUrl, 'unsubscribeUrl');
-  const latestIssueUrl = safeHttpUrl(input.latestIssueUrl);
-  const subject = `Welcome to ${site.brand}`;
-  const preheader = 'One short mail a week with the AI stories that mattered.';
-  const html = await render(
-    createElement(WelcomeEmail, { ...site, latestIssueUrl, preferencesUrl, unsubscribeUrl, archiveIndexUrl: site.archiveIndexUrl, preheader }),
-  );
+}
+
+export function welcomeEmailProps(input: WelcomeInput): WelcomeEmailProps {
+  const { brand, siteUrl, siteLabel, archiveIndexUrl, postalAddress } = siteOf(input.config);
+  return {
+    brand,
+    siteUrl,
+    siteLabel,
+    archiveIndexUrl,
+    latestIssueUrl: safeHttpUrl(input.latestIssueUrl),
+    preferencesUrl: requireUrl(input.preferencesUrl, 'preferencesUrl'),
+    unsubscribeUrl: requireUrl(input.unsubscribeUrl, 'unsubscribeUrl'),
+    preheader: 'One short mail a week with the AI stories that mattered.',
+    postalAddress,
+  };
+}
+
+export async function renderWelcomeEmail(input: WelcomeInput): Promise<TransactionalMail> {
+  const props = welcomeEmailProps(input);
+  const { latestIssueUrl, preferencesUrl, unsubscribeUrl } = props;
+  const subject = `Welcome to ${props.brand}`;
+  const html = await render(createElement(WelcomeEmail, props));
   const text = [
     'You are in. Welcome!',
     '',
@@ -67,27 +93,38 @@ export async function renderWelcomeEmail(input: {
     '',
     ...(latestIssueUrl ? [`Read the latest issue: ${latestIssueUrl}`, ''] : []),
     `Choose topics or pause: ${preferencesUrl}`,
-    `Past issues: ${site.archiveIndexUrl}`,
+    `Past issues: ${props.archiveIndexUrl}`,
     '',
     '————',
     ...footerLines(
-      `You are getting this because you confirmed your subscription to ${site.brand} at ${site.siteLabel}.`,
+      `You are getting this because you confirmed your subscription to ${props.brand} at ${props.siteLabel}.`,
       [
         ['Manage preferences', preferencesUrl],
         ['Unsubscribe', unsubscribeUrl],
       ],
-      site.postalAddress,
+      props.postalAddress,
     ),
   ].join('\n');
   return { subject, html, text };
 }
 
+export function signinEmailProps(input: { signinUrl: string; config: MailConfig }): SigninEmailProps {
+  const { brand, siteUrl, siteLabel, postalAddress } = siteOf(input.config);
+  return {
+    brand,
+    siteUrl,
+    siteLabel,
+    signinUrl: requireUrl(input.signinUrl, 'signinUrl'),
+    preheader: `Your one-time link to the ${brand} editor.`,
+    postalAddress,
+  };
+}
+
 export async function renderSigninEmail(input: { signinUrl: string; config: MailConfig }): Promise<TransactionalMail> {
-  const site = siteOf(input.config);
-  const signinUrl = requireUrl(input.signinUrl, 'signinUrl');
-  const subject = `Your sign-in link for ${site.brand}`;
-  const preheader = `Your one-time link to the ${site.brand} editor.`;
-  const html = await render(createElement(SigninEmail, { ...site, signinUrl, preheader }));
+  const props = signinEmailProps(input);
+  const { signinUrl } = props;
+  const subject = `Your sign-in link for ${props.brand}`;
+  const html = await render(createElement(SigninEmail, props));
   const text = [
     'Your sign-in link',
     '',
@@ -99,23 +136,34 @@ export async function renderSigninEmail(input: { signinUrl: string; config: Mail
     '',
     '————',
     ...footerLines(
-      `You are getting this because someone asked to sign in to the ${site.brand} editor at ${site.siteLabel} with this address.`,
+      `You are getting this because someone asked to sign in to the ${props.brand} editor at ${props.siteLabel} with this address.`,
       [],
-      site.postalAddress,
+      props.postalAddress,
     ),
   ].join('\n');
   return { subject, html, text };
 }
 
 /** A reader's export: a readable summary, then the complete JSON in a <pre> block and in the text part (batch sends carry no attachments). */
+export function exportEmailProps(input: { data: SubscriberExport; preferencesUrl: string; config: MailConfig }): DataExportEmailProps {
+  const { brand, siteUrl, siteLabel, postalAddress } = siteOf(input.config);
+  return {
+    brand,
+    siteUrl,
+    siteLabel,
+    preheader: `Everything ${brand} stores about this address.`,
+    postalAddress,
+    preferencesUrl: requireUrl(input.preferencesUrl, 'preferencesUrl'),
+    summary: exportSummary(input.data),
+    json: JSON.stringify(input.data, null, 2),
+  };
+}
+
 export async function renderExportEmail(input: { data: SubscriberExport; preferencesUrl: string; config: MailConfig }): Promise<TransactionalMail> {
-  const site = siteOf(input.config);
-  const preferencesUrl = requireUrl(input.preferencesUrl, 'preferencesUrl');
-  const summary = exportSummary(input.data);
-  const json = JSON.stringify(input.data, null, 2);
-  const subject = `Your data from ${site.brand}`;
-  const preheader = `Everything ${site.brand} stores about this address.`;
-  const html = await render(createElement(DataExportEmail, { ...site, preheader, preferencesUrl, summary, json }));
+  const props = exportEmailProps(input);
+  const { preferencesUrl, summary, json } = props;
+  const subject = `Your data from ${props.brand}`;
+  const html = await render(createElement(DataExportEmail, props));
   const text = [
     'Your data',
     '',
@@ -131,9 +179,9 @@ export async function renderExportEmail(input: { data: SubscriberExport; prefere
     '',
     '————',
     ...footerLines(
-      `You are getting this because someone asked for an export of this address's data on its ${site.brand} preferences page at ${site.siteLabel}. It was sent only to this address.`,
+      `You are getting this because someone asked for an export of this address's data on its ${props.brand} preferences page at ${props.siteLabel}. It was sent only to this address.`,
       [['Manage preferences', preferencesUrl]],
-      site.postalAddress,
+      props.postalAddress,
     ),
   ].join('\n');
   return { subject, html, text };
