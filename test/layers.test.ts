@@ -17,10 +17,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
  * | src/db    | anything but src/http, src/entry, src/jobs, src/cli                                      |
  * | src/mail  | anything but src/http, src/entry, src/jobs, src/cli                                      |
  * | src/http  | anything but src/entry, src/jobs, src/cli                                                |
- * | emails    | anything but src/http, src/entry, src/jobs, src/cli, src/db                              |
+ * | emails    | only src/mail and src/shared, and those by type only (`import type`)                     |
  *
  * "src/db (shared modules only)": the Kysely repositories, schema types and helpers both runtimes run. The modules
  * for one runtime (RUNTIME_DB_MODULES) are off limits to core, so the Workers entry never pulls in better-sqlite3.
+ *
+ * "by type only": src/mail renders the templates, so a value import back from emails/ would close a loop and make
+ * loading a template (which the sender does) load and run mail code; preview data is a literal in emails/fixtures/.
  */
 interface LayerRule {
   layer: string;
@@ -28,6 +31,8 @@ interface LayerRule {
   only?: string[];
   /** …the layers it must not import. */
   never?: string[];
+  /** Layers it may import only with `import type` (erased when compiled). */
+  typeOnly?: string[];
 }
 
 const RULES: LayerRule[] = [
@@ -35,7 +40,7 @@ const RULES: LayerRule[] = [
   { layer: 'src/db', never: ['src/http', 'src/entry', 'src/jobs', 'src/cli'] },
   { layer: 'src/mail', never: ['src/http', 'src/entry', 'src/jobs', 'src/cli'] },
   { layer: 'src/http', never: ['src/entry', 'src/jobs', 'src/cli'] },
-  { layer: 'emails', never: ['src/http', 'src/entry', 'src/jobs', 'src/cli', 'src/db'] },
+  { layer: 'emails', only: ['src/mail', 'src/shared'], typeOnly: ['src/mail', 'src/shared'] },
 ];
 
 /** src/db modules that run on one runtime only: better-sqlite3 and node:* (Node), or D1 (Workers). */
@@ -172,6 +177,9 @@ function checkImport(imp: ImportRef): Violation | undefined {
   if (!rule) return undefined;
   if (rule.only && !rule.only.includes(target)) return { ...at, to: imp.to!, reason: `${layer} may import only ${rule.only.join(', ')}; not ${target}` };
   if (rule.never?.includes(target)) return { ...at, to: imp.to!, reason: `${layer} must not import ${target}` };
+  if (rule.typeOnly?.includes(target) && !imp.typeOnly) {
+    return { ...at, to: imp.to!, reason: `${layer} may import ${target} by type only (import type …); for preview data use a literal in emails/fixtures/` };
+  }
   if (layer === 'src/core' && target === 'src/db' && isRuntimeDb(imp.to!)) {
     return { ...at, to: imp.to!, reason: `src/core must not import a runtime-specific database module (${imp.to})` };
   }
@@ -262,6 +270,17 @@ describe('layer rules', () => {
   it('holds for every import in src/ and emails/ (known exceptions aside)', () => {
     const violations = imports.map(checkImport).filter((v): v is Violation => !!v && !isKnown(v));
     expect(violations.map(describeViolation), `Layer rule broken:\n${violations.map((v) => `  - ${describeViolation(v)}`).join('\n')}`).toEqual([]);
+  });
+
+  it('lets emails/ import src/mail and src/shared by type only, and catches a value import', () => {
+    const fromEmails = imports.filter((i) => layerOf(i.from) === 'emails' && i.to && ['src/mail', 'src/shared'].includes(layerOf(i.to)));
+    expect(fromEmails.length, 'the templates use the view-model types: the check below is not vacuous').toBeGreaterThan(3);
+    expect(fromEmails.filter((i) => !i.typeOnly).map((i) => `${i.from}:${i.line} → ${i.to}`)).toEqual([]);
+    const probe = (typeOnly: boolean, to = 'src/mail/view-model.ts'): ImportRef => ({ from: 'emails/weekly-recap.tsx', specifier: '../src/mail/view-model.js', to, typeOnly, line: 1 });
+    expect(checkImport(probe(true))).toBeUndefined();
+    expect(checkImport(probe(false))?.reason).toMatch(/by type only/);
+    expect(checkImport(probe(false, 'src/shared/topics.ts'))?.reason).toMatch(/by type only/);
+    expect(checkImport(probe(true, 'src/core/deps.ts'))?.reason).toMatch(/may import only src\/mail, src\/shared/);
   });
 
   it('lists as known exceptions only imports that still happen and still break a rule', () => {
