@@ -25,6 +25,7 @@ import {
   snapshotAudience,
 } from './repos/outbox.js';
 import type { NewTransactional } from './repos/outbox.js';
+import { countDeliveriesByEdition, insertEditions, listEditions, setEditionReaders, type EditionWrite } from './repos/editions.js';
 import type { DB, DeliveryBatchRow, IssueStatus, IssueUpdate } from './schema.js';
 
 export function createOutboxStore(db: DB) {
@@ -36,7 +37,11 @@ export function createOutboxStore(db: DB) {
 
     getIssue: (issueId: string) => getIssue(db, issueId),
     freezeIssue: (issueId: string, snapshot: { html: string; text: string; subject: string }) => freezeIssueSnapshot(db, issueId, snapshot),
-    snapshotAudience: (issueId: string, nowIso: string) => snapshotAudience(db, issueId, nowIso),
+    snapshotAudience: (issueId: string, nowIso: string, beforeComplete?: () => Promise<void>) => snapshotAudience(db, issueId, nowIso, beforeComplete),
+    freezeEditions: (issueId: string, rows: EditionWrite[]) => insertEditions(db, issueId, rows),
+    listEditions: (issueId: string) => listEditions(db, issueId),
+    countEditionReaders: (issueId: string) => countDeliveriesByEdition(db, issueId),
+    setEditionReaders: (issueId: string, readers: Map<number, number>) => setEditionReaders(db, issueId, readers),
 
     listDueIssues: (nowIso: string) => listDueIssues(db, nowIso),
     listSendingIssues: () => listIssuesInStatus(db, 'sending'),

@@ -5,6 +5,7 @@ import { scheduleIssue, startSending } from '../../src/core/issues/issue-lifecyc
 import { startFakeResend, type FakeResend } from '../fake-resend/server.js';
 import { makeDeps, realClock, type TestDeps } from '../helpers/deps.js';
 import { seedDraft, seedSubscribers } from '../helpers/seed.js';
+import { topicsOfMask } from '../../src/shared/topics.js';
 
 let fake: FakeResend | undefined;
 let deps: TestDeps | undefined;
@@ -35,13 +36,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function setup(readers: number) {
   fake = await startFakeResend({ ratePerSecond: false });
   deps = makeDeps({ clock: realClock(), config: { databasePath: '' } });
-  const emails = seedSubscribers(deps.testDb.sqlite, readers);
+  // A mixed-topic audience (issue 15): every fifth reader follows nothing, the others one of the 255 topic sets.
+  const emails = seedSubscribers(deps.testDb.sqlite, readers, { topics: (i) => (i % 5 === 0 ? [] : topicsOfMask(1 + (i % 254))) });
   const issueId = await seedDraft(deps);
   return { emails, issueId, env: { DATABASE_PATH: deps.testDb.path, RESEND_BASE_URL: fake.url, APP_SECRET: deps.config.appSecret } };
 }
 
 function assertExactlyOnce(emails: string[]) {
   const counts = fake!.state.countByRecipient();
+  // and each got their own edition: the readers with topics are told what it was picked for, the others are not
+  const picked = new Map(fake!.state.emails.map((m) => [m.to[0], (m.html ?? '').includes('Picked for you')]));
+  const wrongEdition = emails.filter((e, i) => picked.has(e) && picked.get(e) !== (i % 5 !== 0));
+  expect(wrongEdition.slice(0, 5)).toEqual([]);
   const missing = emails.filter((e) => !counts.get(e));
   const dupes = emails.filter((e) => (counts.get(e) ?? 0) > 1);
   expect({ missing: missing.length, dupes: dupes.length, total: counts.size }).toEqual({ missing: 0, dupes: 0, total: emails.length });

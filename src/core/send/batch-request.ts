@@ -3,7 +3,7 @@
 import type { DeliveryBatchRow, IssueRow } from '../../db/schema.js';
 import { encodeBatchBody, type BatchBody } from '../../mail/batch-body.js';
 import type { Deps } from '../deps.js';
-import { buildRecapMessages, buildTransactionalMessages, recapFrameFor, type RecapFrame } from './build-messages.js';
+import { buildRecapMessages, buildTransactionalMessages, MissingEditionError, recapFrameFor, type RecapFrame } from './build-messages.js';
 import type { BatchMember, FrozenRequest, OutboxStore } from './outbox-store.js';
 import { decodeRequest, encodeRequest, MAX_STORED_REQUEST_BYTES, storedSize, type StoredRequest } from './stored-request.js';
 
@@ -46,8 +46,14 @@ export async function batchRequest(
   }
   if (issue) {
     const frame: RecapFrame = batch.frame ? (JSON.parse(batch.frame) as RecapFrame) : recapFrameFor(deps.config);
-    const rebuild = async () => encodeBatchBody(await buildRecapMessages(frame, deps.config.appSecret, issue, members));
-    return { ok: true, body: await rebuild(), members, frozen: batch.frame ? {} : { frame: JSON.stringify(frame) }, rebuild };
+    const loadEditions = () => store.listEditions(issue.id);
+    const rebuild = async () => encodeBatchBody(await buildRecapMessages(frame, deps.config.appSecret, issue, members, loadEditions));
+    try {
+      return { ok: true, body: await rebuild(), members, frozen: batch.frame ? {} : { frame: JSON.stringify(frame) }, rebuild };
+    } catch (err) {
+      if (err instanceof MissingEditionError) return { ok: false, hold: `${err.message}; an editor must decide` };
+      throw err;
+    }
   }
   return transactionalRequest(deps, store, batch, members);
 }

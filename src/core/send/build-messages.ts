@@ -11,17 +11,53 @@ import { LruCache } from '../../shared/lru-cache.js';
 
 /**
  * Compiled issues kept per process. One issue sends at a time, with the odd retry of an older one; each entry holds
- * a copy of its issue's HTML (up to ~100 KB), so a long-running sender must not keep one per issue it ever sent.
+ * a copy of its issue's HTML (up to ~100 KB) and of each reader edition's it has met (at most one per topic set, 255),
+ * so a long-running sender must not keep one per issue it ever sent.
  */
 export const PERSONALIZERS_KEPT = 4;
-const personalizers = new LruCache<string, { html: string; fn: Personalizer }>(PERSONALIZERS_KEPT);
+interface CompiledIssue {
+  html: string;
+  fn: Personalizer;
+  /** Reader editions (edition number > 0), compiled from their frozen renders when first needed. */
+  editions: Map<number, Personalizer>;
+}
+const personalizers = new LruCache<string, CompiledIssue>(PERSONALIZERS_KEPT);
 
-function personalizerFor(issue: IssueRow): Personalizer {
+function compiledIssue(issue: IssueRow): CompiledIssue {
   const cached = personalizers.get(issue.id);
-  if (cached && cached.html === issue.html_snapshot) return cached.fn;
-  const fn = compilePersonalization({ html: issue.html_snapshot ?? '', text: issue.text_snapshot ?? '' });
-  personalizers.set(issue.id, { html: issue.html_snapshot ?? '', fn });
-  return fn;
+  if (cached && cached.html === issue.html_snapshot) return cached;
+  const fresh = { html: issue.html_snapshot ?? '', fn: compilePersonalization({ html: issue.html_snapshot ?? '', text: issue.text_snapshot ?? '' }), editions: new Map() };
+  personalizers.set(issue.id, fresh);
+  return fresh;
+}
+
+/** An issue's frozen editions, as the store keeps them (OutboxStore.listEditions). */
+export type LoadEditions = () => Promise<readonly { edition: number; html_snapshot: string; text_snapshot: string }[]>;
+
+/** The personaliser of each member's edition: the issue's own snapshot for the default, the frozen edition otherwise. */
+async function personalizersFor(issue: IssueRow, members: readonly BatchMember[], loadEditions?: LoadEditions): Promise<Personalizer[]> {
+  const c = compiledIssue(issue);
+  if (members.some((m) => m.edition !== 0 && !c.editions.has(m.edition)) && loadEditions) {
+    for (const e of await loadEditions()) {
+      if (e.edition !== 0 && !c.editions.has(e.edition)) c.editions.set(e.edition, compilePersonalization({ html: e.html_snapshot, text: e.text_snapshot }));
+    }
+  }
+  return members.map((m) => {
+    if (m.edition === 0) return c.fn;
+    const fn = c.editions.get(m.edition);
+    // Never send a reader another edition than the one frozen for them: the batch is held by its caller instead.
+    if (!fn) throw new MissingEditionError(issue.id, m.edition);
+    return fn;
+  });
+}
+
+export class MissingEditionError extends Error {
+  constructor(
+    readonly issueId: string,
+    readonly edition: number,
+  ) {
+    super(`issue ${issueId} has no frozen render of edition ${edition}`);
+  }
 }
 
 /** Compiled templates this process holds (its tests pin that the number stays bounded). */
@@ -49,12 +85,12 @@ export function recapFrameFor(config: Pick<Config, 'mailFrom' | 'mailReplyTo' | 
   return { from: config.mailFrom, replyTo: config.mailReplyTo || null, publicUrl: config.publicUrl };
 }
 
-export async function buildRecapMessages(frame: RecapFrame, appSecret: string, issue: IssueRow, members: BatchMember[]): Promise<OutgoingEmail[]> {
-  const fill = personalizerFor(issue);
+export async function buildRecapMessages(frame: RecapFrame, appSecret: string, issue: IssueRow, members: BatchMember[], loadEditions?: LoadEditions): Promise<OutgoingEmail[]> {
+  const fills = await personalizersFor(issue, members, loadEditions);
   return Promise.all(
-    members.map(async (m) => {
+    members.map(async (m, i) => {
       const links = await subscriberLinks(appSecret, frame.publicUrl, m.publicId ?? 'unknown');
-      const body = fill({ ...links, name: m.name });
+      const body = fills[i]({ ...links, name: m.name });
       return {
         from: frame.from,
         to: formatTo(m.email),

@@ -7,7 +7,8 @@
 // operation below either is one statement, or is a sequence whose every prefix is safe and repaired by the next run.
 import { createOutboxStore } from '../../db/outbox-store.js';
 import type { BatchMember, NewTransactional } from '../../db/repos/outbox.js';
-import type { DB, DeliveryBatchRow, IssueRow, IssueStatus, IssueUpdate } from '../../db/schema.js';
+import type { DB, DeliveryBatchRow, IssueEditionRow, IssueRow, IssueStatus, IssueUpdate } from '../../db/schema.js';
+import type { EditionWrite } from '../../db/repos/editions.js';
 
 export type { BatchMember, NewTransactional };
 
@@ -65,9 +66,23 @@ export interface OutboxStore {
   /**
    * Snapshots the audience into one `deliveries` row per active, unpaused reader: one INSERT OR IGNORE … SELECT per id
    * range, unique per (issue, subscriber), so a repeat after a crash adds only the missing rows and never a second
-   * one. `audience_total` is written last (only while `sending`): set means fully fanned out. Returns the total.
+   * one; each row gets the reader's edition from their topics at this moment. `beforeComplete` runs after the fan-out
+   * and before `audience_total`, which is written last (only while `sending`): set means fully fanned out and every
+   * edition frozen. Returns the total.
    */
-  snapshotAudience(issueId: string, nowIso: string): Promise<number>;
+  snapshotAudience(issueId: string, nowIso: string, beforeComplete?: () => Promise<void>): Promise<number>;
+  /**
+   * Stores editions once each (INSERT … ON CONFLICT DO NOTHING per (issue, edition)): of two processes that render the
+   * same edition the first write stands, and the caller reads back what is stored. Written before audience_total, so
+   * no batch is built before its readers' editions exist.
+   */
+  freezeEditions(issueId: string, rows: EditionWrite[]): Promise<void>;
+  /** The issue's frozen editions, by edition number. */
+  listEditions(issueId: string): Promise<IssueEditionRow[]>;
+  /** Snapshotted recap rows per edition. */
+  countEditionReaders(issueId: string): Promise<Map<number, number>>;
+  /** Records readers per edition for the editor's send tab; informational, repeating it is harmless. */
+  setEditionReaders(issueId: string, readers: Map<number, number>): Promise<void>;
 
   // ---------- issue status ----------
 

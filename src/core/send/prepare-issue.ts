@@ -39,9 +39,38 @@ async function prepareOnce(deps: PrepareDeps, store: OutboxStore, issueId: strin
     // another process may have written it first (and its write stands): always read back what is stored
   }
   if (issue.audience_total === null) {
-    const total = await store.snapshotAudience(issueId, deps.clock.now().toISOString());
+    const total = await store.snapshotAudience(issueId, deps.clock.now().toISOString(), () => freezeEditions(deps, store, issueId));
     deps.log.info(`Issue ${issueId}: audience of ${total} reader(s) snapshotted`);
   }
   issue = (await store.getIssue(issueId))!;
   return issue;
+}
+
+/**
+ * Renders and stores every edition the snapshot gave a reader and that is not stored yet, once each (readers with the
+ * same topic set share one render). Runs after the fan-out and before audience_total is set, so no batch is ever built
+ * without its readers' editions; after a crash the next preparation renders only what is missing. Edition 0 is the
+ * issue's own frozen snapshot, so the default edition's bytes are the same whichever process rendered what.
+ */
+async function freezeEditions(deps: PrepareDeps, store: OutboxStore, issueId: string): Promise<void> {
+  const readers = await store.countEditionReaders(issueId);
+  const stored = new Set((await store.listEditions(issueId)).map((e) => e.edition));
+  const missing = [...readers.keys()].filter((e) => !stored.has(e)).sort((a, b) => a - b);
+  if (missing.length > 0) {
+    const issue = (await store.getIssue(issueId))!;
+    const { renderIssueEditions } = await import('../issues/render-issue.js');
+    const rendered = await renderIssueEditions(deps, issueId, missing);
+    await store.freezeEditions(
+      issueId,
+      rendered.map((t) => ({
+        edition: t.edition,
+        event_ids: JSON.stringify(t.eventIds),
+        html_snapshot: t.edition === 0 ? (issue.html_snapshot ?? t.html) : t.html,
+        text_snapshot: t.edition === 0 ? (issue.text_snapshot ?? t.text) : t.text,
+        readers: readers.get(t.edition) ?? 0,
+      })),
+    );
+    deps.log.info(`Issue ${issueId}: ${rendered.length} edition(s) rendered for ${readers.size} topic set(s) among its readers`);
+  }
+  await store.setEditionReaders(issueId, readers);
 }

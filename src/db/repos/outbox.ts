@@ -99,11 +99,13 @@ const FAN_OUT_CHUNK = 50_000;
  * Snapshots an issue's audience: fanOutChunk per id range (OR IGNORE on the unique (issue, subscriber), so a repeat adds
  * only missing rows), then audience_total, last and only while sending: once set, the issue is fully fanned out.
  */
-export async function snapshotAudience(db: DB, issueId: string, nowIso: string): Promise<number> {
+export async function snapshotAudience(db: DB, issueId: string, nowIso: string, beforeComplete?: () => Promise<void>): Promise<number> {
   const maxId = await maxSubscriberId(db);
   for (let after = 0; after < maxId; after += FAN_OUT_CHUNK) {
     await fanOutChunk(db, issueId, after, Math.min(after + FAN_OUT_CHUNK, maxId), nowIso);
   }
+  // What must exist before any batch is built (each edition's render), while audience_total still says "not yet".
+  await beforeComplete?.();
   const total = await countIssueDeliveries(db, issueId);
   await db.updateTable('issues').set({ audience_total: total }).where('id', '=', issueId).where('status', '=', 'sending').execute();
   return total;
@@ -139,6 +141,8 @@ export interface BatchMember {
   name: string | null;
   kind: DeliveryKind;
   payload: string | null;
+  /** The reader's edition, frozen with the audience snapshot (0 = the default; always 0 for transactional mail). */
+  edition: number;
 }
 
 export interface ClaimedBatch {
@@ -233,7 +237,7 @@ export async function batchMembers(db: DB, batchId: number): Promise<BatchMember
   const rows = await db
     .selectFrom('deliveries as d')
     .leftJoin('subscribers as s', 's.id', 'd.subscriber_id')
-    .select(['d.id', 'd.subscriber_id', 's.public_id', 'd.to_email', 'd.to_name', 'd.kind', 'd.payload'])
+    .select(['d.id', 'd.subscriber_id', 's.public_id', 'd.to_email', 'd.to_name', 'd.kind', 'd.payload', 'd.edition'])
     .where('d.batch_id', '=', batchId)
     .where('d.status', '=', 'claimed')
     .orderBy('d.id')
@@ -248,6 +252,7 @@ export async function batchMembers(db: DB, batchId: number): Promise<BatchMember
       name: r.to_name,
       kind: r.kind,
       payload: r.payload,
+      edition: Number(r.edition),
     }));
 }
 
