@@ -17,9 +17,15 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * margin for network jitter), so no one-second window at the provider ever holds more than R requests.
  * `ratePerSec` of Infinity or 0 disables pacing (benchmarks against a fake without limits).
  */
-export function createRateLimiter(ratePerSec: number, now: () => number = Date.now, margin = 0.03): RateLimiter {
+export function createRateLimiter(ratePerSec: number, now: () => number = Date.now, margin = 0.03, jitterMs = 50, coldMs = 100): RateLimiter {
   const unlimited = !Number.isFinite(ratePerSec) || ratePerSec <= 0;
   const interval = unlimited ? 0 : (1000 / ratePerSec) * (1 + margin);
+  // Spacing alone holds at our end, but requests reach the provider with uneven delays (a new connection's handshake,
+  // the event loop): a late one and the next on time can land closer than the spacing. So also: at most `perWindow`
+  // starts in any (1 s + jitterMs), which absorbs that much arrival jitter for a few percent of the rate. The first
+  // request after a pause is the slow one (measured here: 60-70 ms more on a fresh connection), so its start is
+  // counted `coldMs` later: the requests after it cannot crowd into its second while it is still on its way.
+  const perWindow = unlimited ? Infinity : Math.max(1, Math.floor(ratePerSec));
   let next = 0;
   let pausedUntil = 0;
   const starts: number[] = []; // our own recent starts, to know when the provider's 1 s window frees a slot
@@ -27,10 +33,12 @@ export function createRateLimiter(ratePerSec: number, now: () => number = Date.n
     async acquire() {
       for (;;) {
         const t = now();
-        const at = Math.max(next, pausedUntil);
+        const windowFreeAt = starts.length >= perWindow ? starts[starts.length - perWindow] + 1000 + jitterMs : 0;
+        const at = Math.max(next, pausedUntil, windowFreeAt);
         if (at <= t) {
+          const cold = starts.length === 0 || t - starts[starts.length - 1] > 1000;
           next = Math.max(t, next) + interval;
-          starts.push(t);
+          starts.push(cold && !unlimited ? t + coldMs : t);
           if (starts.length > 64) starts.splice(0, starts.length - 64); // more than any provider limit per second we pace at
           return;
         }
