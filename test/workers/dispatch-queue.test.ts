@@ -10,9 +10,9 @@ import { scheduleDueIssue, seedReaders } from './seed.js';
 
 const EVERY_MINUTE = '* * * * *';
 
-async function startDueIssue(readers: number, engine: 'react' | 'mjml' = 'react', vars: Record<string, string> = {}) {
+async function startDueIssue(readers: number, engine: 'react' | 'mjml' = 'react', vars: Record<string, string> = {}, mixedTopics = false) {
   const { env: e, queue } = workerEnv(vars);
-  await seedReaders(e, readers);
+  await seedReaders(e, readers, { mixedTopics });
   const issueId = await scheduleDueIssue(e, { engine });
   queue.take();
   await fireCron(e, EVERY_MINUTE);
@@ -56,6 +56,25 @@ describe('dispatch → queue → Resend on Workers', () => {
     state = await fakeResend.state();
     expect(state.requests).toHaveLength(2);
     expect(state.emails).toHaveLength(150);
+  });
+
+  it('sends a mixed-topic audience its editions on D1: one mail each, batches mixing editions, each reader their own', async () => {
+    const { e, messages, issueId } = await startDueIssue(150, 'react', {}, true);
+    const editions = await rows<{ edition: number; readers: number }>(e, 'SELECT edition, readers FROM issue_editions WHERE issue_id = ? ORDER BY edition', issueId);
+    // none (0), policy (bit 2 = 4), compute + safety (bits 1 and 6 = 66)
+    expect(editions.map((r) => [r.edition, r.readers])).toEqual([
+      [0, 50],
+      [4, 50],
+      [66, 50],
+    ]);
+    await deliver(e, messages);
+    const state = await fakeResend.state();
+    expect(Object.keys(state.countByRecipient)).toHaveLength(150);
+    expect(new Set(Object.values(state.countByRecipient))).toEqual(new Set([1]));
+    const mailOf = (i: number) => state.emails.find((m) => m.to.join() === `reader${i}@example.com`)!;
+    expect(mailOf(3).text).not.toContain('Picked for you');
+    expect(mailOf(4).text).toContain('Picked for you: Policy —');
+    expect(mailOf(5).text).toContain('Picked for you: Compute & chips, Safety');
   });
 
   it('retries a batch whose answer was lost under the same key, and Resend replays it instead of sending again', async () => {

@@ -45,13 +45,14 @@ export async function ingestEvents(e: TestEnv, n: number): Promise<Response> {
   return postJson(e, '/api/events', { events }, { authorization: `Bearer ${e.EDITOR_API_TOKEN}` });
 }
 
-/** Active, confirmed readers reader1@example.com … readerN@example.com. */
-export async function seedReaders(e: TestEnv, n: number): Promise<void> {
+/** Active, confirmed readers reader1@example.com … readerN@example.com; `mixedTopics`: reader i follows a topic set by i % 3. */
+export async function seedReaders(e: TestEnv, n: number, opts: { mixedTopics?: boolean } = {}): Promise<void> {
   const now = new Date().toISOString();
+  const topics = opts.mixedTopics ? `CASE i % 3 WHEN 0 THEN '[]' WHEN 1 THEN '["policy"]' ELSE '["compute","safety"]' END` : `'[]'`;
   await e.DB.prepare(
     `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?1)
      INSERT INTO subscribers (email, email_hash, status, topics, created_at, updated_at, confirmed_at)
-     SELECT 'reader' || i || '@example.com', 'hash-' || i, 'active', '[]', ?2, ?2, ?2 FROM seq`,
+     SELECT 'reader' || i || '@example.com', 'hash-' || i, 'active', ${topics}, ?2, ?2, ?2 FROM seq`,
   )
     .bind(n, now)
     .all();
