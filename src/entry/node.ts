@@ -25,10 +25,36 @@ import { listenError, StartupError } from './node/startup-error.js';
 async function main() {
   const rt = await createNodeRuntime(process.env);
   const { deps, config } = rt;
+  let server: ReturnType<typeof serveWithLimits> | undefined;
+  let scheduler: ReturnType<typeof startScheduler> | undefined;
+  let checkpointer: ReturnType<typeof startCheckpointer> | undefined;
+
+  // Installed first: without a handler a SIGTERM during start-up would kill the process between two writes.
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    deps.log.info(`${signal} received: finishing in-flight work`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    if (server?.listening) {
+      const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+      (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      await closed;
+    }
+    await scheduler?.stop();
+    await checkpointer?.stop();
+    await rt.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
   // Checkpoints fsync; off the event loop they stall no request (src/db/sqlite/checkpointer.ts).
-  const checkpointer = startCheckpointer(rt.sqlite, config.databasePath, deps.log);
+  checkpointer = startCheckpointer(rt.sqlite, config.databasePath, deps.log);
   // An erased reader's old rows live on in the WAL's frames until it is checkpointed and truncated.
-  deps.afterErase = () => void checkpointer.truncate();
+  deps.afterErase = () => void checkpointer?.truncate();
   if (rt.appliedMigrations.length) deps.log.info(`Applied migrations: ${rt.appliedMigrations.join(', ')}`);
   await ensureEditors(deps);
   const seeded = await seedDemoEvents(deps);
@@ -43,14 +69,15 @@ async function main() {
   let schedulerState: (() => SchedulerState) | undefined;
   const knownMigrations = readMigrations().map((m) => m.name);
   const app = createApp(deps, { metrics: rt.metrics.exposition, readiness: { knownMigrations, scheduler: () => schedulerState?.() } });
-  const server = serveWithLimits({ fetch: app.fetch, hostname: config.host, port: config.port }, SERVER_LIMITS);
+  server = serveWithLimits({ fetch: app.fetch, hostname: config.host, port: config.port }, SERVER_LIMITS);
   let info: AddressInfo;
   try {
+    const s = server;
     info = await new Promise<AddressInfo>((resolve, reject) => {
-      server.once('error', reject);
-      server.once('listening', () => {
-        server.off('error', reject);
-        resolve(server.address() as AddressInfo);
+      s.once('error', reject);
+      s.once('listening', () => {
+        s.off('error', reject);
+        resolve(s.address() as AddressInfo);
       });
     });
   } catch (e) {
@@ -58,16 +85,19 @@ async function main() {
     await rt.close();
     throw listenError(config.host, config.port, e);
   }
+  // PORT=0 (a free port, as tests start it) and no PUBLIC_URL: links name the port actually taken, not :0.
+  if (config.port === 0 && !process.env.PUBLIC_URL) config.publicUrl = `http://localhost:${info.port}`;
   server.on('error', (e) => deps.log.error('HTTP server error', { err: e instanceof Error ? e.message : String(e) }));
 
   const owner = config.instanceId ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const limiter = createRateLimiter(config.resendApiKey ? config.resendRatePerSec : Infinity);
   const backup = (d: typeof deps) => runScheduledBackup({ sourcePath: config.databasePath, dir: config.backupDir, keep: config.backupKeep, clock: d.clock, log: d.log });
-  const scheduler = startScheduler(deps, jobTable(deps, { owner, limiter, backup }));
-  deps.wakeOutbox = () => void scheduler.trigger('dispatch');
-  schedulerState = () => scheduler.state();
+  const jobs = startScheduler(deps, jobTable(deps, { owner, limiter, backup }));
+  scheduler = jobs;
+  deps.wakeOutbox = () => void jobs.trigger('dispatch');
+  schedulerState = () => jobs.state();
   // Gauges read at scrape time: outbox depth, this process's dispatch lease, SQLite file sizes, job runs (README "Metrics").
-  registerServerGauges(rt.metrics.registry, { db: deps.db, clock: deps.clock, databasePath: config.databasePath, owner, jobs: () => scheduler.state().jobs });
+  registerServerGauges(rt.metrics.registry, { db: deps.db, clock: deps.clock, databasePath: config.databasePath, owner, jobs: () => jobs.state().jobs });
 
   // A new local install prints a one-time sign-in link (src/core/editors/first-signin.ts).
   const access = await prepareStartAccess(deps);
@@ -78,25 +108,6 @@ async function main() {
   if (access.kind === 'no-editor') deps.log.warn('No editor account: nobody can sign in. Add one with `npm run recap -- editors add <email> --role admin` or EDITOR_EMAILS.');
   const mailOff = mailOffWarning(config);
   if (mailOff) deps.log.warn(`${mailOff} NODE_ENV=production: set RESEND_API_KEY to send confirmations, sign-in links and recaps.`);
-
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    deps.log.info(`${signal} received: finishing in-flight work`);
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    await closed;
-    await scheduler.stop();
-    await checkpointer.stop();
-    await rt.close();
-    clearTimeout(force);
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 try {
