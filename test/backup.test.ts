@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { fixedClock, systemClock, type Deps } from '../src/core/deps.js';
 import { startSending } from '../src/core/issues/issue-lifecycle.js';
-import { createRateLimiter } from '../src/core/send/rate-limiter.js';
+import { createProviderPacer } from '../src/core/send/provider-pacer.js';
 import { migrateSqlite, readMigrations } from '../src/db/sqlite/migrate.js';
 import { openSqlite } from '../src/db/sqlite/open-sqlite.js';
 import { unpackBackup } from '../src/db/sqlite/backup-file.js';
@@ -129,7 +129,7 @@ describe('scheduled backups', () => {
     // the job as npm start declares it; Workers' table has no backup job
     const source = deps.testDb.path;
     const backup = (d: Deps) => runScheduledBackup({ sourcePath: source, dir: d.config.backupDir, keep: d.config.backupKeep, clock: d.clock, log: d.log });
-    const limiter = createRateLimiter(Infinity);
+    const limiter = createProviderPacer(Infinity);
     expect(jobTable(deps, { owner: 't', limiter }).map((j) => j.name)).not.toContain('backup');
     const jobs = jobTable(deps, { owner: 't', limiter, backup }).filter((j) => j.name === 'backup');
     expect(jobs.map((j) => [j.name, j.cron])).toEqual([['backup', '0 3 * * *']]);

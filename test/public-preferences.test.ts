@@ -1,6 +1,6 @@
 // Preferences: topics, pause, export of everything stored (mailed to the reader), and an erasure that leaves no personal data anywhere.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../src/core/send/rate-limiter.js';
+import { createProviderPacer } from '../src/core/send/provider-pacer.js';
 import { runOutbox } from '../src/core/send/run-outbox.js';
 import { hashIp } from '../src/core/subscribers/email-address.js';
 import { listMailbox } from '../src/db/repos/dev-mailbox.js';
@@ -63,7 +63,7 @@ describe('export', () => {
   const exportPath = () => `${path()}/export`;
   /** The complete JSON export in a mail's text part: from the line that is just "{" to the line that is just "}". */
   const jsonIn = (text: string) => JSON.parse(/^\{$[\s\S]*?^\}$/m.exec(text)![0]);
-  const flush = () => runOutbox(site.deps, { owner: 'test', limiter: createRateLimiter(1000, () => site.deps.clock.now().getTime()), leaseMs: 60_000 });
+  const flush = () => runOutbox(site.deps, { owner: 'test', limiter: createProviderPacer(1000, () => site.deps.clock.now().getTime()), leaseMs: 60_000 });
 
   it('mails everything stored to the reader\'s own address and answers with none of it', async () => {
     const { cookie, token } = await site.csrf(path());

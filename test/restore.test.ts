@@ -6,7 +6,7 @@ import { dispatch } from '../src/core/send/dispatch.js';
 import { scheduleIssue } from '../src/core/issues/issue-lifecycle.js';
 import { getIssueView } from '../src/core/issues/issue-view.js';
 import { holdSendsAfterRestore, resumeIssue } from '../src/core/send/restore-hold.js';
-import { createRateLimiter } from '../src/core/send/rate-limiter.js';
+import { createProviderPacer } from '../src/core/send/provider-pacer.js';
 import { runOutbox } from '../src/core/send/run-outbox.js';
 import { listMailbox } from '../src/db/repos/dev-mailbox.js';
 import { getIssue } from '../src/db/repos/issues.js';
@@ -43,7 +43,7 @@ function newDir() {
   return d;
 }
 
-const limiter = createRateLimiter(Infinity);
+const limiter = createProviderPacer(Infinity);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The server starting again on the restored file: same config and mailer, a fresh connection. */

@@ -1,7 +1,7 @@
 // GET /confirm/:token shows a button and changes nothing (mail scanners fetch every link); POST /confirm/:token
 // confirms once, queues one welcome mail; bad links become a friendly 4xx page either way.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../src/core/send/rate-limiter.js';
+import { createProviderPacer } from '../src/core/send/provider-pacer.js';
 import { runOutbox } from '../src/core/send/run-outbox.js';
 import { signToken } from '../src/core/tokens.js';
 import { listMailbox } from '../src/db/repos/dev-mailbox.js';
@@ -209,7 +209,7 @@ describe('POST /confirm/:token', () => {
 
   it('goes through the real sender: the mail in the dev mailbox carries the link that confirms on click', async () => {
     await site.postJson('/api/subscribe', { email: 'outbox@example.com', name: 'Otto' });
-    const flush = () => runOutbox(site.deps, { owner: 'test', limiter: createRateLimiter(1000, () => site.deps.clock.now().getTime()), leaseMs: 60_000 });
+    const flush = () => runOutbox(site.deps, { owner: 'test', limiter: createProviderPacer(1000, () => site.deps.clock.now().getTime()), leaseMs: 60_000 });
     expect((await flush()).sent).toBe(1);
     const [mail] = await listMailbox(site.deps.db, { to: 'outbox@example.com' });
     expect(mail.subject).toMatch(/confirm/i);

@@ -5,7 +5,7 @@ import { unstable_readConfig } from 'wrangler';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import type { Deps } from '../src/core/deps.js';
-import { createRateLimiter } from '../src/core/send/rate-limiter.js';
+import { createProviderPacer } from '../src/core/send/provider-pacer.js';
 import { jobTable } from '../src/jobs/job-table.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -17,7 +17,7 @@ function jobsFromWranglerVars() {
   const parsed = parseConfig({ ...vars, APP_SECRET: 'a-secret-set-with-wrangler-secret-put' });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   // Only the schedule is read here; no job runs.
-  return jobTable({ config: parsed.config } as Deps, { owner: 'test', limiter: createRateLimiter(Infinity) });
+  return jobTable({ config: parsed.config } as Deps, { owner: 'test', limiter: createProviderPacer(Infinity) });
 }
 
 describe('wrangler.toml', () => {

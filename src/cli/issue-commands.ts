@@ -8,7 +8,7 @@ import { weekSlug } from '../core/issues/iso-week.js';
 import { requireIssue, scheduleIssue, startSending, unscheduleIssue } from '../core/issues/issue-lifecycle.js';
 import { getIssueView } from '../core/issues/issue-view.js';
 import { checkIssue } from '../core/issues/render-issue.js';
-import { createRateLimiter } from '../core/send/rate-limiter.js';
+import { createProviderPacer } from '../core/send/provider-pacer.js';
 import type { Engine } from '../db/schema.js';
 import { parse } from './args.js';
 import { withRuntime, type Command } from './runtime.js';
@@ -91,7 +91,7 @@ export const sendCommand: Command = {
       const issue = await requireIssue(deps, id);
       if (issue.status === 'draft' || issue.status === 'scheduled') await startSending(deps, id);
       else if (issue.status !== 'sending') throw new AppError('conflict', `issue ${id} is ${issue.status}`);
-      const limiter = createRateLimiter(config.resendApiKey ? config.resendRatePerSec : Infinity);
+      const limiter = createProviderPacer(config.resendApiKey ? config.resendRatePerSec : Infinity);
       const owner = config.instanceId ?? `cli-${process.pid}`;
       const bar = new cliProgress.SingleBar(
         { format: ' {bar} {percentage}% | {value}/{total} sent | {rate}/s | ETA {eta_formatted} | {note}', hideCursor: true, etaBuffer: 50 },

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { buildDraft } from '../core/issues/build-draft.js';
 import { isoWeekOf } from '../core/issues/iso-week.js';
 import { getIssueByWeek } from '../db/repos/issues.js';
-import { createRateLimiter } from '../core/send/rate-limiter.js';
+import { createProviderPacer } from '../core/send/provider-pacer.js';
 import { ensureEditors } from '../core/editors/editor-auth.js';
 import { prepareStartAccess } from '../core/editors/first-signin.js';
 import { seedDemoEvents, seedDemoReaders } from '../demo/seed-demo.js';
@@ -90,7 +90,7 @@ async function main() {
   server.on('error', (e) => deps.log.error('HTTP server error', { err: e instanceof Error ? e.message : String(e) }));
 
   const owner = config.instanceId ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const limiter = createRateLimiter(config.resendApiKey ? config.resendRatePerSec : Infinity);
+  const limiter = createProviderPacer(config.resendApiKey ? config.resendRatePerSec : Infinity);
   const backup = (d: typeof deps) => runScheduledBackup({ sourcePath: config.databasePath, dir: config.backupDir, keep: config.backupKeep, clock: d.clock, log: d.log });
   const jobs = startScheduler(deps, jobTable(deps, { owner, limiter, backup }));
   scheduler = jobs;

@@ -1,5 +1,5 @@
 // The signup limiter: signups per client address per minute (SIGNUP_RATE_PER_MIN), a token bucket in memory. Not the
-// editor limiter (editor/editor-limiter.ts) nor provider pacing (core/send/rate-limiter.ts). In memory on purpose: one process on Node; on Workers each isolate limits on its own, which is
+// editor limiter (editor/editor-limiter.ts) nor provider pacing (core/send/provider-pacer.ts). In memory on purpose: one process on Node; on Workers each isolate limits on its own, which is
 // coarser but still stops a single client hammering one instance.
 import type { Clock } from '../core/deps.js';
 

@@ -4,7 +4,7 @@ import type { Deps } from '../core/deps.js';
 import { dispatch } from '../core/send/dispatch.js';
 import { runHousekeeping } from '../core/housekeeping.js';
 import { fetchFeeds } from './fetch-feeds.js';
-import type { RateLimiter } from '../core/send/rate-limiter.js';
+import type { ProviderPacer } from '../core/send/provider-pacer.js';
 
 export interface JobDefinition {
   name: string;
@@ -18,7 +18,7 @@ export interface JobDefinition {
 
 export interface JobContext {
   owner: string;
-  limiter: RateLimiter;
+  limiter: ProviderPacer;
   /** Wall-clock budget of one dispatch run; unset on Node (it runs until the outbox is empty). */
   dispatchBudgetMs?: number;
   /** The online backup (BACKUP_CRON): Node only, SQLite's backup API; Workers leave it out (D1 has Time Travel). */

@@ -3,7 +3,7 @@
 import type { Config } from '../../src/config.js';
 import { dispatch } from '../../src/core/send/dispatch.js';
 import { ensureEditors } from '../../src/core/editors/editor-auth.js';
-import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
+import { createProviderPacer } from '../../src/core/send/provider-pacer.js';
 import { listMailbox, type DevMailboxRow } from '../../src/db/repos/dev-mailbox.js';
 import { createApp } from '../../src/http/app.js';
 import type { Mailer } from '../../src/mail/mailer.js';
@@ -36,7 +36,7 @@ export async function startEditorSite(opts: { config?: Partial<Config>; now?: st
   const app = createApp(deps);
   const server = await startServer(app);
   if (!opts.config?.publicUrl) deps.config.publicUrl = server.url;
-  const limiter = createRateLimiter(opts.ratePerSec ?? Infinity);
+  const limiter = createProviderPacer(opts.ratePerSec ?? Infinity);
 
   let running: Promise<void> | null = null;
   let again = false;

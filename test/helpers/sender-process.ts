@@ -3,13 +3,13 @@
 // `node ${NODE_HEAP_FLAGS} --import tsx` (src/entry/node/heap.ts) to run it exactly as `npm start` runs the server.
 // Env: DATABASE_PATH, RESEND_API_KEY, RESEND_BASE_URL, INSTANCE_ID, LEASE_MS, RESEND_RATE_PER_SEC.
 import { dispatch } from '../../src/core/send/dispatch.js';
-import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
+import { createProviderPacer } from '../../src/core/send/provider-pacer.js';
 import { createNodeRuntime } from '../../src/entry/node/runtime.js';
 import { createConsoleLogger } from '../../src/log.js';
 
 const rt = await createNodeRuntime(process.env, { log: createConsoleLogger({ level: 'warn' }) });
 const { deps, config } = rt;
-const limiter = createRateLimiter(config.resendRatePerSec);
+const limiter = createProviderPacer(config.resendRatePerSec);
 const owner = config.instanceId ?? `proc-${process.pid}`;
 console.log(`ready ${owner}`);
 

@@ -6,7 +6,7 @@ import { getIssueView } from '../../src/core/issues/issue-view.js';
 import { startSending } from '../../src/core/issues/issue-lifecycle.js';
 import { dispatch } from '../../src/core/send/dispatch.js';
 import { prepareIssueSend } from '../../src/core/send/prepare-issue.js';
-import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
+import { createProviderPacer } from '../../src/core/send/provider-pacer.js';
 import { listEditions } from '../../src/db/repos/editions.js';
 import { getIssue } from '../../src/db/repos/issues.js';
 import { createResendMailer } from '../../src/mail/resend-mailer.js';
@@ -57,7 +57,7 @@ async function draft(): Promise<string> {
 
 const storiesIn = (html: string) => [...new Set([...html.matchAll(/news\.example\.com\/s\/(\d+)/g)].map((m) => Number(m[1])))];
 const mailTo = (to: string) => fake.state.emails.filter((e) => e.to[0] === to);
-const run = () => dispatch(deps, { owner: 'editions-runner', limiter: createRateLimiter(Infinity), leaseMs: 5000, concurrency: 2 });
+const run = () => dispatch(deps, { owner: 'editions-runner', limiter: createProviderPacer(Infinity), leaseMs: 5000, concurrency: 2 });
 
 async function sendAll(issueId: string) {
   for (let i = 0; i < 20 && (await getIssue(deps.db, issueId))?.status !== 'sent'; i++) {

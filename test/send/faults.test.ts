@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/core/send/dispatch.js';
 import { startSending } from '../../src/core/issues/issue-lifecycle.js';
-import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
+import { createProviderPacer } from '../../src/core/send/provider-pacer.js';
 import { getIssue } from '../../src/db/repos/issues.js';
 import { createResendMailer } from '../../src/mail/resend-mailer.js';
 import { startFakeResend, type FakeResend } from '../fake-resend/server.js';
@@ -31,7 +31,7 @@ async function setup(readers: number, fakeOpts: Parameters<typeof startFakeResen
 
 /** Dispatches until the issue is sent (deferred batches come due as real time passes). */
 async function sendUntilDone(issueId: string, ratePerSec: number, maxMs = 60_000) {
-  const limiter = createRateLimiter(ratePerSec);
+  const limiter = createProviderPacer(ratePerSec);
   const until = Date.now() + maxMs;
   while (Date.now() < until) {
     await dispatch(deps, { owner: 'fault-runner', limiter, leaseMs: 5000, concurrency: 2 });
@@ -90,7 +90,7 @@ describe('provider faults', () => {
 
   it('a quota error pauses the issue with a visible reason and resumes later', async () => {
     const { emails, issueId } = await setup(500, { dailyQuota: 200 });
-    const limiter = createRateLimiter(Infinity);
+    const limiter = createProviderPacer(Infinity);
     await dispatch(deps, { owner: 'q', limiter, leaseMs: 5000, concurrency: 1 });
     const paused = await getIssue(deps.db, issueId);
     expect(paused?.status).toBe('sending');

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/core/send/dispatch.js';
 import { enqueueMail } from '../../src/core/send/enqueue-mail.js';
-import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
+import { createProviderPacer } from '../../src/core/send/provider-pacer.js';
 import { prepareIssueSend } from '../../src/core/send/prepare-issue.js';
 import { createSignupService } from '../../src/core/subscribers/signup.js';
 import { CONFIRM_TTL_MS, confirmUrlFor } from '../../src/core/subscribers/confirm-url.js';
@@ -25,7 +25,7 @@ async function setup(fakeOpts: Parameters<typeof startFakeResend>[0] = {}) {
 }
 
 function run(ratePerSec = Infinity) {
-  return dispatch(deps, { owner: 'test-runner', limiter: createRateLimiter(ratePerSec), leaseMs: 5000, concurrency: 2 });
+  return dispatch(deps, { owner: 'test-runner', limiter: createProviderPacer(ratePerSec), leaseMs: 5000, concurrency: 2 });
 }
 
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { enqueueMail, enqueueMails } from '../../src/core/send/enqueue-mail.js';
 import { renderQueuedMail } from '../../src/core/send/queued-mail.js';
-import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
+import { createProviderPacer } from '../../src/core/send/provider-pacer.js';
 import { runOutbox } from '../../src/core/send/run-outbox.js';
 import { eraseSubscriberData } from '../../src/core/subscribers/personal-data.js';
 import { getIssue } from '../../src/db/repos/issues.js';
@@ -44,7 +44,7 @@ function deploy(config: Partial<Config> = {}, opts: { timeoutMs?: number; laterM
   return deps;
 }
 
-const run = (deps: TestDeps, owner: string) => runOutbox(deps, { owner, limiter: createRateLimiter(Infinity), leaseMs: 5000 });
+const run = (deps: TestDeps, owner: string) => runOutbox(deps, { owner, limiter: createProviderPacer(Infinity), leaseMs: 5000 });
 
 type BatchRow = { id: number; status: string; attempts: number; last_error: string | null; next_attempt_at: string | null; body: unknown };
 const batches = (d: TestDeps) => d.testDb.sqlite.prepare('SELECT id, status, attempts, last_error, next_attempt_at, body FROM delivery_batches ORDER BY id').all() as BatchRow[];

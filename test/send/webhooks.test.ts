@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/core/send/dispatch.js';
 import { startSending } from '../../src/core/issues/issue-lifecycle.js';
 import { getIssueView } from '../../src/core/issues/issue-view.js';
-import { createRateLimiter } from '../../src/core/send/rate-limiter.js';
+import { createProviderPacer } from '../../src/core/send/provider-pacer.js';
 import { createApp } from '../../src/http/app.js';
 import { createResendMailer } from '../../src/mail/resend-mailer.js';
 import { buildEmailEvent, createWebhookSecret, signWebhook, startFakeResend, type FakeResend } from '../fake-resend/server.js';
@@ -25,7 +25,7 @@ beforeEach(async () => {
   seedSubscribers(deps.testDb.sqlite, 20);
   issueId = await seedDraft(deps);
   await startSending(deps, issueId);
-  await dispatch(deps, { owner: 'w', limiter: createRateLimiter(Infinity), leaseMs: 5000 });
+  await dispatch(deps, { owner: 'w', limiter: createProviderPacer(Infinity), leaseMs: 5000 });
   server = await startServer(createApp(deps));
 });
 afterEach(async () => {
@@ -83,7 +83,7 @@ describe('POST /webhooks/resend', () => {
     const next = await seedDraft(deps);
     await startSending(deps, next);
     const before = fake.state.emails.length;
-    await dispatch(deps, { owner: 'w', limiter: createRateLimiter(Infinity), leaseMs: 5000 });
+    await dispatch(deps, { owner: 'w', limiter: createProviderPacer(Infinity), leaseMs: 5000 });
     const recipients = fake.state.emails.slice(before).map((e) => e.to[0]);
     expect(recipients).toHaveLength(18);
     expect(recipients).not.toContain('reader4@example.com');

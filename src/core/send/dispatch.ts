@@ -3,13 +3,13 @@
 import type { Deps } from '../deps.js';
 import { outboxStoreFor } from './outbox-store.js';
 import { runOutbox, finishCompletedIssues, type OutboxStats } from './run-outbox.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { ProviderPacer } from './provider-pacer.js';
 
 export const DISPATCH_LEASE = 'dispatch';
 
 export interface DispatchContext {
   owner: string;
-  limiter: RateLimiter;
+  limiter: ProviderPacer;
   leaseMs: number;
   concurrency?: number;
   /** Wall-clock budget for this run (Workers); unlimited on Node. */

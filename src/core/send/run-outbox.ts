@@ -9,7 +9,7 @@ import type { Deps } from '../deps.js';
 import { measureClosedBatch, measureSentMails } from '../measure.js';
 import { batchRequest, requestToKeep } from './batch-request.js';
 import { outboxStoreFor, type OutboxStore } from './outbox-store.js';
-import { backoffMs, type RateLimiter } from './rate-limiter.js';
+import { backoffMs, type ProviderPacer } from './provider-pacer.js';
 import { sendableIssues } from './sendable-issues.js';
 
 export const BATCH_SIZE = 100;
@@ -20,7 +20,7 @@ const AUTH_PAUSE_MS = 10 * 60_000;
 
 export interface OutboxOptions {
   owner: string;
-  limiter: RateLimiter;
+  limiter: ProviderPacer;
   leaseMs: number;
   concurrency?: number;
   batchSize?: number;

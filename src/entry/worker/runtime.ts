@@ -3,7 +3,7 @@
 import { Kysely } from 'kysely';
 import { parseConfig, type Config } from '../../config.js';
 import { systemClock, type Clock, type Deps, type Logger } from '../../core/deps.js';
-import { createRateLimiter, type RateLimiter } from '../../core/send/rate-limiter.js';
+import { createProviderPacer, type ProviderPacer } from '../../core/send/provider-pacer.js';
 import { createD1Dialect, type D1DialectOptions } from '../../db/d1/d1-dialect.js';
 import type { Database } from '../../db/schema.js';
 import { createApp, type App } from '../../http/app.js';
@@ -19,7 +19,7 @@ export interface WorkerRuntime {
   config: Config;
   app: App;
   jobs: JobDefinition[];
-  limiter: RateLimiter;
+  limiter: ProviderPacer;
   /** D1 queries one invocation may make (D1: 1000 on Workers Paid, 50 on Free); the consumer stops short of it. */
   queryBudget: number;
   /** A Kysely over the same D1 with its own counter, for work that must watch its per-invocation query budget. */
@@ -80,7 +80,7 @@ export function createWorkerRuntime(env: WorkerEnv, options: WorkerRuntimeOption
   const wake: OutboxMessage = { kind: 'send', issueId: null, reason: 'wake' };
   const deps: Deps = { db, mailer, clock, config, log, wakeOutbox: () => track(env.OUTBOX_QUEUE.send(wake)) };
 
-  const limiter = createRateLimiter(config.resendApiKey ? config.resendRatePerSec : Infinity);
+  const limiter = createProviderPacer(config.resendApiKey ? config.resendRatePerSec : Infinity);
   // `owner` only matters for the Node dispatcher; on Workers each consumer invocation names itself.
   const jobs = jobTable(deps, { owner: 'worker', limiter });
   return {

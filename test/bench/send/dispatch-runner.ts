@@ -3,7 +3,7 @@
 // Env: the app's (RESEND_API_KEY, RESEND_BASE_URL, APP_SECRET, SEND_CONCURRENCY, RESEND_RATE_PER_SEC) plus
 // BENCH_RATE=off for no pacing at all.
 import { dispatch } from '../../../src/core/send/dispatch.js';
-import { createRateLimiter } from '../../../src/core/send/rate-limiter.js';
+import { createProviderPacer } from '../../../src/core/send/provider-pacer.js';
 import { createNodeRuntime } from '../../../src/entry/node/runtime.js';
 import { createConsoleLogger } from '../../../src/log.js';
 import { readCommands } from './children.js';
@@ -31,7 +31,7 @@ for await (const cmd of readCommands<DispatchCommand>()) {
   const rt = await createNodeRuntime({ ...process.env, DATABASE_PATH: cmd.db }, { log: createConsoleLogger({ level: 'warn' }) });
   try {
     const { deps, config } = rt;
-    const limiter = createRateLimiter(process.env.BENCH_RATE === 'off' ? Infinity : config.resendRatePerSec);
+    const limiter = createProviderPacer(process.env.BENCH_RATE === 'off' ? Infinity : config.resendRatePerSec);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await dispatch(deps, { owner: `bench-${process.pid}`, limiter, leaseMs: config.leaseMs, concurrency: config.sendConcurrency, budgetMs: cmd.budgetMs });

@@ -1,7 +1,7 @@
-// Paces provider calls: evenly spaced starts at the configured rate, plus pauses the provider asks for.
+// Provider pacing (not the signup or sign-in limiters): evenly spaced provider calls at the configured rate, plus pauses the provider asks for.
 import type { RateInfo } from '../../mail/mailer.js';
 
-export interface RateLimiter {
+export interface ProviderPacer {
   /** Resolves when the next request may start. */
   acquire(): Promise<void>;
   /** Nothing may start before `untilMs` (epoch ms), e.g. from retry-after. */
@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * margin for network jitter), so no one-second window at the provider ever holds more than R requests.
  * `ratePerSec` of Infinity or 0 disables pacing (benchmarks against a fake without limits).
  */
-export function createRateLimiter(ratePerSec: number, now: () => number = Date.now, margin = 0.03, jitterMs = 50, coldMs = 100): RateLimiter {
+export function createProviderPacer(ratePerSec: number, now: () => number = Date.now, margin = 0.03, jitterMs = 50, coldMs = 100): ProviderPacer {
   const unlimited = !Number.isFinite(ratePerSec) || ratePerSec <= 0;
   const interval = unlimited ? 0 : (1000 / ratePerSec) * (1 + margin);
   // Spacing alone holds at our end, but requests reach the provider with uneven delays (a new connection's handshake,
