@@ -11,11 +11,17 @@ export interface PromMetrics extends Metrics {
 
 /** Label values are ours (route patterns, kinds, job names), but a bounded length keeps a bug from growing series. */
 const MAX_LABEL_LENGTH = 120;
+const EMPTY: Record<string, string> = {};
 const clamp = (labels: Record<string, string> | undefined) => {
-  if (!labels) return {};
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(labels)) out[k] = String(v).slice(0, MAX_LABEL_LENGTH);
-  return out;
+  if (!labels) return EMPTY;
+  for (const k in labels) {
+    if (labels[k].length > MAX_LABEL_LENGTH) {
+      const out: Record<string, string> = {};
+      for (const [key, v] of Object.entries(labels)) out[key] = v.slice(0, MAX_LABEL_LENGTH);
+      return out;
+    }
+  }
+  return labels; // the common case: no copy on the request path
 };
 
 const MAIL_KINDS: DeliveryKind[] = ['recap', 'confirm', 'welcome', 'signin', 'export', 'test'];
