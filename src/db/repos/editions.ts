@@ -37,16 +37,26 @@ export async function listEditions(db: DB, issueId: string): Promise<IssueEditio
   return db.selectFrom('issue_editions').selectAll().where('issue_id', '=', issueId).orderBy('edition').execute();
 }
 
-/** How many of an issue's snapshotted recipients get each edition. */
-export async function countDeliveriesByEdition(db: DB, issueId: string): Promise<Map<number, number>> {
-  const rows = await db
-    .selectFrom('deliveries')
-    .select(['edition', sql<number>`count(*)`.as('n')])
-    .where('issue_id', '=', issueId)
-    .where('kind', '=', 'recap')
-    .groupBy('edition')
-    .execute();
-  return new Map(rows.map((r) => [Number(r.edition), Number(r.n)]));
+/**
+ * How many of an issue's snapshotted recipients get each edition. Counted per subscriber-id range through the unique
+ * (issue, subscriber) index, so SQLite never sorts a million rows at once for the GROUP BY (its sorter's memory).
+ */
+export async function countDeliveriesByEdition(db: DB, issueId: string, chunk = 50_000): Promise<Map<number, number>> {
+  const max = await db.selectFrom('deliveries').select((eb) => eb.fn.max('subscriber_id').as('m')).where('issue_id', '=', issueId).where('kind', '=', 'recap').executeTakeFirst();
+  const out = new Map<number, number>();
+  for (let after = 0; after < Number(max?.m ?? 0); after += chunk) {
+    const rows = await db
+      .selectFrom('deliveries')
+      .select(['edition', sql<number>`count(*)`.as('n')])
+      .where('issue_id', '=', issueId)
+      .where('kind', '=', 'recap')
+      .where('subscriber_id', '>', after)
+      .where('subscriber_id', '<=', after + chunk)
+      .groupBy('edition')
+      .execute();
+    for (const r of rows) out.set(Number(r.edition), (out.get(Number(r.edition)) ?? 0) + Number(r.n));
+  }
+  return out;
 }
 
 export async function setEditionReaders(db: DB, issueId: string, readers: Map<number, number>): Promise<void> {

@@ -26,11 +26,17 @@ const TINY_TEXT = `Hi ${PLACEHOLDERS.name},\n\nThis week in AI.\n\nPreferences: 
  * (~9 KB); `'tiny'` is 'small' with its stored snapshot cut to ~0.3 KB (implies prepare). With `prepare`, the snapshot
  * is rendered and the audience fanned out here, outside any timed region.
  */
-export async function seedSendingDb(dir: string, readers: number, issue: 'demo' | 'small' | 'tiny', prepare: boolean): Promise<SendingDb> {
+export async function seedSendingDb(
+  dir: string,
+  readers: number,
+  issue: 'demo' | 'small' | 'tiny',
+  prepare: boolean,
+  topics?: (i: number) => readonly string[],
+): Promise<SendingDb> {
   const deps = makeDeps({ clock: realClock(), config: { demoData: true }, testDb: createTestDbIn(dir) });
   try {
     const t0 = performance.now();
-    seedSubscribers(deps.testDb.sqlite, readers);
+    seedSubscribers(deps.testDb.sqlite, readers, { topics });
     const seedMs = performance.now() - t0;
     let issueId: string;
     if (issue === 'demo') {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResult } from '../run.js';
 import { seedSendingDb } from './bench-data.js';
+import { topicsOfMask } from '../../../src/shared/topics.js';
 import { controlRequest, spawnBenchScript } from './children.js';
 import { flagsMissingFromStartScript, PRODUCTION_NODE_ARGS } from './production-node.js';
 import type { RssReport } from './rss-sender.js';
@@ -79,7 +80,9 @@ export async function benchPeakRss(o: RssOptions): Promise<BenchResult[]> {
 }
 
 async function measure(dir: string, n: number, sinkUrl: string, { concurrency, maxSeconds, nodeArgs }: RssOptions): Promise<SizeResult> {
-  const data = await seedSendingDb(dir, n, 'small', false);
+  // BENCH_RSS_TOPICS=mixed: readers spread over every topic set (issue 15's editions), rendered in the sender's preparation.
+  const topics = process.env.BENCH_RSS_TOPICS === 'mixed' ? (i: number) => topicsOfMask(1 + (i % 255)) : undefined;
+  const data = await seedSendingDb(dir, n, 'small', false, topics);
   try {
     await data.deps.testDb.close(); // the sender process owns the file now
     await controlRequest(`${sinkUrl}/__sink/reset`, 'POST');
