@@ -1,5 +1,6 @@
 // The public archive: sent issues only, rendered through the mail pipeline with neutral links (no tokens).
 import { getIssueBySlug, listIssues } from '../../db/repos/issues.js';
+import { listEditions } from '../../db/repos/editions.js';
 import type { IssueRow } from '../../db/schema.js';
 import { safeHttpUrl } from '../../mail/links.js';
 import { compilePersonalization, type RecipientValues } from '../../mail/personalize.js';
@@ -7,6 +8,8 @@ import type { Deps } from '../deps.js';
 import { weekLabel } from '../issues/iso-week.js';
 import { getIssueView } from '../issues/issue-view.js';
 import { renderIssueTemplate } from '../issues/render-issue.js';
+import { editionOfPool, getIssuePool } from '../issues/issue-pool.js';
+import { TOPIC_LABELS, TOPICS, type Topic } from '../../shared/topics.js';
 
 export interface ArchiveEntry {
   id: string;
@@ -84,16 +87,59 @@ export interface ArchivedIssue {
   text: string;
   /** Changes whenever the stored issue does; good as a cache key and ETag. */
   version: string;
+  /** The edition shown (0: the default). */
+  edition: number;
+  /** The week's other pool stories, not in the edition shown, by topic in TOPICS order. */
+  more: TopicGroup[];
 }
 
-/** The web version of a sent issue: the very mail that went out (its frozen snapshot when there is one). */
-export async function readArchivedIssue(deps: Pick<Deps, 'db' | 'config'>, slug: string): Promise<ArchivedIssue | null> {
+export interface TopicGroup {
+  topic: string;
+  label: string;
+  stories: Headline[];
+}
+
+/** A sent issue's cache key without rendering anything, so a cached web version costs one read. */
+export async function archivedIssueVersion(deps: Pick<Deps, 'db'>, slug: string): Promise<string | null> {
+  const issue = await getIssueBySlug(deps.db, slug);
+  return issue && issue.status === 'sent' ? `${issue.id}:${issue.updated_at}` : null;
+}
+
+/**
+ * The web version of a sent issue: the very mail that went out (its frozen snapshot when there is one), as the
+ * default edition or a reader's own (`edition`, what "view in browser" links to), then the rest of the week's pool.
+ */
+export async function readArchivedIssue(deps: Pick<Deps, 'db' | 'config'>, slug: string, edition = 0): Promise<ArchivedIssue | null> {
   const issue = await getIssueBySlug(deps.db, slug);
   if (!issue || issue.status !== 'sent') return null;
+  const frozen = (await listEditions(deps.db, issue.id)).find((e) => e.edition === edition);
   const template =
-    issue.html_snapshot !== null && issue.text_snapshot !== null
+    edition === 0 && issue.html_snapshot !== null && issue.text_snapshot !== null
       ? { html: issue.html_snapshot, text: issue.text_snapshot }
-      : await renderIssueTemplate(deps, issue.id);
+      : frozen
+        ? { html: frozen.html_snapshot, text: frozen.text_snapshot }
+        : // An edition nobody got (a hand-edited link) is rendered from the same pool the send used.
+          await renderIssueTemplate(deps, issue.id, { edition });
   const filled = compilePersonalization(template)(neutralRecipient(deps.config.publicUrl));
-  return { entry: entryOf(issue, deps.config.publicUrl), ...filled, version: `${issue.id}:${issue.updated_at}` };
+  const more = await moreFromTheWeek(deps, issue.id, frozen ? (JSON.parse(frozen.event_ids) as number[]) : null, edition);
+  return { entry: entryOf(issue, deps.config.publicUrl), ...filled, version: `${issue.id}:${issue.updated_at}`, edition, more };
+}
+
+/** Pool stories the shown edition left out, each once under its first known topic, best first within a topic. */
+async function moreFromTheWeek(deps: Pick<Deps, 'db' | 'config'>, issueId: string, shownIds: number[] | null, edition: number): Promise<TopicGroup[]> {
+  const view = await getIssueView(deps, issueId);
+  const pool = await getIssuePool(deps, view);
+  const shown = new Set(shownIds ?? (edition === 0 ? pool.defaultIds : editionOfPool(pool, edition, deps.config).items.map((i) => i.event.id)));
+  const groups = new Map<string, Headline[]>();
+  for (const p of pool.pool) {
+    if (shown.has(p.eventId)) continue;
+    const topic = p.topics.find((t) => (TOPICS as readonly string[]).includes(t)) ?? 'other';
+    const list = groups.get(topic) ?? [];
+    list.push({ title: p.title, url: safeHttpUrl(p.item.event.url), sourceName: p.item.event.sourceName });
+    groups.set(topic, list);
+  }
+  const order = [...TOPICS, 'other'] as string[];
+  return [...groups.entries()]
+    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
+    .map(([topic, stories]) => ({ topic, label: TOPIC_LABELS[topic as Topic] ?? 'Other', stories }));
 }

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-// The issue editor: ranked stories with their score breakdown, pin/exclude/reorder, texts, rebuild and adding events.
+// The issue editor: ranked stories with their score breakdown, pin/exclude/reorder, texts, rebuild, adding events, and the week's pool.
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import MarkdownIt from 'markdown-it';
@@ -7,6 +7,7 @@ import type { Deps } from '../../core/deps.js';
 import { TOPIC_LABELS, type Topic } from '../../shared/topics.js';
 import { weekWindow } from '../../core/issues/iso-week.js';
 import { getIssueView, type IssueItemView, type IssueView } from '../../core/issues/issue-view.js';
+import { getIssuePool, type IssuePool } from '../../core/issues/issue-pool.js';
 import { searchEventsBetween } from '../../db/repos/events.js';
 import { EDITABLE_STATUSES, issueHeader, IssueTabs, ReadOnlyNote } from './issue-chrome.js';
 import { fmtDate, relativeTime } from './format.js';
@@ -47,7 +48,48 @@ function ScoreBreakdown({ item, max }: { item: IssueItemView; max: number }) {
   );
 }
 
-function ItemCard(props: { view: IssueView; item: IssueItemView; index: number; count: number; editable: boolean; csrf: string; maxScore: number; tz: string }) {
+function topicLabel(t: string): string {
+  return TOPIC_LABELS[t as Topic] ?? t;
+}
+
+/** Every reader's edition draws from this: lead stories for all, then stories in the reader's topics by rank. */
+function PoolTable({ pool }: { pool: IssuePool }) {
+  return (
+    <section class="card" aria-labelledby="pool-h" style="margin-top:24px" data-testid="pool">
+      <h2 id="pool-h">
+        The week's pool <span class="muted small">({pool.pool.length}) · readers with topics get the lead stories, then the best of their topics from here</span>
+      </h2>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Rank</th>
+              <th scope="col">Story</th>
+              <th scope="col">Topics</th>
+              <th scope="col" style="text-align:right">Score</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pool.pool.map((p) => (
+              <tr data-pool-event={String(p.eventId)} data-lead={p.lead ? 'true' : undefined}>
+                <td>{p.rank}</td>
+                <td>
+                  {p.title}
+                  {p.lead ? <span class="badge pin plain" style="margin-left:6px">Lead</span> : null}
+                  {p.inDefault ? <span class="badge plain" style="margin-left:6px">In default edition</span> : null}
+                </td>
+                <td class="small">{p.topics.map(topicLabel).join(', ')}</td>
+                <td style="text-align:right">{p.score.toFixed(2)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function ItemCard(props: { view: IssueView; item: IssueItemView; index: number; count: number; editable: boolean; csrf: string; maxScore: number; tz: string; lead?: boolean }) {
   const { view, item, index, count, editable, csrf, tz } = props;
   const act = `/editor/issues/${view.id}/items/${item.id}`;
   const topic = item.event.topics[0];
@@ -64,6 +106,7 @@ function ItemCard(props: { view: IssueView; item: IssueItemView; index: number; 
           {topic ? <span>· {TOPIC_LABELS[topic as Topic] ?? topic}</span> : null}
           <span>· {fmtDate(item.event.publishedAt, tz)}</span>
           {item.sourceCount > 1 ? <span>· {item.sourceCount} sources</span> : null}
+          {props.lead ? <span class="badge pin plain" title="Every reader's edition opens with the lead stories">Lead</span> : null}
           {item.pinned ? <span class="badge pin plain">Pinned</span> : null}
           {item.addedBy === 'editor' ? <span class="badge plain">Added by editor</span> : null}
           {item.titleOverride || item.blurbOverride ? <span class="badge plain">Edited</span> : null}
@@ -110,6 +153,8 @@ function ItemCard(props: { view: IssueView; item: IssueItemView; index: number; 
 
 export async function curatePage(c: Context<EditorEnv>, deps: Deps, id: string) {
   const view = await getIssueView(deps, id);
+  const pool = await getIssuePool(deps, view);
+  const lead = new Set(pool.leadIds);
   const csrf = c.get('session')!.csrfToken;
   const tz = deps.config.tz;
   const editable = EDITABLE_STATUSES.includes(view.status);
@@ -145,7 +190,7 @@ export async function curatePage(c: Context<EditorEnv>, deps: Deps, id: string) 
           {included.length ? (
             <ol class="items" aria-label="Stories in this issue" data-sortable={editable ? `${base}/order` : undefined}>
               {included.map((item, i) => (
-                <ItemCard view={view} item={item} index={i} count={included.length} editable={editable} csrf={csrf} maxScore={maxScore} tz={tz} />
+                <ItemCard view={view} item={item} index={i} count={included.length} editable={editable} csrf={csrf} maxScore={maxScore} tz={tz} lead={lead.has(item.event.id)} />
               ))}
             </ol>
           ) : (
@@ -161,6 +206,7 @@ export async function curatePage(c: Context<EditorEnv>, deps: Deps, id: string) 
               </ul>
             </>
           ) : null}
+          {pool.pool.length ? <PoolTable pool={pool} /> : null}
         </div>
 
         <aside>

@@ -11,6 +11,7 @@ import { cancelIssue, reopenIssue, requireIssue, scheduleIssue, startSending, un
 import { resumeIssue } from '../../core/send/restore-hold.js';
 import type { Engine } from '../../db/schema.js';
 import { sendTestIssue } from '../../core/issues/render-issue.js';
+import { requireEditionsPass } from '../../core/issues/issue-editions.js';
 import { countAudience } from '../../db/repos/editor-subscribers.js';
 import { normalizeEmail } from '../../shared/email-normal-form.js';
 import { fmtDateTime, fmtNum } from './format.js';
@@ -36,6 +37,16 @@ export function issueRoutes(deps: Deps) {
   const audit = (c: Context<EditorEnv>, action: string, id: string, details?: Record<string, unknown>) =>
     recordAudit(deps, c.get('actor'), { action, targetType: 'issue', targetId: id, details });
   const back = (id: string, anchor = '') => `/editor/issues/${id}${anchor}`;
+  // Every edition is checked afresh here, whatever the page showed: a failing one sends the editor back, named.
+  const editionsFailing = async (id: string): Promise<string | null> => {
+    try {
+      await requireEditionsPass(deps, id);
+      return null;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'validation_failed') return `${err.message}. Nothing was sent or scheduled.`;
+      throw err;
+    }
+  };
 
   app.get('/issues', (c) => issueListPage(c, deps));
   app.get('/issues/:id', (c) => curatePage(c, deps, c.req.param('id')));
@@ -130,6 +141,8 @@ export function issueRoutes(deps: Deps) {
     const time = /^(\d{2}):(\d{2})/.exec((await field(c, 'time')) ?? '');
     if (!date || !time) return redirectWith(c, `${back(id)}/send`, 'error', 'Pick a date and a time.');
     const at = zonedDateTimeToUtc(Number(date[1]), Number(date[2]), Number(date[3]), Number(time[1]), Number(time[2]), deps.config.tz);
+    const failing = await editionsFailing(id);
+    if (failing) return redirectWith(c, `${back(id)}/send`, 'error', failing);
     await scheduleIssue(deps, id, at, 'editor');
     await audit(c, 'issue.scheduled', id, { at: at.toISOString() });
     return redirectWith(c, `${back(id)}/send`, 'ok', `Scheduled for ${fmtDateTime(at.toISOString(), deps.config.tz)}.`);
@@ -168,6 +181,8 @@ export function issueRoutes(deps: Deps) {
   app.post('/issues/:id/send', async (c) => {
     const id = c.req.param('id');
     const audience = await countAudience(deps.db, deps.clock.now().toISOString());
+    const failing = await editionsFailing(id);
+    if (failing) return redirectWith(c, `${back(id)}/send`, 'error', failing);
     await startSending(deps, id);
     await audit(c, 'issue.send_started', id, { audience, confirmedAudience: Number(await field(c, 'audience')) || null });
     return redirectWith(c, `${back(id)}/send`, 'ok', `Sending to ${fmtNum(audience)} readers.`);

@@ -1,9 +1,10 @@
 /** @jsxImportSource hono/jsx */
-// Schedule, reschedule, cancel or send now (behind a confirmation naming the audience), and live progress while sending.
+// Schedule, reschedule, cancel or send now (behind a confirmation naming the audience), the editions that go out with their checks, and live progress while sending.
 import type { Context } from 'hono';
 import type { Deps } from '../../core/deps.js';
 import { nextWeeklySlot } from '../../core/issues/iso-week.js';
 import { getIssueView, type IssueView } from '../../core/issues/issue-view.js';
+import { EditionsCard, editionsWithChecks } from './issue-editions-card.js';
 import { countAudience } from '../../db/repos/editor-subscribers.js';
 import { Funnel } from './charts.js';
 import { issueHeader, IssueTabs } from './issue-chrome.js';
@@ -68,6 +69,7 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
   const suggested = view.scheduledAt ? new Date(view.scheduledAt) : nextWeeklySlot(now, deps.config.sendAt, tz);
   const wall = wallClockParts(suggested, tz);
   const schedulable = view.status === 'draft' || view.status === 'scheduled';
+  const ed = await editionsWithChecks(c, deps, view);
 
   return renderPage(
     c,
@@ -88,6 +90,12 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
             </section>
           ) : null}
         </>
+      ) : null}
+
+      {ed.blocked ? (
+        <div class="flash error" role="alert" data-testid="editions-blocked">
+          {ed.blocked}
+        </div>
       ) : null}
 
       {schedulable ? (
@@ -117,7 +125,7 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
                 </div>
               </div>
               <p class="local-time" data-schedule-local aria-live="polite"></p>
-              <button class="btn primary" type="submit">{view.status === 'scheduled' ? 'Reschedule' : 'Schedule'}</button>
+              <button class="btn primary" type="submit" disabled={ed.blocked !== null}>{view.status === 'scheduled' ? 'Reschedule' : 'Schedule'}</button>
             </form>
           </section>
 
@@ -126,7 +134,11 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
             <p>
               Goes to <strong>{fmtNum(audience)}</strong> confirmed {audience === 1 ? 'reader' : 'readers'} right away. You confirm on the next step.
             </p>
-            <a class="btn danger-solid" href={`${base}/send/confirm`}>Send now…</a>
+            {ed.blocked ? (
+              <button class="btn danger-solid" type="button" disabled>Send now…</button>
+            ) : (
+              <a class="btn danger-solid" href={`${base}/send/confirm`}>Send now…</a>
+            )}
             <hr style="border:0;border-top:1px solid var(--line-2);margin:18px 0" />
             <h3 style="margin-bottom:6px">Skip this week</h3>
             <p class="small muted">Cancelling keeps the draft; you can reopen it later.</p>
@@ -134,6 +146,8 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
           </section>
         </div>
       ) : null}
+
+      <EditionsCard editions={ed.editions} checks={ed.checks} checksHref={ed.checksHref} frozen={!schedulable} />
 
       {view.status === 'canceled' || view.status === 'failed' ? (
         <section class="card">
@@ -152,6 +166,7 @@ export async function sendConfirmPage(c: Context<EditorEnv>, deps: Deps, id: str
   const audience = await countAudience(deps.db, deps.clock.now().toISOString());
   const base = `/editor/issues/${view.id}`;
   const failingHint = view.items.filter((i) => !i.excluded).length === 0;
+  const ed = await editionsWithChecks(c, deps, view);
   return renderPage(
     c,
     deps,
@@ -165,12 +180,18 @@ export async function sendConfirmPage(c: Context<EditorEnv>, deps: Deps, id: str
         Status now: <Badge status={view.status} />. Run the pre-send checks and a test send first if you have not.
       </p>
       {failingHint ? <div class="flash error">This issue has no stories.</div> : null}
+      <p class="small">
+        {ed.editions.filter((e) => e.edition === 0 || e.readers > 0).length} editions: {ed.editions.filter((e) => e.edition === 0 || e.readers > 0).map((e) => `${e.name} (${fmtNum(e.readers)})`).join(', ')}.
+      </p>
+      {ed.blocked ? <div class="flash error" role="alert" data-testid="editions-blocked">{ed.blocked}</div> : null}
       <div class="actions" style="margin-top:16px">
-        <form method="post" action={`${base}/send`} class="inline">
-          <CsrfField token={csrf} />
-          <input type="hidden" name="audience" value={String(audience)} />
-          <button class="btn danger-solid" type="submit">Yes, send to {fmtNum(audience)} {audience === 1 ? 'reader' : 'readers'}</button>
-        </form>
+        {ed.blocked ? null : (
+          <form method="post" action={`${base}/send`} class="inline">
+            <CsrfField token={csrf} />
+            <input type="hidden" name="audience" value={String(audience)} />
+            <button class="btn danger-solid" type="submit">Yes, send to {fmtNum(audience)} {audience === 1 ? 'reader' : 'readers'}</button>
+          </form>
+        )}
         <a class="btn" href={`${base}/send`}>Not now</a>
       </div>
     </section>,

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
-// The archive index page, and the bar put on top of an issue's web version.
-import type { ArchiveEntry } from '../../core/subscribers/archive.js';
+// The archive index page, and the bar on top of an issue's web version and the rest of the week's pool below it.
+import type { ArchiveEntry, TopicGroup } from '../../core/subscribers/archive.js';
 import { Layout } from './layout.js';
 import { formatDay } from './subscriber-pages.js';
 
@@ -43,5 +43,35 @@ export function WebVersionBar({ entry }: { entry: ArchiveEntry }) {
         Subscribe to the Weekly AI Recap
       </a>
     </nav>
+  );
+}
+
+/** Below the mail: the week's pool stories this edition left out, by topic, so the web version shows the whole week. */
+export function MoreFromTheWeek({ groups }: { groups: TopicGroup[] }) {
+  if (groups.length === 0) return null;
+  return (
+    <section aria-labelledby="more-h" data-testid="more-from-the-week" style="font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:600px;margin:0 auto;padding:24px 16px 40px;color:#17181c">
+      <h2 id="more-h" style="font-size:20px;margin:0 0 4px">More from the week</h2>
+      <p style="margin:0 0 12px;color:#595d66">Other stories of the week, for readers who follow these topics.</p>
+      {groups.map((g) => (
+        <div data-topic={g.topic}>
+          <h3 style="font-size:16px;margin:16px 0 6px">{g.label}</h3>
+          <ul style="margin:0;padding-left:20px">
+            {g.stories.map((s) => (
+              <li style="margin:4px 0">
+                {s.url ? (
+                  <a href={s.url} style="color:#17181c">
+                    {s.title}
+                  </a>
+                ) : (
+                  s.title
+                )}{' '}
+                <span style="color:#595d66">· {s.sourceName}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
   );
 }

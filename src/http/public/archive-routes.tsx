@@ -1,9 +1,9 @@
 /** @jsxImportSource hono/jsx */
-// GET /archive, /archive/:slug (the mail's web version, neutral links) and /feed.xml (Atom).
+// GET /archive, /archive/:slug[?edition=N] (the mail's web version, a reader's edition, neutral links) and /feed.xml (Atom).
 import { Hono } from 'hono';
 import type { Deps } from '../../core/deps.js';
-import { listArchive, readArchivedIssue } from '../../core/subscribers/archive.js';
-import { ArchiveIndexPage, WebVersionBar } from './archive-pages.js';
+import { archivedIssueVersion, listArchive, readArchivedIssue } from '../../core/subscribers/archive.js';
+import { ArchiveIndexPage, MoreFromTheWeek, WebVersionBar } from './archive-pages.js';
 import { buildAtomFeed } from './feed.js';
 import { sendPage, securityHeaders } from './layout.js';
 import { MessagePage } from './subscriber-pages.js';
@@ -11,6 +11,13 @@ import { MessagePage } from './subscriber-pages.js';
 // The web version is the mail itself: its styles are inline, and it runs no script at all.
 const WEB_VERSION_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 const CACHE_MAX = 32;
+
+/** `?edition=N` from "view in browser": a topic mask 0..254; anything else is the default edition, never an error. */
+export function editionParam(raw: string | undefined): number {
+  if (!raw || !/^\d{1,3}$/.test(raw)) return 0;
+  const n = Number(raw);
+  return n <= 254 ? n : 0;
+}
 
 export function archiveRoutes(deps: Deps) {
   const app = new Hono();
@@ -21,8 +28,11 @@ export function archiveRoutes(deps: Deps) {
 
   app.get('/archive/:slug', async (c) => {
     const slug = c.req.param('slug');
-    const issue = slug.length <= 100 ? await readArchivedIssue(deps, slug) : null;
-    if (!issue) {
+    const edition = editionParam(c.req.query('edition'));
+    const version = slug.length <= 100 ? await archivedIssueVersion(deps, slug) : null;
+    const cached = version ? pages.get(`${version}:${edition}`) : undefined;
+    const issue = version && !cached ? await readArchivedIssue(deps, slug, edition) : null;
+    if (!version || (!cached && !issue)) {
       return sendPage(
         c,
         <MessagePage title="No such issue" postalAddress={postal}>
@@ -33,16 +43,18 @@ export function archiveRoutes(deps: Deps) {
         { status: 404 },
       );
     }
-    let page = pages.get(issue.version);
-    if (!page) {
+    let page = cached;
+    if (!page && issue) {
+      const key = `${issue.version}:${issue.edition}`;
       const bar = await (<WebVersionBar entry={issue.entry} />).toString();
-      page = withBar(issue.html, bar);
+      const more = await (<MoreFromTheWeek groups={issue.more} />).toString();
+      page = withMore(withBar(issue.html, bar), more);
       if (pages.size >= CACHE_MAX) pages.delete(pages.keys().next().value!);
-      pages.set(issue.version, page);
+      pages.set(key, page);
     }
     securityHeaders(c, false);
     c.header('Content-Security-Policy', WEB_VERSION_CSP);
-    return c.html(page);
+    return c.html(page!);
   });
 
   app.get('/feed.xml', async (c) => {
@@ -64,4 +76,9 @@ function withBar(html: string, bar: string): string {
   const withCss = head ? html.slice(0, head.index) + WEB_ONLY_CSS + html.slice(head.index) : html;
   const m = /<body[^>]*>/i.exec(withCss);
   return m ? withCss.slice(0, m.index + m[0].length) + bar + withCss.slice(m.index + m[0].length) : bar + withCss;
+}
+
+function withMore(html: string, more: string): string {
+  const end = /<\/body>/i.exec(html);
+  return end ? html.slice(0, end.index) + more + html.slice(end.index) : html + more;
 }

@@ -236,7 +236,7 @@ export function PreferencesPage(p: PreferencesPageProps) {
           <fieldset aria-describedby="topics-hint">
             <legend>Topics</legend>
             <span id="topics-hint" class="hint">
-              None ticked means everything.
+              None ticked means everything. With topics picked, your recap leads with the editor's top stories, then picks from these topics. Changes apply from the next issue.
             </span>
             <div class="topics">
               {TOPICS.map((t) => (
