@@ -175,7 +175,7 @@ describe('editor workspace in Chromium', { timeout: 120_000 }, () => {
 
   it('sends a test to any address and shows it in the dev mailbox', async () => {
     await page.goto(`${site.url}/editor/issues/${issueId}/preview`);
-    await page.getByLabel('To').fill('colleague@example.org');
+    await page.getByLabel('To', { exact: true }).fill('colleague@example.org');
     await page.getByRole('button', { name: /Send test/ }).click();
     await expect.poll(() => page.locator('.flash.ok').textContent()).toContain('Test queued to colleague@example.org');
     const mail = await site.waitForMail('colleague@example.org');
