@@ -1,9 +1,9 @@
-// The pages' stylesheets and scripts are real files (src/http/assets/), embedded by scripts/build-assets.ts and
+// The pages' stylesheets and scripts are real files (src/http/assets/), embedded by src/http/assets/build-assets.ts and
 // served with their content hash in the URL: long-lived caching that a new version can never be hidden behind.
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ASSETS_DIR, EMBEDDED_MODULE, contentHash, embeddedModuleSource, readAssetFiles } from '../scripts/build-assets.js';
+import { ASSETS_DIR, EMBEDDED_MODULE, contentHash, embeddedModuleSource, readAssetFiles } from '../src/http/assets/build-assets.js';
 import { ASSET_FILES, type AssetName } from '../src/http/assets/embedded.js';
 import { assetUrl } from '../src/http/assets/asset-routes.js';
 import { embedSnippet } from '../src/http/public/embed-snippet.js';
@@ -13,7 +13,7 @@ import { startPublicSite, type PublicSite } from './helpers/public-site.js';
 const NAMES = Object.keys(ASSET_FILES) as AssetName[];
 
 describe('the embedded module', () => {
-  it('is what scripts/build-assets.ts writes from the files today (else: npm run assets)', () => {
+  it('is what src/http/assets/build-assets.ts writes from the files today (else: npm run assets)', () => {
     const fresh = embeddedModuleSource(readAssetFiles());
     const stale = readFileSync(EMBEDDED_MODULE, 'utf8') !== fresh;
     expect(stale, `${EMBEDDED_MODULE} is stale: a file in ${ASSETS_DIR} changed. Run \`npm run assets\` and commit both.`).toBe(false);
