@@ -2,11 +2,11 @@
 // scans everything it wrote to stdout and stderr: no token, signed link, session id or full address may appear.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/db.js';
+import { freePort } from './helpers/server.js';
 
 const READER_FORM = 'Log.Scan.Form-Reader@Example.org';
 const READER_API = 'log-scan-api-reader@example.org';
@@ -19,17 +19,6 @@ afterAll(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A cookie jar just big enough for these flows: name=value pairs from Set-Cookie, sent back on every request. */
 class Browser {

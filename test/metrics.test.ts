@@ -3,7 +3,6 @@
 // exactly what happened; plus the access rules, the label hygiene and the plans of the scrape-time queries.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
@@ -18,6 +17,7 @@ import { makeDeps } from './helpers/deps.js';
 import { parsePrometheusText, type Exposition } from './helpers/prom-text.js';
 import { startServer } from './helpers/server.js';
 import { buildEmailEvent, createWebhookSecret, postWebhook, startFakeResend, type AcceptedEmail, type FakeResend } from './fake-resend/server.js';
+import { freePort } from './helpers/server.js';
 
 const API_TOKEN = 'metrics-test-api-token-0123456789';
 const METRICS_TOKEN = 'metrics-test-scrape-token-0123456789';
@@ -35,17 +35,6 @@ afterAll(async () => {
   for (const f of fakes.splice(0)) await f.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 20_000): Promise<T> {
   const until = Date.now() + ms;

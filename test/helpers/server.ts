@@ -1,6 +1,6 @@
 // Serves an app over real HTTP on 127.0.0.1 with an ephemeral port.
 import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 
 export interface TestServer {
   url: string;
@@ -18,6 +18,18 @@ export function startServer(app: { fetch: (req: Request) => Response | Promise<R
             (server as { closeAllConnections?: () => void }).closeAllConnections?.();
           }),
       });
+    });
+  });
+}
+
+/** A port on 127.0.0.1 nobody listens on right now, for a server started as a child process (`PORT`). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
     });
   });
 }
