@@ -17,7 +17,8 @@ import { runPresendChecks } from '../mail/presend-checks.js';
 import { loadSession, requireEditorApi, type EditorEnv } from './editor/session.js';
 import { readJson } from './errors.js';
 import { checkIssueEditions, issueWithEditions, requireEditionsPass } from '../core/issues/issue-editions.js';
-import { editionOf, TOPICS } from '../shared/topics.js';
+import { TOPICS } from '../shared/topics.js';
+import { parseTopicsQuery } from './editor/topic-query.js';
 
 const engineSchema = z.enum(['react', 'mjml']);
 const buildBody = z.object({ week: z.string().regex(/^\d{4}-[Ww]\d{2}$/, 'week must look like 2026-W48').optional() }).strict();
@@ -47,10 +48,9 @@ const topicsQuery = z
   .max(200)
   .optional()
   .transform((v, ctx) => {
-    const list = (v ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
-    const unknown = list.filter((t) => !(TOPICS as readonly string[]).includes(t));
-    if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown topic(s): ${unknown.join(', ')}; topics are ${TOPICS.join(', ')}` });
-    return editionOf(list);
+    const q = parseTopicsQuery(v === undefined ? undefined : [v]);
+    if (!q.ok) ctx.addIssue({ code: 'custom', message: `unknown topic(s): ${q.unknown.join(', ')}; topics are ${TOPICS.join(', ')}` });
+    return q.edition;
   });
 
 export function editorApi(deps: Deps) {

@@ -1,14 +1,12 @@
 // The editions an issue sends: which topic sets among its audience, how many readers each, which stories, and their checks.
 import { countAudienceByEdition, listEditions } from '../../db/repos/editions.js';
-import { compilePersonalization } from '../../mail/personalize.js';
-import { runPresendChecks, type PresendReport } from '../../mail/presend-checks.js';
+import type { PresendReport } from '../../mail/presend-checks.js';
 import { TOPIC_LABELS, topicsOfMask, type Topic } from '../../shared/topics.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
-import { recapHeaders } from '../send/recap-headers.js';
 import { editionOfPool, getIssuePool, type IssuePool } from './issue-pool.js';
 import { getIssueView, type IssueView } from './issue-view.js';
-import { renderIssueEditions, sampleRecipient, type RenderOptions } from './render-issue.js';
+import { checkPreview, previewOf, renderIssueEditions, type RenderOptions } from './render-issue.js';
 
 export interface EditionItemSummary {
   eventId: number;
@@ -37,7 +35,11 @@ export function editionName(edition: number): string {
  * counts; before that, the audience as a send now would snapshot it. The default edition is always listed first, so
  * an editor sees it even when every reader has topics.
  */
-export async function listIssueEditions(deps: Pick<Deps, 'db' | 'config' | 'clock'>, id: string, view?: IssueView): Promise<{ pool: IssuePool; editions: EditionSummary[] }> {
+export async function listIssueEditions(
+  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
+  id: string,
+  view?: IssueView,
+): Promise<{ view: IssueView; pool: IssuePool; editions: EditionSummary[] }> {
   const v = view ?? (await getIssueView(deps, id));
   const pool = await getIssuePool(deps, v);
   const frozen = await listEditions(deps.db, id);
@@ -49,6 +51,7 @@ export async function listIssueEditions(deps: Pick<Deps, 'db' | 'config' | 'cloc
     });
   if (frozen.length > 0) {
     return {
+      view: v,
       pool,
       editions: frozen.map((e) => ({ edition: e.edition, topics: topicsOfMask(e.edition), name: editionName(e.edition), readers: e.readers, items: summarize(JSON.parse(e.event_ids) as number[]) })),
     };
@@ -56,6 +59,7 @@ export async function listIssueEditions(deps: Pick<Deps, 'db' | 'config' | 'cloc
   const readers = await countAudienceByEdition(deps.db, deps.clock.now().toISOString());
   const editions = [...new Set([0, ...readers.keys()])].sort((a, b) => a - b);
   return {
+    view: v,
     pool,
     editions: editions.map((edition) => ({
       edition,
@@ -84,14 +88,12 @@ export interface EditionsCheckReport {
 
 /** The pre-send checks on every edition that would go out; one failing edition fails the issue, by name. */
 export async function checkIssueEditions(deps: Pick<Deps, 'db' | 'config' | 'clock'>, id: string, opts: RenderOptions = {}): Promise<EditionsCheckReport> {
-  const { editions } = await listIssueEditions(deps, id);
+  const { view, pool, editions } = await listIssueEditions(deps, id);
   const numbers = editions.filter((e) => e.edition === 0 || e.readers > 0).map((e) => e.edition);
-  const templates = await renderIssueEditions(deps, id, numbers, opts);
-  const values = sampleRecipient(deps.config);
+  const templates = await renderIssueEditions(deps, id, numbers, { ...opts, loaded: { view, pool } });
   const checks: EditionCheck[] = templates.map((t) => {
-    const filled = compilePersonalization(t)(values);
-    const report = runPresendChecks({ ...t, ...filled, headers: recapHeaders(deps.config, values.unsubscribeUrl), publicUrl: deps.config.publicUrl });
-    return { edition: t.edition, name: editionName(t.edition), report, htmlBytes: new TextEncoder().encode(filled.html).length };
+    const preview = previewOf(deps.config, t);
+    return { edition: t.edition, name: editionName(t.edition), report: checkPreview(deps.config, preview), htmlBytes: new TextEncoder().encode(preview.html).length };
   });
   const failing = checks.find((c) => !c.report.ok);
   return { ok: !failing, failing: failing?.name ?? null, largestBytes: Math.max(0, ...checks.map((c) => c.htmlBytes)), editions: checks };

@@ -7,7 +7,7 @@ import { runPresendChecks } from '../../mail/presend-checks.js';
 import type { Engine } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { getIssueView, type IssueView } from './issue-view.js';
-import { editionOfPool, getIssuePool, type EditionView } from './issue-pool.js';
+import { editionOfPool, getIssuePool, type EditionView, type IssuePool } from './issue-pool.js';
 import { enqueueMail } from '../send/enqueue-mail.js';
 import { weekLabel } from './iso-week.js';
 import { recapHeaders } from '../send/recap-headers.js';
@@ -67,9 +67,14 @@ export interface EditionTemplate extends IssueTemplate {
 }
 
 /** Several editions of one issue, each rendered once from one read of the issue and its pool. */
-export async function renderIssueEditions(deps: Pick<Deps, 'db' | 'config'>, id: string, editions: readonly number[], opts: { engine?: Engine } = {}): Promise<EditionTemplate[]> {
-  const view = await getIssueView(deps, id);
-  const pool = editions.some((e) => e !== 0) ? await getIssuePool(deps, view) : null;
+export async function renderIssueEditions(
+  deps: Pick<Deps, 'db' | 'config'>,
+  id: string,
+  editions: readonly number[],
+  opts: { engine?: Engine; loaded?: { view: IssueView; pool: IssuePool } } = {},
+): Promise<EditionTemplate[]> {
+  const view = opts.loaded?.view ?? (await getIssueView(deps, id));
+  const pool = opts.loaded?.pool ?? (editions.some((e) => e !== 0) ? await getIssuePool(deps, view) : null);
   const out: EditionTemplate[] = [];
   for (const edition of editions) {
     const ed = edition !== 0 && pool ? editionOfPool(pool, edition, deps.config) : undefined;
@@ -92,10 +97,14 @@ export interface IssuePreview extends IssueTemplate {
 
 /** What an editor previews and what the pre-send checks inspect: the real mail with sample reader values. */
 export async function renderIssuePreview(deps: Pick<Deps, 'db' | 'config'>, id: string, opts: RenderOptions = {}): Promise<IssuePreview> {
-  const template = await renderIssueTemplate(deps, id, opts);
-  const values = sampleRecipient(deps.config);
+  return previewOf(deps.config, await renderIssueTemplate(deps, id, opts));
+}
+
+/** A rendered template filled with the sample reader's values and given the headers a real send carries. */
+export function previewOf<T extends IssueTemplate>(config: Config, template: T): T & IssuePreview {
+  const values = sampleRecipient(config);
   const filled = compilePersonalization(template)(values);
-  return { ...template, ...filled, headers: recapHeaders(deps.config, values.unsubscribeUrl) };
+  return { ...template, ...filled, headers: recapHeaders(config, values.unsubscribeUrl) };
 }
 
 /** Queues a test copy of the issue to any address; never counted as a delivery of the issue. */
@@ -115,6 +124,9 @@ export async function sendTestIssue(deps: Deps, id: string, to: string, opts: { 
 /** The pre-send checks on the real rendered issue; the editor UI, the API and the CLI all call this. */
 export async function checkIssue(deps: Pick<Deps, 'db' | 'config'>, id: string, opts: RenderOptions = {}) {
   const preview = await renderIssuePreview(deps, id, opts);
-  const report = runPresendChecks({ ...preview, publicUrl: deps.config.publicUrl });
-  return { preview, report };
+  return { preview, report: checkPreview(deps.config, preview) };
+}
+
+export function checkPreview(config: Pick<Config, 'publicUrl'>, preview: IssuePreview) {
+  return runPresendChecks({ ...preview, publicUrl: config.publicUrl });
 }
