@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { DB, IssueEditionRow, IssuePoolRow } from '../schema.js';
 import { editionSql } from '../topic-mask.js';
+import { selectAudience } from './editor-subscribers.js';
 
 export type PoolWrite = Omit<IssuePoolRow, 'issue_id'>;
 
@@ -65,13 +66,10 @@ export async function setEditionReaders(db: DB, issueId: string, readers: Map<nu
   }
 }
 
-/** Today's audience by edition, as a send now would snapshot it (same rule as countAudience and the fan-out). */
+/** Today's audience by edition, as a send now would snapshot it (selectAudience: the fan-out's rule). */
 export async function countAudienceByEdition(db: DB, nowIso: string): Promise<Map<number, number>> {
-  const rows = await db
-    .selectFrom('subscribers')
+  const rows = await selectAudience(db, nowIso)
     .select([editionSql('topics').as('edition'), sql<number>`count(*)`.as('n')])
-    .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('paused_until', 'is', null), eb('paused_until', '<=', nowIso)]))
     .groupBy('edition')
     .execute();
   return new Map(rows.map((r) => [Number(r.edition), Number(r.n)]));

@@ -42,14 +42,16 @@ export async function countSubscribersByStatus(db: DB): Promise<Record<Subscribe
   return out;
 }
 
-/** Confirmed readers who would get a send right now: active and not paused. */
-export async function countAudience(db: DB, nowIso: string): Promise<number> {
-  const r = await db
+/** Confirmed readers who would get a send right now: active and not paused (the audience snapshot's rule too). */
+export function selectAudience(db: DB, nowIso: string) {
+  return db
     .selectFrom('subscribers')
-    .select(sql<number>`count(*)`.as('n'))
     .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('paused_until', 'is', null), eb('paused_until', '<=', nowIso)]))
-    .executeTakeFirstOrThrow();
+    .where((eb) => eb.or([eb('paused_until', 'is', null), eb('paused_until', '<=', nowIso)]));
+}
+
+export async function countAudience(db: DB, nowIso: string): Promise<number> {
+  const r = await selectAudience(db, nowIso).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
