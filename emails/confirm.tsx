@@ -36,8 +36,7 @@ export default function ConfirmEmail(p: ConfirmEmailProps): ReactElement {
       <Notice heading="One click to confirm" action={{ label: 'Yes, subscribe me', href: p.confirmUrl }}>
         <Paragraph>{`Hi ${p.greetingName},`}</Paragraph>
         <Paragraph>
-          Please confirm that you want {p.brand}: one mail a week with the AI stories that mattered and why. You can change
-          topics or leave at any time.
+          Please confirm that you want {p.brand}: one mail a week with the AI stories that mattered and why. You can change topics or leave at any time.
         </Paragraph>
       </Notice>
     </EmailLayout>

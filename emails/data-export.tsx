@@ -43,8 +43,8 @@ export default function DataExportEmail(p: DataExportEmailProps): ReactElement {
         heading="Your data"
         after={
           <Paragraph muted>
-            Did not ask for this? Someone opened your preferences link (perhaps from a forwarded mail); the data went only to you. To
-            change or erase it, use your <TextLink href={p.preferencesUrl}>preferences page</TextLink>.
+            Did not ask for this? Someone opened your preferences link (perhaps from a forwarded mail); the data went only to you. To change or erase it, use
+            your <TextLink href={p.preferencesUrl}>preferences page</TextLink>.
           </Paragraph>
         }
       >
@@ -111,9 +111,45 @@ const previewExport = {
     { action: 'confirm', source: 'link', formVersion: null, ipHash: 'ab12cd34', userAgent: 'Mozilla/5.0', createdAt: '2026-11-02T18:41:02.000Z' },
   ],
   deliveries: [
-    { kind: 'confirm', issueId: null, status: 'delivered', toEmail: 'ada@example.com', toName: 'Ada', message: null, providerId: 're_1', error: null, createdAt: '2026-11-02T18:40:11.000Z', sentAt: '2026-11-02T18:40:12.000Z', lastEventAt: '2026-11-02T18:40:14.000Z' },
-    { kind: 'welcome', issueId: null, status: 'delivered', toEmail: 'ada@example.com', toName: 'Ada', message: null, providerId: 're_2', error: null, createdAt: '2026-11-02T18:41:02.000Z', sentAt: '2026-11-02T18:41:03.000Z', lastEventAt: '2026-11-02T18:41:05.000Z' },
-    { kind: 'recap', issueId: '2026-w48', status: 'delivered', toEmail: 'ada@example.com', toName: 'Ada', message: null, providerId: 're_3', error: null, createdAt: '2026-11-30T08:00:00.000Z', sentAt: '2026-11-30T08:00:04.000Z', lastEventAt: '2026-11-30T08:00:09.000Z' },
+    {
+      kind: 'confirm',
+      issueId: null,
+      status: 'delivered',
+      toEmail: 'ada@example.com',
+      toName: 'Ada',
+      message: null,
+      providerId: 're_1',
+      error: null,
+      createdAt: '2026-11-02T18:40:11.000Z',
+      sentAt: '2026-11-02T18:40:12.000Z',
+      lastEventAt: '2026-11-02T18:40:14.000Z',
+    },
+    {
+      kind: 'welcome',
+      issueId: null,
+      status: 'delivered',
+      toEmail: 'ada@example.com',
+      toName: 'Ada',
+      message: null,
+      providerId: 're_2',
+      error: null,
+      createdAt: '2026-11-02T18:41:02.000Z',
+      sentAt: '2026-11-02T18:41:03.000Z',
+      lastEventAt: '2026-11-02T18:41:05.000Z',
+    },
+    {
+      kind: 'recap',
+      issueId: '2026-w48',
+      status: 'delivered',
+      toEmail: 'ada@example.com',
+      toName: 'Ada',
+      message: null,
+      providerId: 're_3',
+      error: null,
+      createdAt: '2026-11-30T08:00:00.000Z',
+      sentAt: '2026-11-30T08:00:04.000Z',
+      lastEventAt: '2026-11-30T08:00:09.000Z',
+    },
   ],
 };
 

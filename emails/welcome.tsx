@@ -44,15 +44,12 @@ export default function WelcomeEmail(p: WelcomeEmailProps): ReactElement {
         fallbackLink={false}
         after={
           <Paragraph muted>
-            Only want some topics, or need a break? <TextLink href={p.preferencesUrl}>Choose topics or pause</TextLink>.
-            Past issues are in the <TextLink href={p.archiveIndexUrl}>archive</TextLink>.
+            Only want some topics, or need a break? <TextLink href={p.preferencesUrl}>Choose topics or pause</TextLink>. Past issues are in the{' '}
+            <TextLink href={p.archiveIndexUrl}>archive</TextLink>.
           </Paragraph>
         }
       >
-        <Paragraph>
-          Every week you will get one short mail: the AI stories that mattered, each with a line on why it matters to
-          you. No filler.
-        </Paragraph>
+        <Paragraph>Every week you will get one short mail: the AI stories that mattered, each with a line on why it matters to you. No filler.</Paragraph>
       </Notice>
     </EmailLayout>
   );

@@ -38,13 +38,18 @@ const num = (fallback: number, min = 0) =>
 const list = z
   .string()
   .optional()
-  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 const timeZone = z
   .string()
   .optional()
   .transform((v, ctx) => {
-    const tz = v && v.trim() ? v.trim() : 'UTC';
+    const tz = v?.trim() ? v.trim() : 'UTC';
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: tz });
       return tz;
@@ -54,14 +59,17 @@ const timeZone = z
     }
   });
 
-const optionalString = z.string().optional().transform((v) => (v && v.trim() ? v.trim() : undefined));
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
 
 /** "Monday 08:00" style weekly slot. */
 const weeklySlot = z
   .string()
   .optional()
   .transform((v, ctx) => {
-    const raw = v && v.trim() ? v.trim() : 'Monday 08:00';
+    const raw = v?.trim() ? v.trim() : 'Monday 08:00';
     const m = /^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+(\d{1,2}):(\d{2})$/i.exec(raw);
     if (!m || Number(m[2]) > 23 || Number(m[3]) > 59) {
       ctx.addIssue({ code: 'custom', message: 'must look like "Monday 08:00"' });
@@ -92,7 +100,7 @@ const cronExpr = (fallback: string) =>
     .string()
     .optional()
     .transform((v, ctx) => {
-      const expr = v && v.trim() ? v.trim() : fallback;
+      const expr = v?.trim() ? v.trim() : fallback;
       const fields = expr.split(/\s+/);
       if (fields.length < 5 || fields.length > 6) {
         ctx.addIssue({ code: 'custom', message: `"${expr}" is not a 5- or 6-field cron expression` });
@@ -113,64 +121,78 @@ export const scoreWeightsSchema = z
   .partial()
   .strict();
 
-export const envSchema = z
-  .object({
-    NODE_ENV: z.string().optional(),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', '']).optional(),
-    LOG_FORMAT: z.enum(['json', 'pretty', '']).optional(),
-    PORT: int(8787, 0, 65535),
-    HOST: z.string().optional().transform((v) => v || '127.0.0.1'),
-    DATABASE_PATH: z.string().optional().transform((v) => v || './data/recap.db'),
-    PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-    APP_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
-    RESEND_API_KEY: optionalString,
-    RESEND_BASE_URL: optionalString.pipe(z.url().optional()),
-    RESEND_WEBHOOK_SECRET: optionalString.pipe(
-      z.string().startsWith('whsec_', 'must start with whsec_').optional(),
-    ),
-    RESEND_RATE_PER_SEC: num(5, 0.1),
-    RESEND_TIMEOUT_MS: int(15_000, 100),
-    MAIL_FROM: z.string().optional().transform((v) => v || 'Weekly AI Recap <recap@localhost.test>'),
-    MAIL_REPLY_TO: optionalString,
-    POSTAL_ADDRESS: z.string().optional().transform((v) => v || 'Weekly AI Recap · 1 Example Street · Internet'),
-    EDITOR_EMAILS: list.superRefine((emails, ctx) => {
-      for (const [i, email] of emails.entries()) {
-        if (!z.email().safeParse(email).success) ctx.addIssue({ code: 'custom', message: `entry ${i + 1} ("${email}") is not an email address` });
-      }
-    }),
-    EDITOR_API_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
-    METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
-    TZ_NEWSLETTER: timeZone,
-    SIGNUP_RATE_PER_MIN: int(10, 0),
-    TRUST_PROXY: bool(false),
-    CORS_ORIGINS: list,
-    DEMO_DATA: bool(true),
-    BODY_LIMIT_BYTES: int(1_048_576, 1024),
-    AUTO_SEND: bool(false),
-    BUILD_CRON: cronExpr('0 18 * * 0'),
-    SEND_AT: weeklySlot,
-    MAX_LATENESS: duration(24 * 36e5),
-    FEED_URLS: list,
-    FEED_CRON: cronExpr('*/30 * * * *'),
-    ISSUE_SIZE: int(10, 1, 50),
-    MAX_PER_TOPIC: int(3, 1, 50),
-    POOL_SIZE: int(30, 1, 200),
-    LEAD_SIZE: int(3, 0, 50),
-    INSTANCE_ID: optionalString.pipe(z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64').optional()),
-    LEASE_MS: int(30_000, 1_000, 3_600_000),
-    SEND_CONCURRENCY: int(2, 1, 16),
-    BACKUP_DIR: optionalString,
-    BACKUP_CRON: cronExpr('0 3 * * *'),
-    BACKUP_KEEP: int(14, 1, 10_000),
-    SCORE_WEIGHTS: optionalString.superRefine((v, ctx) => {
-      if (!v) return;
-      try {
-        scoreWeightsSchema.parse(JSON.parse(v));
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be JSON like {"views":1,"clicks":2}' });
-      }
-    }),
-  });
+export const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', '']).optional(),
+  LOG_FORMAT: z.enum(['json', 'pretty', '']).optional(),
+  PORT: int(8787, 0, 65535),
+  HOST: z
+    .string()
+    .optional()
+    .transform((v) => v || '127.0.0.1'),
+  DATABASE_PATH: z
+    .string()
+    .optional()
+    .transform((v) => v || './data/recap.db'),
+  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  APP_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  RESEND_API_KEY: optionalString,
+  RESEND_BASE_URL: optionalString.pipe(z.url().optional()),
+  RESEND_WEBHOOK_SECRET: optionalString.pipe(z.string().startsWith('whsec_', 'must start with whsec_').optional()),
+  RESEND_RATE_PER_SEC: num(5, 0.1),
+  RESEND_TIMEOUT_MS: int(15_000, 100),
+  MAIL_FROM: z
+    .string()
+    .optional()
+    .transform((v) => v || 'Weekly AI Recap <recap@localhost.test>'),
+  MAIL_REPLY_TO: optionalString,
+  POSTAL_ADDRESS: z
+    .string()
+    .optional()
+    .transform((v) => v || 'Weekly AI Recap · 1 Example Street · Internet'),
+  EDITOR_EMAILS: list.superRefine((emails, ctx) => {
+    for (const [i, email] of emails.entries()) {
+      if (!z.email().safeParse(email).success) ctx.addIssue({ code: 'custom', message: `entry ${i + 1} ("${email}") is not an email address` });
+    }
+  }),
+  EDITOR_API_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  TZ_NEWSLETTER: timeZone,
+  SIGNUP_RATE_PER_MIN: int(10, 0),
+  TRUST_PROXY: bool(false),
+  CORS_ORIGINS: list,
+  DEMO_DATA: bool(true),
+  BODY_LIMIT_BYTES: int(1_048_576, 1024),
+  AUTO_SEND: bool(false),
+  BUILD_CRON: cronExpr('0 18 * * 0'),
+  SEND_AT: weeklySlot,
+  MAX_LATENESS: duration(24 * 36e5),
+  FEED_URLS: list,
+  FEED_CRON: cronExpr('*/30 * * * *'),
+  ISSUE_SIZE: int(10, 1, 50),
+  MAX_PER_TOPIC: int(3, 1, 50),
+  POOL_SIZE: int(30, 1, 200),
+  LEAD_SIZE: int(3, 0, 50),
+  INSTANCE_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[\w.-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64')
+      .optional(),
+  ),
+  LEASE_MS: int(30_000, 1_000, 3_600_000),
+  SEND_CONCURRENCY: int(2, 1, 16),
+  BACKUP_DIR: optionalString,
+  BACKUP_CRON: cronExpr('0 3 * * *'),
+  BACKUP_KEEP: int(14, 1, 10_000),
+  SCORE_WEIGHTS: optionalString.superRefine((v, ctx) => {
+    if (!v) return;
+    try {
+      scoreWeightsSchema.parse(JSON.parse(v));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON like {"views":1,"clicks":2}' });
+    }
+  }),
+});
 
 export type ScoreWeights = Required<z.infer<typeof scoreWeightsSchema>>;
 

@@ -8,7 +8,7 @@ import { seedSubscribers } from './helpers/seed.js';
 const TOKEN = 'api-token-0123456789abcdef';
 let site: EditorSite;
 let id: string;
-type Json = Record<string, any>; // biome-ignore lint/suspicious/noExplicitAny: JSON answers are checked field by field
+type Json = Record<string, any>;
 
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${site.url}/api/editor${path}`, {
@@ -38,11 +38,13 @@ describe('editions in /api/editor/issues/:id', () => {
     expect(pool.map((p) => p.rank)).toEqual(pool.map((_, i) => i + 1));
     expect(pool.filter((p) => p.lead)).toHaveLength(3);
     const editions = r.body.editions as Json[];
-    expect(editions.map((e) => [e.edition, e.readers])).toEqual([
-      [0, 2],
-      [editionOf(['research']), 4],
-      [editionOf(['policy', 'safety']), 3],
-    ].sort((a, b) => a[0] - b[0]));
+    expect(editions.map((e) => [e.edition, e.readers])).toEqual(
+      [
+        [0, 2],
+        [editionOf(['research']), 4],
+        [editionOf(['policy', 'safety']), 3],
+      ].sort((a, b) => a[0] - b[0]),
+    );
     expect(editions[0]).toMatchObject({ topics: [], name: 'Default edition' });
     const defaultTitles = (r.body.items as Json[]).filter((i) => !i.excluded).map((i) => i.title);
     expect(editions[0].items.map((i: Json) => i.title)).toEqual(defaultTitles);

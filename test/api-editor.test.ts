@@ -37,7 +37,7 @@ describe('/api/editor over HTTP with the bearer token', () => {
     expect((await api('GET', '/issues', undefined, 'wrong-token-wrong-token')).status).toBe(401);
   });
 
-  it('builds the current week\'s draft (201), then rebuilds it (200), answering the issue object', async () => {
+  it("builds the current week's draft (201), then rebuilds it (200), answering the issue object", async () => {
     const r = await api('POST', '/issues', {});
     expect(r.status).toBe(201);
     id = r.body.id;
@@ -54,7 +54,11 @@ describe('/api/editor over HTTP with the bearer token', () => {
   it('validates the week and the body', async () => {
     expect((await api('POST', '/issues', { week: '2026-48' })).status).toBe(422);
     expect((await api('POST', '/issues', { week: '2025-W53' })).status).toBe(422);
-    const bad = await fetch(`${site.url}/api/editor/issues`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{nope' });
+    const bad = await fetch(`${site.url}/api/editor/issues`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: '{nope',
+    });
     expect(bad.status).toBe(400);
     expect((await api('GET', '/issues/1999-w01')).body.error.code).toBe('not_found');
   });
@@ -63,7 +67,13 @@ describe('/api/editor over HTTP with the bearer token', () => {
     const r = await api('GET', `/issues/${id}`);
     expect(r.status).toBe(200);
     expect(Object.keys(r.body)).toEqual(expect.arrayContaining(['id', 'week', 'slug', 'status', 'subject', 'preheader', 'scheduledAt', 'items', 'counts']));
-    expect(r.body.items[0]).toMatchObject({ id: expect.any(Number), position: 1, pinned: false, excluded: false, scoreBreakdown: expect.objectContaining({ total: expect.any(Number) }) });
+    expect(r.body.items[0]).toMatchObject({
+      id: expect.any(Number),
+      position: 1,
+      pinned: false,
+      excluded: false,
+      scoreBreakdown: expect.objectContaining({ total: expect.any(Number) }),
+    });
   });
 
   it('previews html and text with either engine, and refuses unknown formats', async () => {
@@ -92,7 +102,12 @@ describe('/api/editor over HTTP with the bearer token', () => {
     r = await api('PATCH', `/issues/${id}/items/${a.id}`, { excluded: true });
     expect(r.body.items.find((i: Json) => i.id === a.id).excluded).toBe(true);
     r = await api('PUT', `/issues/${id}/order`, { itemIds: [c.id, b.id] });
-    expect(r.body.items.filter((i: Json) => !i.excluded).slice(0, 2).map((i: Json) => i.id)).toEqual([c.id, b.id]);
+    expect(
+      r.body.items
+        .filter((i: Json) => !i.excluded)
+        .slice(0, 2)
+        .map((i: Json) => i.id),
+    ).toEqual([c.id, b.id]);
     const text = (await api('GET', `/issues/${id}/preview?format=text`)).body;
     expect(text).not.toContain(a.title);
     expect(text.indexOf(c.title)).toBeLessThan(text.indexOf(b.title));
@@ -102,8 +117,15 @@ describe('/api/editor over HTTP with the bearer token', () => {
     const rebuilt = await api('POST', '/issues', { week });
     expect(rebuilt.status).toBe(200);
     expect(rebuilt.body.subject).toBe('Our own subject');
-    expect(rebuilt.body.items.find((i: Json) => i.id === a.id)?.excluded ?? rebuilt.body.items.find((i: Json) => i.event.id === a.event.id).excluded).toBe(true);
-    expect(rebuilt.body.items.filter((i: Json) => !i.excluded).slice(0, 2).map((i: Json) => i.event.id)).toEqual([c.event.id, b.event.id]);
+    expect(rebuilt.body.items.find((i: Json) => i.id === a.id)?.excluded ?? rebuilt.body.items.find((i: Json) => i.event.id === a.event.id).excluded).toBe(
+      true,
+    );
+    expect(
+      rebuilt.body.items
+        .filter((i: Json) => !i.excluded)
+        .slice(0, 2)
+        .map((i: Json) => i.event.id),
+    ).toEqual([c.event.id, b.event.id]);
   });
 
   it('lists and adds events of the week', async () => {
@@ -164,7 +186,18 @@ describe('/api/editor over HTTP with the bearer token', () => {
     const rows = await site.deps.db.selectFrom('audit_log').select(['actor', 'action']).orderBy('id').execute();
     expect(rows.every((r) => r.actor === 'api-token')).toBe(true);
     expect(rows.map((r) => r.action)).toEqual(
-      expect.arrayContaining(['issue.built', 'issue.rebuilt', 'issue.texts_edited', 'issue.item_edited', 'issue.items_reordered', 'issue.event_added', 'issue.test_sent', 'issue.scheduled', 'issue.unscheduled', 'issue.send_started']),
+      expect.arrayContaining([
+        'issue.built',
+        'issue.rebuilt',
+        'issue.texts_edited',
+        'issue.item_edited',
+        'issue.items_reordered',
+        'issue.event_added',
+        'issue.test_sent',
+        'issue.scheduled',
+        'issue.unscheduled',
+        'issue.send_started',
+      ]),
     );
   });
 });

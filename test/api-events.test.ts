@@ -85,7 +85,13 @@ describe('POST /api/events', () => {
   });
 
   it('rejects more than 500 events per call', async () => {
-    const events = Array.from({ length: 501 }, (_, i) => ({ externalId: `e${i}`, title: 't', url: 'https://a.example/x', sourceName: 's', publishedAt: '2026-11-24T00:00:00Z' }));
+    const events = Array.from({ length: 501 }, (_, i) => ({
+      externalId: `e${i}`,
+      title: 't',
+      url: 'https://a.example/x',
+      sourceName: 's',
+      publishedAt: '2026-11-24T00:00:00Z',
+    }));
     const res = await post({ events });
     expect(res.status).toBe(413);
     expect(await countEvents(deps.db)).toBe(0);

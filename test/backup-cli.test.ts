@@ -20,7 +20,10 @@ afterEach(() => {
 const SECRET = 'cli-test-secret-0123456789abcdef';
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn('npx', ['tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, NODE_ENV: 'test', APP_SECRET: SECRET, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npx', ['tsx', 'src/cli/main.ts', ...args], {
+    env: { ...process.env, NODE_ENV: 'test', APP_SECRET: SECRET, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   let err = '';
@@ -83,7 +86,9 @@ describe('recap backup / restore (CLI)', () => {
 
     // life goes on after the backup
     const live = new BetterSqlite3(path);
-    live.exec("INSERT INTO subscribers (email, email_hash, status, created_at, updated_at) VALUES ('late@example.com', 'h-late', 'active', '2026-12-01', '2026-12-01')");
+    live.exec(
+      "INSERT INTO subscribers (email, email_hash, status, created_at, updated_at) VALUES ('late@example.com', 'h-late', 'active', '2026-12-01', '2026-12-01')",
+    );
     live.close();
 
     const r = await run(['restore', file], env);

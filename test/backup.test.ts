@@ -46,7 +46,15 @@ function newDir() {
 
 function spawnSender(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/sender-process.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', DEMO_DATA: 'false', RESEND_API_KEY: 're_backup_test', RESEND_RATE_PER_SEC: '1000', SEND_CONCURRENCY: '2', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DEMO_DATA: 'false',
+      RESEND_API_KEY: 're_backup_test',
+      RESEND_RATE_PER_SEC: '1000',
+      SEND_CONCURRENCY: '2',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -75,7 +83,8 @@ describe('online backup while sending', () => {
     await startSending(deps, issueId);
     const sender = spawnSender({ DATABASE_PATH: deps.testDb.path, RESEND_BASE_URL: fake.url, APP_SECRET: deps.config.appSecret, INSTANCE_ID: 'backup-sender' });
 
-    const sentNow = () => (deps!.testDb.sqlite.prepare("SELECT count(*) AS n FROM deliveries WHERE kind = 'recap' AND status = 'sent'").get() as { n: number }).n;
+    const sentNow = () =>
+      (deps!.testDb.sqlite.prepare("SELECT count(*) AS n FROM deliveries WHERE kind = 'recap' AND status = 'sent'").get() as { n: number }).n;
     await expect.poll(sentNow, { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(1000);
 
     const dir = newDir();
@@ -95,7 +104,12 @@ describe('online backup while sending', () => {
     const counts = fake.state.countByRecipient();
     expect([...counts.values()].every((n) => n === 1) && counts.size === readers).toBe(true);
 
-    const restored = await restoreDatabase({ databasePath: join(dir, 'restored', 'recap.db'), file: backup.path, clock: systemClock, log: createMemoryLogger() });
+    const restored = await restoreDatabase({
+      databasePath: join(dir, 'restored', 'recap.db'),
+      file: backup.path,
+      clock: systemClock,
+      log: createMemoryLogger(),
+    });
     expect(restored.keptAs).toBeNull();
     const r = readOnly(restored.databasePath);
     try {

@@ -142,7 +142,13 @@ type TestClock = ReturnType<typeof fixedClock>;
 async function withDeps<T>(path: string, fn: (deps: Deps & { clock: TestClock }) => Promise<T>): Promise<T> {
   const handle = openSqlite(path);
   const clock = fixedClock('2026-11-26T12:00:00.000Z');
-  const deps = { db: handle.db, clock, config: testConfig({ databasePath: path }), log: createMemoryLogger(), mailer: createDevMailboxMailer(handle.db, clock) } satisfies Deps;
+  const deps = {
+    db: handle.db,
+    clock,
+    config: testConfig({ databasePath: path }),
+    log: createMemoryLogger(),
+    mailer: createDevMailboxMailer(handle.db, clock),
+  } satisfies Deps;
   try {
     return await fn(deps);
   } finally {
@@ -398,7 +404,10 @@ command('send', () => {
       expect(r.stdout).toContain(`${ISSUE}: sent. 3 sent, 0 failed, 0 suppressed of 3.`);
       expect(Object.fromEntries(fake.state.countByRecipient())).toEqual(Object.fromEntries(confirmed.map((e) => [e, 1])));
       expect(fake.state.emails.every((e) => e.apiKey === 're_cli_smoke' && e.idempotencyKey)).toBe(true);
-      const rows = query<{ to_email: string; status: string; resend_id: string | null }>(path, "SELECT to_email, status, resend_id FROM deliveries WHERE kind = 'recap'");
+      const rows = query<{ to_email: string; status: string; resend_id: string | null }>(
+        path,
+        "SELECT to_email, status, resend_id FROM deliveries WHERE kind = 'recap'",
+      );
       expect(rows).toHaveLength(3);
       for (const row of rows) {
         expect(row.status).toBe('sent');
@@ -418,7 +427,9 @@ command('resume', () => {
     const r = await recap(['resume', ISSUE], env);
     expect(r.code, said(r)).toBe(0);
     expect(r.stdout).toContain(`Issue ${ISSUE} resumed (sending)`);
-    expect(query(path, 'SELECT status, paused_reason, resume_after FROM issues WHERE id = ?', ISSUE)).toEqual([{ status: 'sending', paused_reason: null, resume_after: null }]);
+    expect(query(path, 'SELECT status, paused_reason, resume_after FROM issues WHERE id = ?', ISSUE)).toEqual([
+      { status: 'sending', paused_reason: null, resume_after: null },
+    ]);
     expect(query(path, "SELECT actor, target_id FROM audit_log WHERE action = 'issue.resumed'")).toEqual([{ actor: 'cli', target_id: ISSUE }]);
   });
 });
@@ -428,7 +439,10 @@ command('mailbox', () => {
   const fillMailbox = (path: string) =>
     withDeps(path, async (deps) => {
       const ids: string[] = [];
-      for (const [to, subject] of [['ada@example.com', 'Confirm your subscription'], ['bob@example.com', 'Welcome aboard']]) {
+      for (const [to, subject] of [
+        ['ada@example.com', 'Confirm your subscription'],
+        ['bob@example.com', 'Welcome aboard'],
+      ]) {
         const mail = { from: 'Weekly AI Recap <recap@localhost.test>', to: [to], subject, html: `<p>${subject}</p>`, text: `${subject}\n\nplain body` };
         const r = await deps.mailer.sendBatch([mail], { idempotencyKey: `cli-mailbox-${to}` });
         if (!r.ok) throw new Error(r.message);
@@ -474,7 +488,11 @@ command('mailbox', () => {
 command('editors', () => {
   type EditorRow = { email: string; role: string; disabled_at: string | null };
   const editors = (path: string) => query<EditorRow>(path, 'SELECT email, role, disabled_at FROM editors ORDER BY email');
-  const audit = (path: string) => query<{ actor: string; action: string; target_id: string }>(path, "SELECT actor, action, target_id FROM audit_log WHERE action LIKE 'editor.%' ORDER BY id");
+  const audit = (path: string) =>
+    query<{ actor: string; action: string; target_id: string }>(
+      path,
+      "SELECT actor, action, target_id FROM audit_log WHERE action LIKE 'editor.%' ORDER BY id",
+    );
 
   it('adds an editor (normalised, an editor unless --role admin), changes the role, lists them, and audits each as cli', async () => {
     const { path, env } = freshDb();
@@ -506,7 +524,12 @@ command('editors', () => {
 
   it('refuses a bad address, a bad role and an unknown action with one line, changing nothing', async () => {
     const { path, env } = freshDb();
-    for (const args of [['editors', 'add', 'not-an-address'], ['editors', 'add', 'c@example.com', '--role', 'boss'], ['editors', 'promote', 'c@example.com'], ['editors']]) {
+    for (const args of [
+      ['editors', 'add', 'not-an-address'],
+      ['editors', 'add', 'c@example.com', '--role', 'boss'],
+      ['editors', 'promote', 'c@example.com'],
+      ['editors'],
+    ]) {
       const r = await recap(args, env);
       expect(r.code, said(r)).toBe(1);
       expect(r.stderr.trim().split('\n'), said(r)).toHaveLength(1);
@@ -520,7 +543,14 @@ command('editors', () => {
     writable(path, (db) => {
       const { id } = db.prepare("SELECT id FROM editors WHERE email = 'dee@example.com'").get() as { id: number };
       const now = new Date().toISOString();
-      db.prepare('INSERT INTO sessions (id_hash, editor_id, csrf_token, user_agent, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, NULL, ?, ?, ?)').run('h'.repeat(64), id, 'csrf', now, '2999-01-01T00:00:00.000Z', now);
+      db.prepare('INSERT INTO sessions (id_hash, editor_id, csrf_token, user_agent, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, NULL, ?, ?, ?)').run(
+        'h'.repeat(64),
+        id,
+        'csrf',
+        now,
+        '2999-01-01T00:00:00.000Z',
+        now,
+      );
     });
     const r = await recap(['editors', 'remove', 'DEE@example.com'], env);
     expect(r.code, said(r)).toBe(0);
@@ -554,7 +584,9 @@ command('signin-link', () => {
     const rows = query<{ token_hash: string; created_at: string; expires_at: string }>(path, 'SELECT token_hash, created_at, expires_at FROM login_tokens');
     expect(rows).toEqual([expect.objectContaining({ token_hash: await sha256Hex(token) })]);
     expect(Date.parse(rows[0].expires_at) - Date.parse(rows[0].created_at)).toBe(15 * 60_000);
-    expect(query(path, "SELECT actor, target_id FROM audit_log WHERE action = 'editor.signin_link_issued'")).toEqual([{ actor: 'cli', target_id: 'eve@example.com' }]);
+    expect(query(path, "SELECT actor, target_id FROM audit_log WHERE action = 'editor.signin_link_issued'")).toEqual([
+      { actor: 'cli', target_id: 'eve@example.com' },
+    ]);
 
     await withDeps(path, async (deps) => {
       deps.clock.set(new Date());

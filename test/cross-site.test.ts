@@ -48,7 +48,12 @@ describe('editor writes from another site', () => {
   });
 
   it('accepts the same post from our own origin (PUBLIC_URL or the address the request came to), and from curl (no Origin)', async () => {
-    const cases: Record<string, string>[] = [{ origin: site.url, 'sec-fetch-site': 'same-origin' }, { origin: 'http://recap.localhost:8080' }, { 'sec-fetch-site': 'same-origin' }, {}];
+    const cases: Record<string, string>[] = [
+      { origin: site.url, 'sec-fetch-site': 'same-origin' },
+      { origin: 'http://recap.localhost:8080' },
+      { 'sec-fetch-site': 'same-origin' },
+      {},
+    ];
     for (const [i, headers] of cases.entries()) {
       const res = await saveSubject(`Same origin ${i}`, headers);
       expect(res.status).toBe(303);
@@ -71,10 +76,17 @@ describe('editor writes from another site', () => {
 
   it('refuses a cookie-authenticated API write from another site with a JSON error; the bearer token is not affected', async () => {
     const patch = (headers: Record<string, string>) =>
-      fetch(`${site.url}/api/editor/issues/${issueId}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ preheader: 'via fetch' }) });
+      fetch(`${site.url}/api/editor/issues/${issueId}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ preheader: 'via fetch' }),
+      });
     const cross = await patch({ cookie: session.cookie, 'x-csrf-token': session.csrf, origin: EVIL });
     expect(cross.status).toBe(403);
-    expect(((await cross.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/another site/i) });
+    expect(((await cross.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/another site/i),
+    });
     expect((await patch({ cookie: session.cookie, 'x-csrf-token': session.csrf, origin: site.url })).status).toBe(200);
     // A bearer token is no ambient credential a browser adds by itself: where the call comes from does not matter.
     expect((await patch({ authorization: 'Bearer cross-site-test-api-token', origin: EVIL })).status).toBe(200);

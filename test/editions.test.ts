@@ -54,7 +54,7 @@ describe('editionEventIds', () => {
     expect(many).toEqual([1, 2, 3, 4, 5, 6, 8, 9]);
   });
 
-  it('fills from the rest of the pool when the reader\'s topics have too few stories', () => {
+  it("fills from the rest of the pool when the reader's topics have too few stories", () => {
     expect(editionEventIds(editionOf(['products']), input)).toEqual([1, 2, 3, 11, 4, 5, 6]);
   });
 });
@@ -63,7 +63,12 @@ describe('leadStoryIds', () => {
   it('takes the pinned items when the editor pinned any, else the first LEAD_SIZE', () => {
     const items = [1, 2, 3, 4, 5].map((eventId) => ({ eventId, pinned: eventId === 4 || eventId === 2 }));
     expect(leadStoryIds(items, 3)).toEqual([2, 4]);
-    expect(leadStoryIds(items.map((i) => ({ ...i, pinned: false })), 3)).toEqual([1, 2, 3]);
+    expect(
+      leadStoryIds(
+        items.map((i) => ({ ...i, pinned: false })),
+        3,
+      ),
+    ).toEqual([1, 2, 3]);
   });
 });
 

@@ -16,13 +16,26 @@ const get = async (path: string) => {
   return { status: res.status, html: await res.text() };
 };
 const post = (path: string, fields: Record<string, string>) =>
-  fetch(site.url + path, { method: 'POST', redirect: 'manual', headers: { cookie: auth.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf: auth.csrf, ...fields }) });
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  fetch(site.url + path, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: auth.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf: auth.csrf, ...fields }),
+  });
+const decode = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 /** Follows a form post's 303 and returns the page it lands on (with its flash). */
 async function postAndFollow(path: string, fields: Record<string, string>) {
   const res = await post(path, fields);
   expect(res.status).toBe(303);
-  const next = await fetch(new URL(res.headers.get('location')!, site.url), { headers: { cookie: [auth.cookie, ...(res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0])].join('; ') } });
+  const next = await fetch(new URL(res.headers.get('location')!, site.url), {
+    headers: { cookie: [auth.cookie, ...(res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0])].join('; ') },
+  });
   return { location: res.headers.get('location')!, html: decode(await next.text()) };
 }
 const status = async () => (await site.deps.db.selectFrom('issues').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
@@ -68,7 +81,7 @@ describe('preview tab', () => {
     // the comma form is the same edition, and the engine switch keeps the topics
     const comma = await get(`/editor/issues/${id}/preview?part=text&topics=policy,safety&engine=mjml`);
     expect(comma.html).toContain('Picked for you: Policy, Safety');
-    expect(decode(comma.html)).toContain("topics=policy%2Csafety");
+    expect(decode(comma.html)).toContain('topics=policy%2Csafety');
     const frame = /<iframe\s+src="([^"]+)"/.exec((await get(`/editor/issues/${id}/preview?topics=research`)).html)![1];
     const mail = await get(decode(frame));
     expect(mail.status).toBe(200);
@@ -122,7 +135,9 @@ describe('send tab', () => {
       expect(html).toMatch(/data-edition-name="Policy \+ Safety">[\s\S]*?data-check-ok="true"/);
       expect(html).toMatch(/data-edition-name="Default edition">[\s\S]*?data-check-ok="true"/);
       expect(html).not.toContain(`href="/editor/issues/${id}/send/confirm"`);
-      expect(html).toMatch(/<button class="btn primary" type="submit" disabled="">Schedule<\/button>|<button class="btn primary" type="submit" disabled>Schedule<\/button>/);
+      expect(html).toMatch(
+        /<button class="btn primary" type="submit" disabled="">Schedule<\/button>|<button class="btn primary" type="submit" disabled>Schedule<\/button>/,
+      );
       const confirm = decode((await get(`/editor/issues/${id}/send/confirm`)).html);
       expect(confirm).toContain('“Research” edition');
       expect(confirm).not.toContain('Yes, send to');
@@ -150,7 +165,28 @@ describe('send tab', () => {
 
   it('with more editions than the page checks by itself, offers the checks on demand', async () => {
     // 20 more topic sets among the audience
-    const sets = [['models'], ['compute'], ['funding'], ['tools'], ['products'], ['models', 'compute'], ['models', 'tools'], ['funding', 'tools'], ['compute', 'products'], ['models', 'research'], ['policy'], ['safety'], ['research', 'safety'], ['models', 'policy'], ['tools', 'products'], ['compute', 'funding'], ['policy', 'research'], ['models', 'funding'], ['tools', 'safety'], ['products', 'policy']];
+    const sets = [
+      ['models'],
+      ['compute'],
+      ['funding'],
+      ['tools'],
+      ['products'],
+      ['models', 'compute'],
+      ['models', 'tools'],
+      ['funding', 'tools'],
+      ['compute', 'products'],
+      ['models', 'research'],
+      ['policy'],
+      ['safety'],
+      ['research', 'safety'],
+      ['models', 'policy'],
+      ['tools', 'products'],
+      ['compute', 'funding'],
+      ['policy', 'research'],
+      ['models', 'funding'],
+      ['tools', 'safety'],
+      ['products', 'policy'],
+    ];
     seedSubscribers(site.deps.testDb.sqlite, sets.length, { startAt: 100, topics: (i) => sets[i] });
     const t0 = performance.now();
     const { html } = await get(`/editor/issues/${id}/send`);

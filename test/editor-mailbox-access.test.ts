@@ -50,7 +50,7 @@ describe('dev mailbox access', () => {
     expect(dashboard).not.toContain('href="/editor/mailbox"');
   });
 
-  it("lets an admin list and open the dev mailbox, sign-in mails included", async () => {
+  it('lets an admin list and open the dev mailbox, sign-in mails included', async () => {
     const admin = await site.signIn(EDITOR);
     const { mail, token } = await adminSigninMail();
     const get = (path: string) => fetch(site.url + path, { headers: { cookie: admin.cookie }, redirect: 'manual' });

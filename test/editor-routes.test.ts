@@ -74,7 +74,7 @@ describe('route table', () => {
     expect(wrong.headers.get('www-authenticate')).toBe('Bearer');
   });
 
-  it('refuses every state-changing editor form without the session CSRF token, and with another session\'s token', async () => {
+  it("refuses every state-changing editor form without the session CSRF token, and with another session's token", async () => {
     const a = await site.signIn();
     const b = await site.signIn();
     const unsafe = editorRoutes().filter((r) => r.method !== 'GET' && r.path.startsWith('/editor') && !PUBLIC.has(`${r.method} ${r.path}`));
@@ -83,7 +83,12 @@ describe('route table', () => {
     for (const r of unsafe) {
       for (const token of [null, b.csrf]) {
         const body = new URLSearchParams(token ? { csrf: token, op: 'pin', week: '2026-W48' } : { op: 'pin', week: '2026-W48' });
-        const res = await fetch(site.url + r.url, { method: r.method, redirect: 'manual', headers: { cookie: a.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body });
+        const res = await fetch(site.url + r.url, {
+          method: r.method,
+          redirect: 'manual',
+          headers: { cookie: a.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        });
         if (res.status !== 403) failures.push(`${r.method} ${r.url} token=${token ? 'other' : 'none'} → ${res.status}`);
         await res.arrayBuffer();
       }
@@ -125,7 +130,11 @@ describe('route table', () => {
   it('needs the X-CSRF-Token header for API writes made with the session cookie', async () => {
     const a = await site.signIn();
     const call = (headers: Record<string, string>) =>
-      fetch(`${site.url}/api/editor/issues/${issueId}`, { method: 'PATCH', headers: { cookie: a.cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ preheader: 'via fetch' }) });
+      fetch(`${site.url}/api/editor/issues/${issueId}`, {
+        method: 'PATCH',
+        headers: { cookie: a.cookie, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ preheader: 'via fetch' }),
+      });
     const without = await call({});
     expect(without.status).toBe(403);
     expect(((await without.json()) as { error: { code: string } }).error.code).toBe('forbidden');
@@ -135,9 +144,19 @@ describe('route table', () => {
   });
 
   it('refuses the sign-in forms without the pre-session token', async () => {
-    const r1 = await fetch(`${site.url}/editor/signin`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: EDITOR }) });
+    const r1 = await fetch(`${site.url}/editor/signin`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: EDITOR }),
+    });
     expect(r1.status).toBe(403);
-    const r2 = await fetch(`${site.url}/editor/signin/verify`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: 'x'.repeat(43) }) });
+    const r2 = await fetch(`${site.url}/editor/signin/verify`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: 'x'.repeat(43) }),
+    });
     expect(r2.status).toBe(403);
   });
 });
@@ -207,7 +226,12 @@ describe('sign-in over HTTP', () => {
       expect(page.headers.get('set-cookie')).toMatch(/Secure/);
       const token = /name="csrf" value="([^"]+)"/.exec(await page.text())![1];
       const post = (path: string, fields: Record<string, string>) =>
-        fetch(https.url + path, { method: 'POST', redirect: 'manual', headers: { cookie: pre, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+        fetch(https.url + path, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie: pre, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields),
+        });
       await post('/editor/signin', { csrf: token, email: EDITOR });
       const mail = await https.waitForMail(EDITOR);
       expect(mail.text).toContain('https://recap.example.com/editor/signin/verify?token=');
@@ -232,7 +256,10 @@ describe('sign-in over HTTP', () => {
     ]) {
       site.deps.clock.advance(16 * 60_000);
       const page = await fetch(`${site.url}/editor/signin?next=${encodeURIComponent(next)}`);
-      const pre = { cookie: /wr_presession=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0], token: /name="csrf" value="([^"]+)"/.exec(await page.text())![1] };
+      const pre = {
+        cookie: /wr_presession=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0],
+        token: /name="csrf" value="([^"]+)"/.exec(await page.text())![1],
+      };
       const before = new Set((await listMailbox(site.deps.db, { to: EDITOR })).map((m) => m.id));
       await fetch(`${site.url}/editor/signin`, {
         method: 'POST',
@@ -264,7 +291,12 @@ describe('sign-in over HTTP', () => {
     expect((await fetch(link)).status).toBe(200);
     const token = new URL(link).searchParams.get('token')!;
     const post = () =>
-      fetch(`${site.url}/editor/signin/verify`, { method: 'POST', redirect: 'manual', headers: { cookie: pre.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf: pre.token, token }) });
+      fetch(`${site.url}/editor/signin/verify`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: pre.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf: pre.token, token }),
+      });
     expect((await post()).headers.get('location')).toBe('/editor');
     expect((await post()).headers.get('location')).toBe('/editor/signin');
     expect((await fetch(link)).status).toBe(410);

@@ -16,7 +16,9 @@ const byEmail = (email: string) => deps.db.selectFrom('subscribers').selectAll()
 
 describe('CSV import', () => {
   it('reads tolerant headers, topics lists and quoted consent sources', () => {
-    const r = parseImportCsv('\uFEFFE-mail,Full Name,Topics,Consent Source\na@example.com,"Ann, A.",models;policy,\nb@example.com,,tools|safety,"signed form, 2026-11-12"\n');
+    const r = parseImportCsv(
+      '\uFEFFE-mail,Full Name,Topics,Consent Source\na@example.com,"Ann, A.",models;policy,\nb@example.com,,tools|safety,"signed form, 2026-11-12"\n',
+    );
     expect(r).toEqual({
       ok: true,
       rows: [
@@ -33,7 +35,11 @@ describe('CSV import', () => {
     const known = 'reader0@left.example.com';
     // the seed's hash is not the app's keyed hash, so make the known row findable the way the app stores it
     const { hashEmail } = await import('../src/core/subscribers/email-address.js');
-    await deps.db.updateTable('subscribers').set({ email_hash: await hashEmail(deps.config.appSecret, known) }).where('email', '=', known).execute();
+    await deps.db
+      .updateTable('subscribers')
+      .set({ email_hash: await hashEmail(deps.config.appSecret, known) })
+      .where('email', '=', known)
+      .execute();
 
     const signup = createSignupService(deps);
     const report = await importSubscribers(
@@ -89,7 +95,14 @@ describe('CSV export', () => {
     await deps.db.updateTable('subscribers').set({ status: 'erased', email: null }).where('email', '=', 'reader0@example.com').execute();
     const first = await exportPage(deps.db, 0, {}, 3);
     const second = await exportPage(deps.db, first[2].id, {}, 3);
-    expect([...first, ...second].map((r) => r.email)).toEqual(['reader1@example.com', 'reader2@example.com', 'reader3@example.com', 'reader4@example.com', 'reader0@p.example.com', 'reader1@p.example.com']);
+    expect([...first, ...second].map((r) => r.email)).toEqual([
+      'reader1@example.com',
+      'reader2@example.com',
+      'reader3@example.com',
+      'reader4@example.com',
+      'reader0@p.example.com',
+      'reader1@p.example.com',
+    ]);
     expect((await exportPage(deps.db, 0, { status: 'pending' })).length).toBe(2);
     expect(csvLine(first[0])).toMatch(/^reader1@example\.com,,active,,,/);
   });

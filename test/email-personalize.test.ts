@@ -14,8 +14,8 @@ const recipient = (id: string, name?: string) => ({
 });
 
 /** Replaces every occurrence of one recipient's values with neutral markers, so what remains must be equal. */
-function normalise(s: string, r: ReturnType<typeof recipient>, escape: boolean): string {
-  const enc = escape ? escapeHtml : (x: string) => x;
+function normalise(s: string, r: ReturnType<typeof recipient>, escaped: boolean): string {
+  const enc = escaped ? escapeHtml : (x: string) => x;
   return s
     .replaceAll(enc(r.unsubscribeUrl), '{UNSUB}')
     .replaceAll(enc(r.preferencesUrl), '{PREFS}')

@@ -18,7 +18,7 @@ import { buildIssueViewModel } from '../src/mail/view-model.js';
 const FIXTURE = fileURLToPath(new URL('../emails/fixtures/weekly-recap-view-model.ts', import.meta.url));
 
 /** A value as TypeScript source in the project's style: single quotes, trailing commas, identifier keys bare. */
-export function toSource(value: unknown, indent = ''): string {
+function toSource(value: unknown, indent = ''): string {
   const inner = `${indent}  `;
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
@@ -40,7 +40,7 @@ export function toSource(value: unknown, indent = ''): string {
   throw new Error(`cannot write ${typeof value} as a literal`);
 }
 
-export function fixtureSource(): string {
+function fixtureSource(): string {
   return [
     "// The recap's preview data as a literal: buildIssueViewModel(sampleIssueInput()), written out so that loading the",
     '// templates (the sender does) builds nothing. test/email-preview-fixtures.test.ts fails when it differs from what',

@@ -5,7 +5,11 @@ import { scanHtml } from '../src/mail/html-scan.js';
 import type { SubscriberExport } from '../src/core/subscribers/personal-data.js';
 import { renderConfirmEmail, renderExportEmail, renderSigninEmail, renderWelcomeEmail } from '../src/mail/transactional.js';
 
-const config = testConfig({ publicUrl: 'https://recap.example.com', mailFrom: 'Weekly AI Recap <recap@example.com>', postalAddress: '1 Example Street, Berlin' });
+const config = testConfig({
+  publicUrl: 'https://recap.example.com',
+  mailFrom: 'Weekly AI Recap <recap@example.com>',
+  postalAddress: '1 Example Street, Berlin',
+});
 
 function expectWellFormed(mail: { subject: string; html: string; text: string }) {
   expect(mail.subject.trim()).not.toBe('');
@@ -66,9 +70,36 @@ describe('transactional mails', () => {
     const data = {
       exportedAt: '2026-11-26T12:00:00.000Z',
       about: 'test',
-      subscriber: { email: 'ada@example.com', emailHash: 'h', name, status: 'active', topics: ['models', 'research'], pausedUntil: null, source: 'api', createdAt: '2026-11-01T09:30:00.000Z', updatedAt: '2026-11-01T09:30:00.000Z', confirmedAt: '2026-11-01T09:31:00.000Z', unsubscribedAt: null, lastConfirmationSentAt: null },
+      subscriber: {
+        email: 'ada@example.com',
+        emailHash: 'h',
+        name,
+        status: 'active',
+        topics: ['models', 'research'],
+        pausedUntil: null,
+        source: 'api',
+        createdAt: '2026-11-01T09:30:00.000Z',
+        updatedAt: '2026-11-01T09:30:00.000Z',
+        confirmedAt: '2026-11-01T09:31:00.000Z',
+        unsubscribedAt: null,
+        lastConfirmationSentAt: null,
+      },
       consents: [{ action: 'signup', source: 'api', formVersion: null, ipHash: 'ip', userAgent: 'UA <x>', createdAt: '2026-11-01T09:30:00.000Z' }],
-      deliveries: [{ kind: 'welcome', issueId: null, status: 'sent', toEmail: 'ada@example.com', toName: name, message: { subject: 'Welcome', html: '<p>hi</p>' }, providerId: null, error: null, createdAt: 'x', sentAt: null, lastEventAt: null }],
+      deliveries: [
+        {
+          kind: 'welcome',
+          issueId: null,
+          status: 'sent',
+          toEmail: 'ada@example.com',
+          toName: name,
+          message: { subject: 'Welcome', html: '<p>hi</p>' },
+          providerId: null,
+          error: null,
+          createdAt: 'x',
+          sentAt: null,
+          lastEventAt: null,
+        },
+      ],
     } as SubscriberExport;
     const preferencesUrl = 'https://recap.example.com/preferences/t1';
     const mail = await renderExportEmail({ data, preferencesUrl, config });
@@ -83,8 +114,14 @@ describe('transactional mails', () => {
     expect(mail.html).not.toContain('<script>');
     expect(mail.html.match(/<\/pre>/g)).toHaveLength(1);
     const pre = /<pre[^>]*>([\s\S]*)<\/pre>/.exec(mail.html)![1];
-    const unescape = (h: string) => h.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
-    expect(JSON.parse(unescape(pre))).toEqual(data);
+    const unescapeHtml = (h: string) =>
+      h
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#x27;/g, "'")
+        .replace(/&amp;/g, '&');
+    expect(JSON.parse(unescapeHtml(pre))).toEqual(data);
     expect(JSON.parse(/^\{$[\s\S]*^\}$/m.exec(mail.text)![0])).toEqual(data);
     expect(scanHtml(mail.html).links.map((l) => l.href)).toContain(preferencesUrl);
     expect(mail.text).toContain(`Manage preferences: ${preferencesUrl}`);
@@ -93,8 +130,6 @@ describe('transactional mails', () => {
   it('refuses a javascript: or relative link rather than sending a broken mail', async () => {
     await expect(renderConfirmEmail({ confirmUrl: 'javascript:alert(1)', config })).rejects.toThrow(/confirmUrl/);
     await expect(renderSigninEmail({ signinUrl: '/editor/signin/tok', config })).rejects.toThrow(/signinUrl/);
-    await expect(
-      renderWelcomeEmail({ preferencesUrl: 'https://a.example/p', unsubscribeUrl: 'data:text/html,x', config }),
-    ).rejects.toThrow(/unsubscribeUrl/);
+    await expect(renderWelcomeEmail({ preferencesUrl: 'https://a.example/p', unsubscribeUrl: 'data:text/html,x', config })).rejects.toThrow(/unsubscribeUrl/);
   });
 });

@@ -53,7 +53,9 @@ function startNode(dbPath: string) {
 function mailboxTexts(dbPath: string, email: string): string[] {
   const db = new BetterSqlite3(dbPath, { readonly: true });
   try {
-    return (db.prepare('SELECT text FROM dev_outbox WHERE instr(lower(to_addr), ?) > 0 ORDER BY created_at').all(email) as { text: string }[]).map((r) => r.text);
+    return (db.prepare('SELECT text FROM dev_outbox WHERE instr(lower(to_addr), ?) > 0 ORDER BY created_at').all(email) as { text: string }[]).map(
+      (r) => r.text,
+    );
   } finally {
     db.close();
   }
@@ -120,7 +122,9 @@ describe('erase on the running server', () => {
 
     // Signed up, confirmed, sent this week's recap and a data export: the address is in subscribers, consents,
     // deliveries, the batch bodies kept for retries, the dev mailbox, and the indexes on all of them.
-    expect((await fetch(`${base}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, name }) })).status).toBe(202);
+    expect(
+      (await fetch(`${base}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, name }) })).status,
+    ).toBe(202);
     await expect.poll(() => linkPath(mailboxTexts(dbPath, email), 'confirm'), { timeout: 15_000 }).toBeDefined();
     await confirmByLink(base, linkPath(mailboxTexts(dbPath, email), 'confirm')!);
     await expect.poll(() => linkPath(mailboxTexts(dbPath, email), 'preferences'), { timeout: 15_000 }).toBeDefined();
@@ -129,9 +133,7 @@ describe('erase on the running server', () => {
     expect(built.status).toBeLessThan(300);
     const issueId = built.json.id as string;
     expect((await api(base, 'POST', `/api/editor/issues/${issueId}/send`)).status).toBe(202);
-    await expect
-      .poll(async () => (await api(base, 'GET', `/api/editor/issues/${issueId}`)).json.status, { timeout: 30_000, interval: 250 })
-      .toBe('sent');
+    await expect.poll(async () => (await api(base, 'GET', `/api/editor/issues/${issueId}`)).json.status, { timeout: 30_000, interval: 250 }).toBe('sent');
     expect(mailboxTexts(dbPath, email).length).toBeGreaterThanOrEqual(3); // confirm, welcome, recap
 
     const prefs = linkPath(mailboxTexts(dbPath, email), 'preferences')!;
@@ -160,7 +162,15 @@ describe('erase on the running server', () => {
     // Gone from the tables at once, and from the files once the truncating checkpoint ran (well within a minute).
     await expect.poll(() => foundInFiles(dbPath, needles), { timeout: 20_000, interval: 250 }).toEqual([]);
     // The server keeps working after the checkpoint, and later writes bring nothing back.
-    expect((await fetch(`${base}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'after-erase@example.org' }) })).status).toBe(202);
+    expect(
+      (
+        await fetch(`${base}/api/subscribe`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'after-erase@example.org' }),
+        })
+      ).status,
+    ).toBe(202);
     await new Promise((r) => setTimeout(r, 500));
     expect(foundInFiles(dbPath, needles)).toEqual([]);
 

@@ -8,7 +8,7 @@ const HOSTILE = [
   '<script>alert(1)</script>',
   '"><img src=x onerror=alert(1)>',
   "'onmouseover='alert(1)",
-  "https://recap.example.com/unsubscribe/x?a=1&b=\"><script>alert(1)</script>&c='",
+  'https://recap.example.com/unsubscribe/x?a=1&b="><script>alert(1)</script>&c=\'',
   '&amp; already escaped &lt;',
   '</mj-text><mj-raw><script>',
   "O'Neil & Sons <ceo@example.com>",

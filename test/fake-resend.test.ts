@@ -5,14 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Resend } from 'resend';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  buildEmailEvent,
-  createWebhookSecret,
-  signWebhook,
-  startFakeResend,
-  type FakeResend,
-  type FakeResendOptions,
-} from './fake-resend/server.js';
+import { buildEmailEvent, createWebhookSecret, signWebhook, startFakeResend, type FakeResend, type FakeResendOptions } from './fake-resend/server.js';
 
 let fake: FakeResend | undefined;
 let savedBaseUrl: string | undefined;

@@ -33,7 +33,16 @@ const JSON_FEED = JSON.stringify({
   version: 'https://jsonfeed.org/version/1.1',
   title: 'JSON Wire',
   home_page_url: 'https://j.example/',
-  items: [{ id: 'j1', url: 'https://j.example/1', title: 'JSON story 🚀', date_published: '2026-11-23T09:00:00Z', content_html: '<p>Hello &amp; welcome</p>', image: 'https://j.example/1.jpg' }],
+  items: [
+    {
+      id: 'j1',
+      url: 'https://j.example/1',
+      title: 'JSON story 🚀',
+      date_published: '2026-11-23T09:00:00Z',
+      content_html: '<p>Hello &amp; welcome</p>',
+      image: 'https://j.example/1.jpg',
+    },
+  ],
 });
 
 const item = (over: Partial<FeedItem> = {}): FeedItem => ({
@@ -51,8 +60,26 @@ describe('parseFeed', () => {
     expect(feed.format).toBe('rss');
     expect(feed.title).toBe('Signal & Noise');
     expect(feed.items).toEqual([
-      { guid: 'rss-1', title: 'RSS story one', url: 'https://s.example/1', publishedAt: '2026-11-24T10:00:00.000Z', summary: 'First summary & more', imageUrl: '/img/1.jpg', sourceName: 'Signal & Noise', sourceUrl: 'https://s.example/' },
-      { guid: 'https://s.example/2', title: 'RSS story two', url: 'https://s.example/2', publishedAt: '2026-11-25T10:00:00.000Z', summary: undefined, imageUrl: undefined, sourceName: 'Signal & Noise', sourceUrl: 'https://s.example/' },
+      {
+        guid: 'rss-1',
+        title: 'RSS story one',
+        url: 'https://s.example/1',
+        publishedAt: '2026-11-24T10:00:00.000Z',
+        summary: 'First summary & more',
+        imageUrl: '/img/1.jpg',
+        sourceName: 'Signal & Noise',
+        sourceUrl: 'https://s.example/',
+      },
+      {
+        guid: 'https://s.example/2',
+        title: 'RSS story two',
+        url: 'https://s.example/2',
+        publishedAt: '2026-11-25T10:00:00.000Z',
+        summary: undefined,
+        imageUrl: undefined,
+        sourceName: 'Signal & Noise',
+        sourceUrl: 'https://s.example/',
+      },
       expect.objectContaining({ title: 'Relative link', url: '/4', publishedAt: '2026-11-25T12:00:00.000Z' }),
     ]);
     expect(feed.skipped).toEqual([{ index: 2, reason: 'no valid date' }]);
@@ -62,7 +89,16 @@ describe('parseFeed', () => {
     const feed = parseFeed(ATOM);
     expect(feed.format).toBe('atom');
     expect(feed.items).toEqual([
-      { guid: 'urn:huxiu:1', title: 'Atom 新闻 一', url: 'https://h.example/a/1', publishedAt: '2026-11-25T08:00:00.000Z', summary: '摘要', imageUrl: 'https://h.example/a/1.png', sourceName: '虎嗅', sourceUrl: 'https://h.example/' },
+      {
+        guid: 'urn:huxiu:1',
+        title: 'Atom 新闻 一',
+        url: 'https://h.example/a/1',
+        publishedAt: '2026-11-25T08:00:00.000Z',
+        summary: '摘要',
+        imageUrl: 'https://h.example/a/1.png',
+        sourceName: '虎嗅',
+        sourceUrl: 'https://h.example/',
+      },
     ]);
   });
 
@@ -70,7 +106,16 @@ describe('parseFeed', () => {
     const feed = parseFeed(JSON_FEED, 'application/feed+json');
     expect(feed.format).toBe('json');
     expect(feed.items).toEqual([
-      { guid: 'j1', title: 'JSON story 🚀', url: 'https://j.example/1', publishedAt: '2026-11-23T09:00:00.000Z', summary: 'Hello & welcome', imageUrl: 'https://j.example/1.jpg', sourceName: 'JSON Wire', sourceUrl: 'https://j.example/' },
+      {
+        guid: 'j1',
+        title: 'JSON story 🚀',
+        url: 'https://j.example/1',
+        publishedAt: '2026-11-23T09:00:00.000Z',
+        summary: 'Hello & welcome',
+        imageUrl: 'https://j.example/1.jpg',
+        sourceName: 'JSON Wire',
+        sourceUrl: 'https://j.example/',
+      },
     ]);
   });
 
@@ -140,7 +185,9 @@ describe('fetchFeeds', () => {
         case '/latin1':
           return void res
             .writeHead(200, { 'content-type': 'application/rss+xml' })
-            .end(Buffer.from(RSS.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="ISO-8859-1"?>').replace('RSS story one', 'Café story'), 'latin1'));
+            .end(
+              Buffer.from(RSS.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="ISO-8859-1"?>').replace('RSS story one', 'Café story'), 'latin1'),
+            );
         case '/broken':
           return send(200, 'application/xml', '<rss version="2.0"><channel><item><title>unterminated');
         case '/page':
@@ -223,8 +270,14 @@ describe('fetchFeeds', () => {
       ['updated', 200], // no validators: fetched in full again, upserted by externalId
     ]);
     const conditional = (path: string) => requests.filter((r) => r.url === path).map((r) => [r.headers['if-none-match'], r.headers['if-modified-since']]);
-    expect(conditional('/rss')).toEqual([[undefined, undefined], ['"v1"', undefined]]);
-    expect(conditional('/atom')).toEqual([[undefined, undefined], [undefined, 'Wed, 25 Nov 2026 08:00:00 GMT']]);
+    expect(conditional('/rss')).toEqual([
+      [undefined, undefined],
+      ['"v1"', undefined],
+    ]);
+    expect(conditional('/atom')).toEqual([
+      [undefined, undefined],
+      [undefined, 'Wed, 25 Nov 2026 08:00:00 GMT'],
+    ]);
     expect(await countEvents(deps.db)).toBe(events);
     expect(await getFeedState(deps.db, `${base}/rss`)).toMatchObject({ etag: '"v1"', lastStatus: 304 });
 

@@ -164,9 +164,7 @@ describe('nextWeeklySlot', () => {
 
   it('finds the coming Monday 08:00 in the zone', () => {
     // Draft built Sunday 2026-11-29 18:00 Berlin → send Monday 2026-11-30 08:00 Berlin.
-    expect(nextWeeklySlot(new Date('2026-11-29T17:00:00Z'), mondayEight, 'Europe/Berlin')).toEqual(
-      new Date('2026-11-30T07:00:00Z'),
-    );
+    expect(nextWeeklySlot(new Date('2026-11-29T17:00:00Z'), mondayEight, 'Europe/Berlin')).toEqual(new Date('2026-11-30T07:00:00Z'));
   });
 
   it('is strictly after the given instant', () => {
@@ -177,13 +175,9 @@ describe('nextWeeklySlot', () => {
 
   it('keeps the wall-clock time across a DST change', () => {
     // Sunday 2026-10-25 is the fall-back day in Berlin: Monday 08:00 is now CET (UTC+1).
-    expect(nextWeeklySlot(new Date('2026-10-24T12:00:00Z'), mondayEight, 'Europe/Berlin')).toEqual(
-      new Date('2026-10-26T07:00:00Z'),
-    );
+    expect(nextWeeklySlot(new Date('2026-10-24T12:00:00Z'), mondayEight, 'Europe/Berlin')).toEqual(new Date('2026-10-26T07:00:00Z'));
     // Spring: Monday 2026-03-30 08:00 CEST is 06:00 UTC.
-    expect(nextWeeklySlot(new Date('2026-03-27T12:00:00Z'), mondayEight, 'Europe/Berlin')).toEqual(
-      new Date('2026-03-30T06:00:00Z'),
-    );
+    expect(nextWeeklySlot(new Date('2026-03-27T12:00:00Z'), mondayEight, 'Europe/Berlin')).toEqual(new Date('2026-03-30T06:00:00Z'));
   });
 
   it('uses the weekday of the zone, not of UTC', () => {

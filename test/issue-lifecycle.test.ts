@@ -16,7 +16,15 @@ beforeEach(async () => {
   deps = makeDeps({ now: '2026-11-26T12:00:00.000Z', config: { issueSize: 5, maxPerTopic: 5 } });
   await ingestEvents(deps, {
     events: Array.from({ length: 12 }, (_, i) =>
-      eventInput({ externalId: `e${i}`, title: `Distinct headline number ${i} about ${['chips', 'models', 'policy', 'funding'][i % 4]} ${'xyz'.repeat(i)}`, url: `https://n.example.com/${i}`, publishedAt: `2026-11-2${3 + (i % 4)}T0${i % 10}:00:00.000Z`, views: 10_000 - i * 700, clicks: 100, topics: [['compute', 'models', 'policy', 'funding'][i % 4]] }),
+      eventInput({
+        externalId: `e${i}`,
+        title: `Distinct headline number ${i} about ${['chips', 'models', 'policy', 'funding'][i % 4]} ${'xyz'.repeat(i)}`,
+        url: `https://n.example.com/${i}`,
+        publishedAt: `2026-11-2${3 + (i % 4)}T0${i % 10}:00:00.000Z`,
+        views: 10_000 - i * 700,
+        clicks: 100,
+        topics: [['compute', 'models', 'policy', 'funding'][i % 4]],
+      }),
     ),
   });
 });
@@ -54,7 +62,19 @@ describe('draft building', () => {
     const before = (await getIssueView(deps, view.id)).items.filter((i) => !i.excluded).map((i) => i.event.externalId);
 
     // new, higher-scoring events arrive, then the draft is rebuilt
-    await ingestEvents(deps, { events: [eventInput({ externalId: 'hot', title: 'Hot new story everyone shares', url: 'https://n.example.com/hot', publishedAt: '2026-11-26T09:00:00Z', views: 900_000, shares: 50_000, topics: ['tools'] })] });
+    await ingestEvents(deps, {
+      events: [
+        eventInput({
+          externalId: 'hot',
+          title: 'Hot new story everyone shares',
+          url: 'https://n.example.com/hot',
+          publishedAt: '2026-11-26T09:00:00Z',
+          views: 900_000,
+          shares: 50_000,
+          topics: ['tools'],
+        }),
+      ],
+    });
     await buildDraft(deps);
     view = await getIssueView(deps, '2026-w48');
     const included = view.items.filter((i) => !i.excluded);

@@ -38,9 +38,13 @@ describe('insertJsonRows', () => {
     await insertJsonRows(db.db, 'consents', rows);
     const viaJson = db.sqlite.prepare('SELECT subscriber_id, typeof(subscriber_id) AS t, form_version, user_agent FROM consents ORDER BY id').all();
     // The same rows through ordinary bound parameters, for comparison.
-    const bound = db.sqlite.prepare('INSERT INTO consents (subscriber_id, action, source, form_version, ip_hash, user_agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const bound = db.sqlite.prepare(
+      'INSERT INTO consents (subscriber_id, action, source, form_version, ip_hash, user_agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     for (const r of rows) bound.run(r.subscriber_id, r.action, r.source, r.form_version, r.ip_hash, r.user_agent, r.created_at);
-    const viaBound = db.sqlite.prepare('SELECT subscriber_id, typeof(subscriber_id) AS t, form_version, user_agent FROM consents ORDER BY id LIMIT -1 OFFSET 3').all();
+    const viaBound = db.sqlite
+      .prepare('SELECT subscriber_id, typeof(subscriber_id) AS t, form_version, user_agent FROM consents ORDER BY id LIMIT -1 OFFSET 3')
+      .all();
     expect(viaJson).toEqual(viaBound);
     expect(viaJson[0]).toMatchObject({ t: 'integer', form_version: 'v0', user_agent: null });
     expect((viaJson[1] as { user_agent: string }).user_agent).toBe(rows[1].user_agent);

@@ -127,11 +127,19 @@ function readImports(file: string): { imports: ImportRef[]; processEnv: number[]
     imports.push({ from: file, specifier: spec.text, typeOnly, line: lineOf(at), ...resolveSpecifier(spec.text, file) });
   };
   const isProcess = (e: ts.Expression): boolean =>
-    (ts.isIdentifier(e) && e.text === 'process') || (ts.isPropertyAccessExpression(e) && e.name.text === 'process' && ts.isIdentifier(e.expression) && e.expression.text === 'globalThis');
+    (ts.isIdentifier(e) && e.text === 'process') ||
+    (ts.isPropertyAccessExpression(e) && e.name.text === 'process' && ts.isIdentifier(e.expression) && e.expression.text === 'globalThis');
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node)) {
       const c = node.importClause;
-      const allTypes = !!c && (c.isTypeOnly || (!c.name && !!c.namedBindings && ts.isNamedImports(c.namedBindings) && c.namedBindings.elements.length > 0 && c.namedBindings.elements.every((e) => e.isTypeOnly)));
+      const allTypes =
+        !!c &&
+        (c.isTypeOnly ||
+          (!c.name &&
+            !!c.namedBindings &&
+            ts.isNamedImports(c.namedBindings) &&
+            c.namedBindings.elements.length > 0 &&
+            c.namedBindings.elements.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier, allTypes, node);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier) {
       add(node.moduleSpecifier, node.isTypeOnly, node);
@@ -139,11 +147,19 @@ function readImports(file: string): { imports: ImportRef[]; processEnv: number[]
       add(node.moduleReference.expression, node.isTypeOnly, node);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
       add(node.argument.literal, true, node);
-    } else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+    } else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    ) {
       add(node.arguments[0], false, node);
     } else if (ts.isPropertyAccessExpression(node) && node.name.text === 'env' && isProcess(node.expression)) {
       processEnv.push(lineOf(node));
-    } else if (ts.isElementAccessExpression(node) && isProcess(node.expression) && ts.isStringLiteralLike(node.argumentExpression) && node.argumentExpression.text === 'env') {
+    } else if (
+      ts.isElementAccessExpression(node) &&
+      isProcess(node.expression) &&
+      ts.isStringLiteralLike(node.argumentExpression) &&
+      node.argumentExpression.text === 'env'
+    ) {
       processEnv.push(lineOf(node));
     }
     ts.forEachChild(node, visit);
@@ -168,7 +184,12 @@ function checkImport(imp: ImportRef): Violation | undefined {
     if (layer !== 'src/core') return undefined;
     const forbidden = CORE_FORBIDDEN_PACKAGES.find(([re]) => re.test(imp.pkg!));
     if (forbidden) return { ...at, to: imp.pkg, reason: `src/core must not import ${imp.pkg}: ${forbidden[1]}` };
-    if (!CORE_PACKAGES.includes(imp.pkg)) return { ...at, to: imp.pkg, reason: `src/core imports ${imp.pkg}, which is not in CORE_PACKAGES (add it there only if it runs on Node and Workers alike)` };
+    if (!CORE_PACKAGES.includes(imp.pkg))
+      return {
+        ...at,
+        to: imp.pkg,
+        reason: `src/core imports ${imp.pkg}, which is not in CORE_PACKAGES (add it there only if it runs on Node and Workers alike)`,
+      };
     return undefined;
   }
   const target = layerOf(imp.to!);
@@ -276,7 +297,13 @@ describe('layer rules', () => {
     const fromEmails = imports.filter((i) => layerOf(i.from) === 'emails' && i.to && ['src/mail', 'src/shared'].includes(layerOf(i.to)));
     expect(fromEmails.length, 'the templates use the view-model types: the check below is not vacuous').toBeGreaterThan(3);
     expect(fromEmails.filter((i) => !i.typeOnly).map((i) => `${i.from}:${i.line} → ${i.to}`)).toEqual([]);
-    const probe = (typeOnly: boolean, to = 'src/mail/view-model.ts'): ImportRef => ({ from: 'emails/weekly-recap.tsx', specifier: '../src/mail/view-model.js', to, typeOnly, line: 1 });
+    const probe = (typeOnly: boolean, to = 'src/mail/view-model.ts'): ImportRef => ({
+      from: 'emails/weekly-recap.tsx',
+      specifier: '../src/mail/view-model.js',
+      to,
+      typeOnly,
+      line: 1,
+    });
     expect(checkImport(probe(true))).toBeUndefined();
     expect(checkImport(probe(false))?.reason).toMatch(/by type only/);
     expect(checkImport(probe(false, 'src/shared/topics.ts'))?.reason).toMatch(/by type only/);
@@ -285,7 +312,10 @@ describe('layer rules', () => {
 
   it('lists as known exceptions only imports that still happen and still break a rule', () => {
     const stale = KNOWN_EXCEPTIONS.filter((k) => !imports.some((i) => i.from === k.from && i.to === k.to && checkImport(i)));
-    expect(stale.map((k) => `${k.from} → ${k.to}`), 'fixed: remove these from KNOWN_EXCEPTIONS').toEqual([]);
+    expect(
+      stale.map((k) => `${k.from} → ${k.to}`),
+      'fixed: remove these from KNOWN_EXCEPTIONS',
+    ).toEqual([]);
   });
 
   it('never reads process.env in src/core (config comes in through deps)', () => {
@@ -317,7 +347,11 @@ describe('layer rules', () => {
         // a few files per direction show what makes the loop; the count shows it shrinking
         const side = (k: string) => {
           const files = [...folders.why.get(k)!].sort((x, y) => Number(x.endsWith('(type only)')) - Number(y.endsWith('(type only)')));
-          return [`    ${k} (${files.length}):`, ...files.slice(0, 3).map((w) => `      ${w}`), ...(files.length > 3 ? [`      … ${files.length - 3} more`] : [])];
+          return [
+            `    ${k} (${files.length}):`,
+            ...files.slice(0, 3).map((w) => `      ${w}`),
+            ...(files.length > 3 ? [`      … ${files.length - 3} more`] : []),
+          ];
         };
         return [`  ${p}`, ...side(`${a} → ${b}`), ...side(`${b} → ${a}`)];
       }),
@@ -326,7 +360,9 @@ describe('layer rules', () => {
 
     const byFile = graph(imports, (f) => f);
     const fileCycles = stronglyConnected([...byFile.edges.keys()].sort(), byFile.edges);
-    const explain = fileCycles.map((c) => c.flatMap((a) => c.filter((b) => byFile.edges.get(a)?.has(b)).map((b) => byFile.why.get(`${a} → ${b}`)!.join(', '))).join('\n      '));
+    const explain = fileCycles.map((c) =>
+      c.flatMap((a) => c.filter((b) => byFile.edges.get(a)?.has(b)).map((b) => byFile.why.get(`${a} → ${b}`)!.join(', '))).join('\n      '),
+    );
     expect(fileCycles, `Import cycles between files:\n${explain.map((e) => `  - ${e}`).join('\n')}`).toEqual([]);
   });
 });

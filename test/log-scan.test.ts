@@ -42,7 +42,13 @@ class Browser {
   }
 }
 
-const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+const decode = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 
 /** The hidden fields of the first form whose action contains `action` (how a browser would submit it). */
 function hiddenFields(html: string, action: string): Record<string, string> | null {
@@ -106,7 +112,11 @@ describe('log scan', () => {
     const db = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true });
     const mailTo = async (to: string, subject: RegExp, skip = new Set<string>()) => {
       for (let i = 0; i < 200; i++) {
-        const rows = db.prepare('SELECT id, subject, text FROM dev_outbox WHERE to_addr = ? ORDER BY created_at, id').all(to.toLowerCase()) as { id: string; subject: string; text: string }[];
+        const rows = db.prepare('SELECT id, subject, text FROM dev_outbox WHERE to_addr = ? ORDER BY created_at, id').all(to.toLowerCase()) as {
+          id: string;
+          subject: string;
+          text: string;
+        }[];
         const found = rows.find((r) => subject.test(r.subject) && !skip.has(r.id));
         if (found) return found;
         await new Promise((r) => setTimeout(r, 100));
@@ -125,14 +135,29 @@ describe('log scan', () => {
     const visitor = new Browser(base);
     const home = await visitor.fetch('/');
     expect(home.status).toBe(200);
-    const signup = await visitor.post('/subscribe', { csrf: csrfOf(home.text), email: READER_FORM, name: 'Scan Reader', topics: ['policy', 'safety'], website: '' });
+    const signup = await visitor.post('/subscribe', {
+      csrf: csrfOf(home.text),
+      email: READER_FORM,
+      name: 'Scan Reader',
+      topics: ['policy', 'safety'],
+      website: '',
+    });
     expect(signup.status).toBe(202);
-    const api = await fetch(`${base}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: READER_API }) });
+    const api = await fetch(`${base}/api/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: READER_API }),
+    });
     expect(api.status).toBe(202);
     // A second signup of a known address (the answer must not tell, nor the log).
-    expect((await fetch(`${base}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: READER_API }) })).status).toBe(202);
+    expect(
+      (await fetch(`${base}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: READER_API }) }))
+        .status,
+    ).toBe(202);
     // Bad input with an address in it.
-    expect((await fetch(`${base}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"email":"${READER_API}",` })).status).toBe(400);
+    expect(
+      (await fetch(`${base}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"email":"${READER_API}",` })).status,
+    ).toBe(400);
 
     // Confirm: open the link (a page, or at once on older builds), then press its button if there is one.
     const confirmMail = await mailTo(READER_FORM, /confirm/i);
@@ -169,7 +194,11 @@ describe('log scan', () => {
     expect((await visitor.post(`${prefsPath}/export`, { csrf })).status).toBeLessThan(400);
     expect((await new Browser(base).post(`${prefsPath}/export`, { csrf: 'nope' })).status).toBe(403);
     expect((await visitor.fetch(unsubPath)).status).toBe(200);
-    const oneClick = await fetch(base + unsubPath, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const oneClick = await fetch(base + unsubPath, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(oneClick.status).toBe(200);
     expect((await visitor.post(`${prefsPath}/erase`, { csrf, confirm: 'yes' })).status).toBe(200);
     // The erased reader's links now fail: the failure must not be logged with the link either.

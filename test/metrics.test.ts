@@ -47,7 +47,8 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | fal
 }
 
 const kindOf = (e: AcceptedEmail) => e.tags.find((t) => t.name === 'kind')?.value ?? (e.tags.some((t) => t.name === 'issue') ? 'recap' : 'unknown');
-const mailsTo = (fake: FakeResend, to: string, kind?: string) => fake.state.emails.filter((e) => e.to.some((a) => a.includes(to)) && (!kind || kindOf(e) === kind));
+const mailsTo = (fake: FakeResend, to: string, kind?: string) =>
+  fake.state.emails.filter((e) => e.to.some((a) => a.includes(to)) && (!kind || kindOf(e) === kind));
 
 describe('GET /metrics on the real server', () => {
   it('counts signups, confirmations, mails, provider calls, retries, 429s, webhooks and requests by exactly what happened', async () => {
@@ -102,7 +103,8 @@ describe('GET /metrics on the real server', () => {
       });
     const ready = async () => (await fetch(`${base}/health/ready`)).json() as Promise<{ scheduler: { jobs: { name: string; running: boolean }[] } }>;
     const dispatchIdle = () => waitFor('dispatch to finish', async () => (await ready()).scheduler.jobs.find((j) => j.name === 'dispatch')?.running === false);
-    const signup = (email: string) => fetch(`${base}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+    const signup = (email: string) =>
+      fetch(`${base}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
 
     await dispatchIdle();
     const before = await scrape();
@@ -308,7 +310,9 @@ describe('GET /metrics and /health/ready in-process (own registry each)', () => 
       const missing = await app.request('/health/ready');
       expect(missing.status).toBe(503);
       expect(await missing.json()).toMatchObject({ ready: false, migrations: { ok: false, missing: ['9999_from_the_future.sql'] }, scheduler: { ok: true } });
-      const fine = createApp(deps, { readiness: { knownMigrations: known.slice(0, -1), scheduler: () => ({ running, startedAt: deps.clock.now().toISOString(), jobs: [] }) } });
+      const fine = createApp(deps, {
+        readiness: { knownMigrations: known.slice(0, -1), scheduler: () => ({ running, startedAt: deps.clock.now().toISOString(), jobs: [] }) },
+      });
       expect((await fine.request('/health/ready')).status).toBe(200);
       running = false;
       const stopped = await fine.request('/health/ready');

@@ -6,7 +6,9 @@ import { tempDir } from './helpers/db.js';
 import { rmSync } from 'node:fs';
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 function freshDb() {
   const dir = tempDir();
@@ -22,7 +24,20 @@ describe('migrations', () => {
     expect(migrateSqlite(db)).toEqual(files);
     expect(appliedMigrations(db)).toEqual(files);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map((r) => r.name);
-    for (const t of ['events', 'subscribers', 'consents', 'issues', 'issue_items', 'deliveries', 'editors', 'sessions', 'webhook_events', 'audit_log', 'job_locks', 'd1_migrations']) {
+    for (const t of [
+      'events',
+      'subscribers',
+      'consents',
+      'issues',
+      'issue_items',
+      'deliveries',
+      'editors',
+      'sessions',
+      'webhook_events',
+      'audit_log',
+      'job_locks',
+      'd1_migrations',
+    ]) {
       expect(tables).toContain(t);
     }
     db.close();
@@ -52,7 +67,9 @@ describe('migrations', () => {
     migrateSqlite(db);
     const now = '2026-11-26T00:00:00.000Z';
     db.prepare("INSERT INTO subscribers (email, email_hash, name, created_at, updated_at) VALUES ('a@example.com', 'h', NULL, ?, ?)").run(now, now);
-    db.prepare("INSERT INTO deliveries (kind, to_email, subscriber_id, status, created_at, updated_at) VALUES ('confirm', 'a@example.com', 1, 'queued', ?, ?)").run(now, now);
+    db.prepare(
+      "INSERT INTO deliveries (kind, to_email, subscriber_id, status, created_at, updated_at) VALUES ('confirm', 'a@example.com', 1, 'queued', ?, ?)",
+    ).run(now, now);
     // A fresh signup and its queued confirmation leave no entry in these indexes.
     const laterColumns = [
       ['subscribers', 'subscribers_confirmed_at', 'confirmed_at'],
@@ -63,7 +80,8 @@ describe('migrations', () => {
     for (const [table, index, column] of laterColumns) {
       expect(db.prepare(`SELECT count(*) AS n FROM ${table} INDEXED BY ${index} WHERE ${column} IS NOT NULL`).get()).toEqual({ n: 0 });
     }
-    const plan = (q: string) => (db.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...Array((q.match(/\?/g) ?? []).length).fill('x')) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const plan = (q: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...Array((q.match(/\?/g) ?? []).length).fill('x')) as { detail: string }[]).map((r) => r.detail).join(' | ');
     expect(plan("SELECT count(*) FROM deliveries WHERE batch_id = ? AND status = 'claimed'")).toContain('USING INDEX deliveries_batch');
     expect(plan('SELECT id FROM deliveries WHERE resend_id = ?')).toContain('deliveries_resend');
     expect(plan('SELECT count(*) FROM subscribers WHERE confirmed_at <= ?')).toContain('subscribers_confirmed_at');

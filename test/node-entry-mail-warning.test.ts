@@ -30,10 +30,11 @@ function startupOutput(env: Record<string, string>): Promise<string> {
     const onData = (d: Buffer) => {
       out += d;
       // The warning comes right after the listen banner; give it the same tick to arrive.
-      if (/running on http:\/\/127\.0\.0\.1:\d+/.test(out)) setTimeout(() => {
-        clearTimeout(t);
-        resolve(out);
-      }, 300);
+      if (/running on http:\/\/127\.0\.0\.1:\d+/.test(out))
+        setTimeout(() => {
+          clearTimeout(t);
+          resolve(out);
+        }, 300);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

@@ -13,7 +13,7 @@ const open: { server: Server; deps: TestDeps; sockets: Socket[]; timers: NodeJS.
 afterEach(async () => {
   for (const o of open.splice(0)) {
     o.timers.forEach(clearInterval);
-    o.sockets.forEach((s) => s.destroy());
+    for (const s of o.sockets) s.destroy();
     await new Promise<void>((r) => {
       o.server.close(() => r());
       o.server.closeAllConnections();
@@ -27,7 +27,9 @@ async function start(limits: Partial<ServerLimits>) {
   const app = createApp(deps);
   let server!: Server;
   const port = await new Promise<number>((resolve) => {
-    server = serveWithLimits({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, { ...SERVER_LIMITS, checkIntervalMs: 100, ...limits }, (info) => resolve(info.port));
+    server = serveWithLimits({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, { ...SERVER_LIMITS, checkIntervalMs: 100, ...limits }, (info) =>
+      resolve(info.port),
+    );
   });
   const entry = { server, deps, sockets: [] as Socket[], timers: [] as NodeJS.Timeout[] };
   open.push(entry);

@@ -66,7 +66,13 @@ async function failedStart(env: Record<string, string>, spawn?: { uid: number; g
 async function dueIssueDb(d: string): Promise<{ path: string; issueId: string }> {
   const db = createTestDbIn(d);
   try {
-    const deps = { db: db.db, clock: systemClock, config: testConfig({ databasePath: db.path }), log: createMemoryLogger(), mailer: createDevMailboxMailer(db.db, systemClock) };
+    const deps = {
+      db: db.db,
+      clock: systemClock,
+      config: testConfig({ databasePath: db.path }),
+      log: createMemoryLogger(),
+      mailer: createDevMailboxMailer(db.db, systemClock),
+    };
     await seedDemoEvents(deps);
     seedSubscribers(db.sqlite, 2);
     const { issue } = await buildDraft(deps);
@@ -129,24 +135,27 @@ describe('npm start that cannot run', () => {
 
   // As root the server runs as nobody, who must be able to reach the checkout: not so when it was cloned into a 0700
   // folder (mktemp -d). Then there is no user this test can be refused as, and it says so instead of failing.
-  it.skipIf(process.getuid!() === 0 && !reachableByOthers(ROOT))('in a folder this user may not write (and without APP_SECRET, whose file goes there too): one line, permission denied', async () => {
-    const d = dir();
-    chmodSync(d, 0o755);
-    const locked = join(d, 'locked');
-    mkdirSync(locked, { mode: 0o555 });
-    chmodSync(locked, 0o555);
-    // root writes anywhere: run the server as nobody then (the checkout is world-readable); others are refused as they are
-    const asNobody = process.getuid!() === 0 ? { uid: 65534, gid: 65534 } : undefined;
-    const uid = asNobody?.uid ?? process.getuid!();
-    const envs: Record<string, string>[] = [{ DATABASE_PATH: join(locked, 'recap.db') }, { DATABASE_PATH: join(locked, 'recap.db'), APP_SECRET: '' }];
-    for (const env of envs) {
-      const { line } = await failedStart(env, asNobody);
-      expect(line).toBe(
-        `Cannot use the database at ${join(locked, 'recap.db')} (DATABASE_PATH): permission denied. Set DATABASE_PATH to a file in a folder this user (uid ${uid}) can write, or fix that folder's permissions.`,
-      );
-    }
-    expect(statSync(locked).mode & 0o777).toBe(0o555);
-  });
+  it.skipIf(process.getuid!() === 0 && !reachableByOthers(ROOT))(
+    'in a folder this user may not write (and without APP_SECRET, whose file goes there too): one line, permission denied',
+    async () => {
+      const d = dir();
+      chmodSync(d, 0o755);
+      const locked = join(d, 'locked');
+      mkdirSync(locked, { mode: 0o555 });
+      chmodSync(locked, 0o555);
+      // root writes anywhere: run the server as nobody then (the checkout is world-readable); others are refused as they are
+      const asNobody = process.getuid!() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+      const uid = asNobody?.uid ?? process.getuid!();
+      const envs: Record<string, string>[] = [{ DATABASE_PATH: join(locked, 'recap.db') }, { DATABASE_PATH: join(locked, 'recap.db'), APP_SECRET: '' }];
+      for (const env of envs) {
+        const { line } = await failedStart(env, asNobody);
+        expect(line).toBe(
+          `Cannot use the database at ${join(locked, 'recap.db')} (DATABASE_PATH): permission denied. Set DATABASE_PATH to a file in a folder this user (uid ${uid}) can write, or fix that folder's permissions.`,
+        );
+      }
+      expect(statSync(locked).mode & 0o777).toBe(0o555);
+    },
+  );
 
   it('on a database a newer version migrated: one line naming the unknown migration; the file is left as it was', async () => {
     const d = dir();

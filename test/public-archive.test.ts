@@ -72,7 +72,12 @@ describe('GET /feed.xml', () => {
     const xml = await res.text();
     const parsed = parseFeed(xml);
     expect(parsed.format).toBe('atom');
-    const feed = parsed.feed as { id?: string; title?: { value?: string }; updated?: string; entries?: { id?: string; title?: { value?: string }; updated?: string }[] };
+    const feed = parsed.feed as {
+      id?: string;
+      title?: { value?: string };
+      updated?: string;
+      entries?: { id?: string; title?: { value?: string }; updated?: string }[];
+    };
     expect(feed.id).toBe(`${site.url}/feed.xml`);
     expect(feed.title?.value).toBe('Weekly AI Recap');
     expect(feed.entries?.map((e) => e.id)).toEqual([`${site.url}/archive/${s.newer}`, `${site.url}/archive/${s.older}`]);

@@ -4,7 +4,7 @@ import { createProviderPacer } from '../src/core/send/provider-pacer.js';
 import { runOutbox } from '../src/core/send/run-outbox.js';
 import { hashIp } from '../src/core/subscribers/email-address.js';
 import { listMailbox } from '../src/db/repos/dev-mailbox.js';
-import { startPublicSite, subscribeAndConfirm, type PublicSite } from './helpers/public-site.js';
+import { startPublicSite, type PublicSite } from './helpers/public-site.js';
 
 let site: PublicSite;
 let links: { unsubscribeUrl: string; preferencesUrl: string };
@@ -26,7 +26,12 @@ beforeEach(async () => {
 afterEach(async () => site?.close());
 
 const path = () => new URL(links.preferencesUrl).pathname;
-const row = () => site.deps.db.selectFrom('subscribers').selectAll().where('email_hash', '=', site.deps.db.selectFrom('subscribers').select('email_hash').where('id', '=', 1)).executeTakeFirstOrThrow();
+const row = () =>
+  site.deps.db
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('email_hash', '=', site.deps.db.selectFrom('subscribers').select('email_hash').where('id', '=', 1))
+    .executeTakeFirstOrThrow();
 
 describe('GET/POST /preferences/:token', () => {
   it('shows the current topics and saves new topics and a pause (303 back to the page)', async () => {
@@ -65,7 +70,7 @@ describe('export', () => {
   const jsonIn = (text: string) => JSON.parse(/^\{$[\s\S]*?^\}$/m.exec(text)![0]);
   const flush = () => runOutbox(site.deps, { owner: 'test', limiter: createProviderPacer(1000, () => site.deps.clock.now().getTime()), leaseMs: 60_000 });
 
-  it('mails everything stored to the reader\'s own address and answers with none of it', async () => {
+  it("mails everything stored to the reader's own address and answers with none of it", async () => {
     const { cookie, token } = await site.csrf(path());
     const res = await site.postForm(exportPath(), { csrf: token }, { cookie });
     expect(res.status).toBe(202);
@@ -137,7 +142,7 @@ describe('export', () => {
     expect(JSON.stringify(later.deliveries[2])).not.toContain('consents');
   });
 
-  it('queues nothing without the page\'s CSRF token', async () => {
+  it("queues nothing without the page's CSRF token", async () => {
     const { cookie, token } = await site.csrf(path());
     expect((await site.postForm(exportPath(), {}, { cookie })).status).toBe(403);
     expect((await site.postForm(exportPath(), { csrf: token })).status).toBe(403);
@@ -166,14 +171,41 @@ describe('erase', () => {
     const now = site.deps.clock.now().toISOString();
     await site.deps.db
       .insertInto('delivery_batches')
-      .values({ kind: 'transactional', idempotency_key: 'k1', status: 'sent', created_at: now, body: JSON.stringify([{ to: [EMAIL], subject: 'Hi', html: `Hi ${NAME}`, text: `Hi ${NAME}` }, { to: ['other@example.com'], subject: 'Hi', html: 'x', text: 'x' }]) })
+      .values({
+        kind: 'transactional',
+        idempotency_key: 'k1',
+        status: 'sent',
+        created_at: now,
+        body: JSON.stringify([
+          { to: [EMAIL], subject: 'Hi', html: `Hi ${NAME}`, text: `Hi ${NAME}` },
+          { to: ['other@example.com'], subject: 'Hi', html: 'x', text: 'x' },
+        ]),
+      })
       .execute();
     await site.deps.db
       .insertInto('dev_outbox')
-      .values({ id: 'dev_1', idempotency_key: 'k1', position: 0, from_addr: 'recap@localhost.test', to_addr: EMAIL, subject: 'Welcome', html: `<p>Hi ${NAME}</p>`, text: `Hi ${NAME}`, headers: '{}', tags: '[]', created_at: now })
+      .values({
+        id: 'dev_1',
+        idempotency_key: 'k1',
+        position: 0,
+        from_addr: 'recap@localhost.test',
+        to_addr: EMAIL,
+        subject: 'Welcome',
+        html: `<p>Hi ${NAME}</p>`,
+        text: `Hi ${NAME}`,
+        headers: '{}',
+        tags: '[]',
+        created_at: now,
+      })
       .execute();
-    await site.deps.db.insertInto('webhook_events').values({ svix_id: 'msg_1', type: 'email.delivered', received_at: now, payload: JSON.stringify({ data: { to: [EMAIL.toUpperCase()] } }) }).execute();
-    await site.deps.db.insertInto('audit_log').values({ actor: 'editor@example.com', action: 'subscriber.view', details: JSON.stringify({ email: EMAIL }), created_at: now }).execute();
+    await site.deps.db
+      .insertInto('webhook_events')
+      .values({ svix_id: 'msg_1', type: 'email.delivered', received_at: now, payload: JSON.stringify({ data: { to: [EMAIL.toUpperCase()] } }) })
+      .execute();
+    await site.deps.db
+      .insertInto('audit_log')
+      .values({ actor: 'editor@example.com', action: 'subscriber.view', details: JSON.stringify({ email: EMAIL }), created_at: now })
+      .execute();
 
     const { cookie, token } = await site.csrf(path());
     // A mailed export is a full copy of the data: it must go with the rest.
@@ -191,7 +223,11 @@ describe('erase', () => {
     expect(r.email_hash).toMatch(/^[0-9a-f]{64}$/);
     // Old links die with the erasure.
     expect((await fetch(links.preferencesUrl)).status).toBe(404);
-    const oneClick = await fetch(links.unsubscribeUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const oneClick = await fetch(links.unsubscribeUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(oneClick.status).toBe(404);
     // The other reader in the shared batch keeps their message.
     const batch = await site.deps.db.selectFrom('delivery_batches').select('body').executeTakeFirstOrThrow();

@@ -11,7 +11,8 @@ beforeEach(async () => {
 });
 afterEach(async () => site?.close());
 
-const status = async () => (await site.deps.db.selectFrom('subscribers').select('status').where('email', '=', 'reader@example.com').executeTakeFirstOrThrow()).status;
+const status = async () =>
+  (await site.deps.db.selectFrom('subscribers').select('status').where('email', '=', 'reader@example.com').executeTakeFirstOrThrow()).status;
 const path = () => new URL(links.unsubscribeUrl).pathname;
 
 describe('GET /unsubscribe/:token', () => {
@@ -94,7 +95,11 @@ describe('POST /unsubscribe/:token', () => {
 
   it('answers a one-click post with a bad token with a 4xx, never a 5xx', async () => {
     for (const t of ['nope', 'a.b', `${path().split('/')[2]}x`]) {
-      const res = await fetch(`${site.url}/unsubscribe/${t}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      const res = await fetch(`${site.url}/unsubscribe/${t}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
     }

@@ -60,12 +60,20 @@ describe('restore', () => {
     deps = makeDeps({ clock, mailer: createResendMailer({ apiKey: 're_restore_test', timeoutMs: 3000, baseUrl: fake.url }) });
     seedSubscribers(deps.testDb.sqlite, 300);
     const issueId = await seedSendingIssue(deps);
-    const sendUntil = (total: number) => runOutbox(deps!, { owner: 'server', limiter, leaseMs: 30_000, concurrency: 1, shouldStop: () => fake!.state.emails.length >= total });
+    const sendUntil = (total: number) =>
+      runOutbox(deps!, { owner: 'server', limiter, leaseMs: 30_000, concurrency: 1, shouldStop: () => fake!.state.emails.length >= total });
     await sendUntil(100);
     expect(fake.state.emails).toHaveLength(100);
     // a provider call in flight at the moment of the backup: attempted, no answer recorded
     const t = clock.now().getTime();
-    const inFlight = await claimNewBatch(deps.db, { issueId, keyPrefix: `wr-${issueId}-x`, limit: 50, owner: 'old-server', leaseUntilIso: iso(t + 3600_000), nowIso: iso(t) });
+    const inFlight = await claimNewBatch(deps.db, {
+      issueId,
+      keyPrefix: `wr-${issueId}-x`,
+      limit: 50,
+      owner: 'old-server',
+      leaseUntilIso: iso(t + 3600_000),
+      nowIso: iso(t),
+    });
     expect(await markAttempt(deps.db, inFlight!.id, 'old-server', iso(t), iso(t + 3600_000))).toBe(true);
 
     const backup = await backupDatabase({ sourcePath: deps.testDb.path, dir: newDir(), clock });
@@ -152,7 +160,9 @@ describe('the editor resumes a held issue', () => {
     await site.flush();
     expect((await recaps()).length).toBe(5);
     expect((await getIssue(site.deps.db, issueId))?.status).toBe('sent');
-    const audit = site.deps.testDb.sqlite.prepare("SELECT actor, action FROM audit_log WHERE action IN ('database.restored', 'issue.resumed') ORDER BY id").all();
+    const audit = site.deps.testDb.sqlite
+      .prepare("SELECT actor, action FROM audit_log WHERE action IN ('database.restored', 'issue.resumed') ORDER BY id")
+      .all();
     expect(audit).toEqual([
       { actor: 'system', action: 'database.restored' },
       { actor: 'editor@example.com', action: 'issue.resumed' },

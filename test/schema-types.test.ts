@@ -217,7 +217,8 @@ describe('src/db/schema.ts against the migrated database', () => {
     for (const [table, cols] of sql) {
       const tsCols = types.get(table);
       if (!tsCols) continue;
-      for (const c of cols) if (!tsCols.some((t) => t.name === c.name)) differences.push(`${table}.${c.name} (${c.declared || 'no type'}) is missing from schema.ts`);
+      for (const c of cols)
+        if (!tsCols.some((t) => t.name === c.name)) differences.push(`${table}.${c.name} (${c.declared || 'no type'}) is missing from schema.ts`);
       for (const t of tsCols) if (!cols.some((c) => c.name === t.name)) differences.push(`${table}.${t.name}: ${t.text} is in schema.ts but not in the table`);
     }
     expect(differences, report('Columns differ', differences)).toEqual([]);
@@ -251,7 +252,9 @@ describe('src/db/schema.ts against the migrated database', () => {
       const wrong = [...t.select].filter((k) => k !== 'null' && k !== 'undefined' && !allowed.includes(k) && !mixedTextAndBytes(k));
       if (wrong.length > 0) {
         const why = wrong.includes('boolean') ? ' (SQLite returns 0/1 numbers, not booleans)' : '';
-        differences.push(`${table}.${col.name} is ${col.declared || 'untyped'} (${col.affinity} affinity: ${allowed.join(' or ')}) but typed \`${t.text}\` (${kinds(t.select)})${why}`);
+        differences.push(
+          `${table}.${col.name} is ${col.declared || 'untyped'} (${col.affinity} affinity: ${allowed.join(' or ')}) but typed \`${t.text}\` (${kinds(t.select)})${why}`,
+        );
       }
     }
     expect(differences, report('Types differ from the SQL affinity', differences)).toEqual([]);

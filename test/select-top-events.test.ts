@@ -1,7 +1,7 @@
 // The week's selection: window, scores, near-duplicate merging (URL, English and CJK titles), topic cap, determinism.
 import { describe, expect, it } from 'vitest';
 import { defaultScoreWeights, type ScoreWeights } from '../src/config.js';
-import { type NewsEvent } from '../src/core/events/event.js';
+import type { NewsEvent } from '../src/core/events/event.js';
 import { canonicalizeUrl } from '../src/shared/canonical-url.js';
 import { selectTopEvents, type SelectOptions } from '../src/core/selection/select-top-events.js';
 import { isSameStoryTitle, titleSimilarity, tokenizeTitle } from '../src/core/selection/title-similarity.js';
@@ -76,11 +76,10 @@ describe('scores', () => {
   it('explains each score: weighted terms that add up to the total', () => {
     const make = eventFactory();
     const weights: ScoreWeights = { views: 1, clicks: 2, shares: 3, sources: 4, recency: 2, boost: 5 };
-    const [item] = selectTopEvents(
-      [make({ views: 999, clicks: 99, shares: 9, sourceCount: 3, editorBoost: 1, publishedAt: '2026-11-29T22:00:00Z' })],
-      WEEK,
-      { ...BERLIN, weights },
-    );
+    const [item] = selectTopEvents([make({ views: 999, clicks: 99, shares: 9, sourceCount: 3, editorBoost: 1, publishedAt: '2026-11-29T22:00:00Z' })], WEEK, {
+      ...BERLIN,
+      weights,
+    });
     const b = item.breakdown;
     expect(b.views).toBeCloseTo(Math.log(1000), 10);
     expect(b.clicks).toBeCloseTo(2 * Math.log(100), 10);
@@ -137,7 +136,13 @@ describe('near-duplicates', () => {
     const make = eventFactory();
     const events = [
       make({ id: 1, title: 'OpenAI ships a new reasoning model', url: 'https://openai.example/blog/o5?utm_source=x', sourceName: 'OpenAI Blog', views: 900 }),
-      make({ id: 2, title: 'A completely different headline for the same page', url: 'https://www.openai.example/blog/o5/', sourceName: 'Hacker News', views: 5000 }),
+      make({
+        id: 2,
+        title: 'A completely different headline for the same page',
+        url: 'https://www.openai.example/blog/o5/',
+        sourceName: 'Hacker News',
+        views: 5000,
+      }),
       make({ id: 3, title: 'Something else entirely', views: 10 }),
     ];
     const items = selectTopEvents(events, WEEK, BERLIN);
@@ -245,9 +250,13 @@ describe('near-duplicates', () => {
     const topics = ['models', 'compute', 'policy', 'research', 'funding', 'tools', 'safety', 'products'];
     const filler = Array.from({ length: 1100 }, (_, i) => make({ views: 100 + (i % 50), topics: [topics[i % 8]] }));
     const big = make({ title: 'Nvidia unveils Rubin GPUs at GTC', views: 100_000, topics: ['compute'] });
-    const bigTail = Array.from({ length: 29 }, (_, i) => make({ title: `Nvidia unveils Rubin GPUs at GTC ${i % 2 ? 'today' : 'live'}`, views: 0, clicks: 0, shares: 0, topics: ['compute'] }));
+    const bigTail = Array.from({ length: 29 }, (_, i) =>
+      make({ title: `Nvidia unveils Rubin GPUs at GTC ${i % 2 ? 'today' : 'live'}`, views: 0, clicks: 0, shares: 0, topics: ['compute'] }),
+    );
     // Twenty small blogs, each barely read, all covering one story: 20 sources lift it above the filler.
-    const mass = Array.from({ length: 20 }, (_, i) => make({ title: `Open-source Kettle 2 model tops coding leaderboard${i % 2 ? ' today' : ''}`, views: 10, clicks: 0, shares: 0, topics: ['tools'] }));
+    const mass = Array.from({ length: 20 }, (_, i) =>
+      make({ title: `Open-source Kettle 2 model tops coding leaderboard${i % 2 ? ' today' : ''}`, views: 10, clicks: 0, shares: 0, topics: ['tools'] }),
+    );
     const events = [...filler, big, ...bigTail, ...mass];
     const options = { ...BERLIN, size: 10, maxPerTopic: 3 };
     const items = selectTopEvents(events, WEEK, options);
@@ -288,7 +297,7 @@ describe('determinism', () => {
     expect(expected).toHaveLength(10);
     expect(expected.some((i) => i.mergedEventIds.length > 0)).toBe(true);
     let seed = 1;
-    const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let run = 0; run < 4; run++) {
       const shuffled = [...events];
       for (let i = shuffled.length - 1; i > 0; i--) {
@@ -334,7 +343,7 @@ describe('title similarity', () => {
 function syntheticWeek(count: number): NewsEvent[] {
   const make = eventFactory();
   let seed = 42;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const topics = ['models', 'policy', 'compute', 'tools'];
   const events: NewsEvent[] = [];
   for (let story = 1; events.length < count; story++) {
@@ -345,7 +354,16 @@ function syntheticWeek(count: number): NewsEvent[] {
     for (let c = 0; c < copies && events.length < count; c++) {
       const title = c === 0 ? words.join(' ') : `${words.join(' ')} ${c % 2 ? 'today' : '| Outlet'}`;
       const url = c > 0 && rnd() < 0.3 ? `https://news.example/story/s${story}?utm_source=c${c}` : `https://news.example/story/s${story}-${c}`;
-      events.push(make({ title, url, topics: [topic], views: Math.floor(views * (0.2 + rnd())), clicks: Math.floor(views * 0.05 * rnd()), sourceName: `Outlet ${Math.floor(rnd() * 40)}` }));
+      events.push(
+        make({
+          title,
+          url,
+          topics: [topic],
+          views: Math.floor(views * (0.2 + rnd())),
+          clicks: Math.floor(views * 0.05 * rnd()),
+          sourceName: `Outlet ${Math.floor(rnd() * 40)}`,
+        }),
+      );
     }
   }
   return events;

@@ -36,7 +36,12 @@ describe('database file permissions', () => {
     open.push(h);
     writeSomething(h);
     expect(existsSync(`${path}-wal`) && existsSync(`${path}-shm`)).toBe(true);
-    expect([join(dir, 'data'), path, `${path}-wal`, `${path}-shm`].map(octal)).toEqual(['data: 700', 'recap.db: 600', 'recap.db-wal: 600', 'recap.db-shm: 600']);
+    expect([join(dir, 'data'), path, `${path}-wal`, `${path}-shm`].map(octal)).toEqual([
+      'data: 700',
+      'recap.db: 600',
+      'recap.db-wal: 600',
+      'recap.db-shm: 600',
+    ]);
   });
 
   it('tightens a world-readable database, WAL and SHM left by an older version', () => {

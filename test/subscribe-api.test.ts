@@ -56,7 +56,13 @@ describe('POST /api/subscribe', () => {
     const consents = await site.deps.db.selectFrom('consents').selectAll().where('subscriber_id', '=', row!.id).orderBy('id').execute();
     expect(consents).toHaveLength(2);
     const ipHash = await hashIp(site.deps.config.appSecret, '127.0.0.1');
-    expect(consents[0]).toMatchObject({ action: 'signup', source: 'api', form_version: 'embed-v1', user_agent: 'ConsentTest/1.0', created_at: '2026-11-26T12:00:00.000Z' });
+    expect(consents[0]).toMatchObject({
+      action: 'signup',
+      source: 'api',
+      form_version: 'embed-v1',
+      user_agent: 'ConsentTest/1.0',
+      created_at: '2026-11-26T12:00:00.000Z',
+    });
     expect([ipHash, await hashIp(site.deps.config.appSecret, '::ffff:127.0.0.1')]).toContain(consents[0].ip_hash);
     expect(consents[0].ip_hash).not.toContain('127.0.0.1');
     expect(consents[1]).toMatchObject({ form_version: 'signup-2026-11', user_agent: 'ConsentTest/2.0' });
@@ -115,7 +121,11 @@ describe('POST /api/subscribe', () => {
       expect(res.status, JSON.stringify(body)).toBe(status);
       expect((await res.json()).error.code).toMatch(/validation_failed|bad_request/);
     }
-    const wrongType = await fetch(`${site.url}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"email":"x@example.com"}' });
+    const wrongType = await fetch(`${site.url}/api/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"email":"x@example.com"}',
+    });
     expect(wrongType.status).toBe(400);
     const huge = await site.postJson('/api/subscribe', { email: 'x@example.com', name: 'n'.repeat(20_000) });
     expect(huge.status).toBe(413);
@@ -143,7 +153,10 @@ describe('POST /api/subscribe', () => {
     const erased = await site.postForm(`${new URL(links.preferencesUrl).pathname}/erase`, { csrf: token, confirm: 'yes' }, { cookie });
     expect(erased.status).toBe(200);
     const hash = await hashEmail(site.deps.config.appSecret, 'e@example.com');
-    expect(await site.deps.db.selectFrom('subscribers').selectAll().where('email_hash', '=', hash).executeTakeFirst()).toMatchObject({ status: 'erased', email: null });
+    expect(await site.deps.db.selectFrom('subscribers').selectAll().where('email_hash', '=', hash).executeTakeFirst()).toMatchObject({
+      status: 'erased',
+      email: null,
+    });
     expect((await site.postJson('/api/subscribe', { email: 'e@example.com' })).status).toBe(202);
     const row = await subscriber('e@example.com');
     expect(row).toMatchObject({ status: 'pending', email_hash: hash, name: null });

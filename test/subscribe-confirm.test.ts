@@ -99,7 +99,7 @@ describe('POST /confirm/:token', () => {
     expect(await site.mails({ kind: 'welcome', to: 'race@example.com' })).toHaveLength(1);
   });
 
-  it('refuses a POST without the page\'s CSRF token (403, nothing changes) and offers the button again', async () => {
+  it("refuses a POST without the page's CSRF token (403, nothing changes) and offers the button again", async () => {
     await site.postJson('/api/subscribe', { email: 'forged@example.com' });
     const link = await site.linkIn('forged@example.com', 'confirm', 'confirm');
     const path = new URL(link).pathname;

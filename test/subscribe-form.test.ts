@@ -34,7 +34,7 @@ describe('GET /', () => {
     expect(before).not.toContain('headlines-heading');
     await seedSentIssue(site);
     const html = await (await fetch(`${site.url}/`)).text();
-    expect(html).toContain("Last week&#39;s headlines");
+    expect(html).toContain('Last week&#39;s headlines');
     expect(html).toContain('Open-weights model tops the reasoning leaderboard');
     expect(html).toContain('Read the whole issue');
   });
@@ -114,7 +114,7 @@ describe('asset and help routes', () => {
     expect(css.headers.get('content-type')).toContain('text/css');
     const js = await fetch(`${site.url}/assets/signup.js`);
     expect(js.headers.get('content-type')).toContain('javascript');
-    expect(await js.text()).toContain('/api/subscribe'.slice(0, 0) + 'data-api');
+    expect(await js.text()).toContain(`${'/api/subscribe'.slice(0, 0)}data-api`);
   });
 
   it('explains where to find personal links when /unsubscribe or /preferences is opened bare', async () => {

@@ -94,7 +94,24 @@ describe('address rules', () => {
   it('normalises case and surrounding space and refuses what is not an address', () => {
     expect(parseSubscribableEmail('  Ada@Example.COM ')).toBe('ada@example.com');
     expect(parseSubscribableEmail("o'neil+news@sub.example.co.uk")).toBe("o'neil+news@sub.example.co.uk");
-    for (const bad of ['', 'ada', 'ada@', '@example.com', 'a..b@example.com', '.a@example.com', 'a@example', 'a@localhost', 'a b@example.com', 'a@exa mple.com', 'a\u0000@example.com', 'a@example.com\n', `${'a'.repeat(65)}@example.com`, `a@${'b'.repeat(250)}.com`, 'ünï@example.com', '"q"@example.com']) {
+    for (const bad of [
+      '',
+      'ada',
+      'ada@',
+      '@example.com',
+      'a..b@example.com',
+      '.a@example.com',
+      'a@example',
+      'a@localhost',
+      'a b@example.com',
+      'a@exa mple.com',
+      'a\u0000@example.com',
+      'a@example.com\n',
+      `${'a'.repeat(65)}@example.com`,
+      `a@${'b'.repeat(250)}.com`,
+      'ünï@example.com',
+      '"q"@example.com',
+    ]) {
       expect(parseSubscribableEmail(bad), JSON.stringify(bad)).toBeNull();
     }
   });

@@ -10,7 +10,10 @@ describe('tokens', () => {
   it('signs identically with node:crypto and Web Crypto, for random secrets and inputs', async () => {
     const rnd = seededRandom(42);
     // Any code point, including astral ones and lone surrogates (which UTF-8 encoding turns into U+FFFD).
-    const text = (max: number) => String.fromCodePoint(...Array.from({ length: Math.floor(rnd() * max) }, () => Math.floor(rnd() * 0x10ffff)).map((c) => (c >= 0xd800 && c < 0xe000 ? 0x41 : c)));
+    const text = (max: number) =>
+      String.fromCodePoint(
+        ...Array.from({ length: Math.floor(rnd() * max) }, () => Math.floor(rnd() * 0x10ffff)).map((c) => (c >= 0xd800 && c < 0xe000 ? 0x41 : c)),
+      );
     for (let i = 0; i < 200; i++) {
       const secret = text(64) || 'x';
       const data = enc.encode(text(300));

@@ -21,8 +21,7 @@ const OFFLINE = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: '
 const MiB = 1024 * 1024;
 const TOKEN = 'build-smoke-editor-token-0123456789';
 
-const run = (args: string[]) =>
-  promisify(execFile)(wrangler, args, { cwd: root, env: { ...process.env, ...OFFLINE }, maxBuffer: 16 * MiB });
+const run = (args: string[]) => promisify(execFile)(wrangler, args, { cwd: root, env: { ...process.env, ...OFFLINE }, maxBuffer: 16 * MiB });
 
 let buildOutput = '';
 beforeAll(async () => {
@@ -99,7 +98,13 @@ describe('Workers bundle', () => {
       expect((await call('/api/subscribe', { json: { email: 'smoke@example.com' } })).status).toBe(202);
 
       const published = new Date(Date.now() - 3600_000).toISOString();
-      const events = Array.from({ length: 3 }, (_, i) => ({ externalId: `smoke-${i}`, title: `Smoke story ${i}`, url: `https://news.example/${i}`, sourceName: 'Example', publishedAt: published }));
+      const events = Array.from({ length: 3 }, (_, i) => ({
+        externalId: `smoke-${i}`,
+        title: `Smoke story ${i}`,
+        url: `https://news.example/${i}`,
+        sourceName: 'Example',
+        publishedAt: published,
+      }));
       expect(await call('/api/events', { json: { events } })).toEqual({ status: 200, text: '{"stored":3,"errors":[]}' });
       const built = await call('/api/editor/issues', { json: {} });
       expect(built.status).toBeLessThan(300);

@@ -65,10 +65,16 @@ export function IntroBlock({
   introHtml,
   pickedFor,
   preferencesUrl,
-}: { greetingName: string; introHtml: string | null; pickedFor?: PickedFor | null; preferencesUrl?: string }): ReactElement {
+}: {
+  greetingName: string;
+  introHtml: string | null;
+  pickedFor?: PickedFor | null;
+  preferencesUrl?: string;
+}): ReactElement {
   return (
     <>
       <Paragraph>{`Hi ${greetingName},`}</Paragraph>
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: the editor's intro is Markdown rendered with raw HTML off (src/mail/intro-markdown.ts) */}
       {introHtml ? <div dangerouslySetInnerHTML={{ __html: introHtml }} /> : null}
       {pickedFor && preferencesUrl ? <PickedForLine pickedFor={pickedFor} preferencesUrl={preferencesUrl} /> : null}
     </>
@@ -79,7 +85,10 @@ export function IntroBlock({
 function PickedForLine({ pickedFor, preferencesUrl }: { pickedFor: PickedFor; preferencesUrl: string }): ReactElement {
   return (
     <Paragraph muted>
-      <strong>{pickedFor.label}</strong> {pickedFor.topics} — <TextLink href={preferencesUrl} muted>change topics</TextLink>
+      <strong>{pickedFor.label}</strong> {pickedFor.topics} —{' '}
+      <TextLink href={preferencesUrl} muted>
+        change topics
+      </TextLink>
     </Paragraph>
   );
 }
@@ -108,11 +117,7 @@ export function SectionHeading({ children }: { children: ReactNode }): ReactElem
 /** A link that reads as a link in both colour schemes. */
 export function TextLink({ href, children, muted }: { href: string; children: ReactNode; muted?: boolean }): ReactElement {
   return (
-    <a
-      href={href}
-      className={muted ? 'wr-muted' : 'wr-link'}
-      style={{ color: muted ? colors.muted : colors.accent, textDecoration: 'underline' }}
-    >
+    <a href={href} className={muted ? 'wr-muted' : 'wr-link'} style={{ color: muted ? colors.muted : colors.accent, textDecoration: 'underline' }}>
       {children}
     </a>
   );

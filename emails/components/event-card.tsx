@@ -95,9 +95,7 @@ export function EventCardBody({ item }: { item: ItemViewModel }): ReactElement {
             {item.numberLabel}
           </td>
           <td valign="top" style={{ padding: `${CARD_SPACING}px 0`, fontFamily: fonts.sans }}>
-            {item.image ? (
-              <img src={item.image.src} alt={item.image.alt} width={CARD_IMAGE_WIDTH} className="wr-img" style={imageStyle} />
-            ) : null}
+            {item.image ? <img src={item.image.src} alt={item.image.alt} width={CARD_IMAGE_WIDTH} className="wr-img" style={imageStyle} /> : null}
             {item.topicLabel ? (
               <span className="wr-chip" style={chipStyle}>
                 {item.topicLabel}

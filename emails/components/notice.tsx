@@ -17,10 +17,7 @@ export function Notice({ heading, children, action, fallbackLink = true, after }
   return (
     <>
       <PaperRow top={20}>
-        <h2
-          className="wr-ink"
-          style={{ margin: '0 0 14px', fontFamily: fonts.serif, fontSize: '24px', lineHeight: '1.3', fontWeight: 700, color: colors.ink }}
-        >
+        <h2 className="wr-ink" style={{ margin: '0 0 14px', fontFamily: fonts.serif, fontSize: '24px', lineHeight: '1.3', fontWeight: 700, color: colors.ink }}>
           {heading}
         </h2>
         {children}

@@ -18,7 +18,11 @@ export function Topline({ href, label }: { href: string; label: string }): React
     <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} border={0}>
       <tbody>
         <tr>
-          <td className="wr-pad" align="right" style={{ padding: `16px ${layout.gutter}px 10px`, textAlign: 'right', fontSize: '12px', lineHeight: '1.4', fontFamily: fonts.sans }}>
+          <td
+            className="wr-pad"
+            align="right"
+            style={{ padding: `16px ${layout.gutter}px 10px`, textAlign: 'right', fontSize: '12px', lineHeight: '1.4', fontFamily: fonts.sans }}
+          >
             <a href={href} className="wr-muted" style={{ color: colors.muted, textDecoration: 'underline' }}>
               {label}
             </a>

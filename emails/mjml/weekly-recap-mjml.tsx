@@ -57,12 +57,7 @@ export function WeeklyRecapMjml({ vm }: { vm: IssueViewModel }): ReactElement {
             </MjmlText>
           </MjmlColumn>
         </MjmlSection>
-        <MjmlSection
-          backgroundColor={colors.paper}
-          borderTop={`4px solid ${colors.accent}`}
-          padding="32px 0 12px"
-          cssClass="wr-paper wr-topbar"
-        >
+        <MjmlSection backgroundColor={colors.paper} borderTop={`4px solid ${colors.accent}`} padding="32px 0 12px" cssClass="wr-paper wr-topbar">
           <MjmlColumn>
             <MjmlText>
               <MastheadBlock brand={vm.brand} kickerText={vm.weekLabel} href={vm.siteUrl} />

@@ -28,7 +28,7 @@ export const backupCommand: Command = {
   usage: 'backup [file]',
   summary: 'online backup of DATABASE_PATH (safe while the server runs and sends)',
   help:
-    'Copies the database with SQLite\'s backup API while the server keeps running, checks the copy with\n' +
+    "Copies the database with SQLite's backup API while the server keeps running, checks the copy with\n" +
     'integrity_check and writes it gzipped (mode 0600) to [file], default BACKUP_DIR/recap-<UTC time>.db.gz.\n' +
     'Never overwrites a file. Scheduled backups (BACKUP_CRON) also delete all but the newest BACKUP_KEEP.',
   run: async (args) => {
@@ -50,7 +50,7 @@ export const restoreCommand: Command = {
     'Refuses while any process has DATABASE_PATH open. Verifies the backup (integrity_check, our migrations),\n' +
     'keeps the current file as <DATABASE_PATH>.before-restore-<time>, puts the backup in place, and puts every\n' +
     'issue that was sending (or due to start) on hold: mails the provider accepted after the backup are not in\n' +
-    'it. Resume each one (editor: Send tab, or `recap resume <issue>`) only after checking Resend\'s logs.\n' +
+    "it. Resume each one (editor: Send tab, or `recap resume <issue>`) only after checking Resend's logs.\n" +
     'A plain SQLite file is accepted too (e.g. from `litestream restore`); give its point in time with --taken-at.',
   run: async (args) => {
     const { positionals, values } = parse(args, { 'taken-at': { type: 'string' } });
@@ -63,9 +63,14 @@ export const restoreCommand: Command = {
     const r = await restoreDatabase({ databasePath: c.databasePath, file, takenAt, clock: systemClock, log: createConsoleLogger({ level: 'error' }) });
     console.log(`Restored ${file} into ${r.databasePath}.`);
     console.log(r.keptAs ? `  The database that was there is kept as ${r.keptAs}.` : '  There was no database there before.');
-    console.log(`  Backup taken at ${r.backupTakenAt}${r.takenAtFrom === 'mtime' ? " (the file carries no time mark: this is its modification time; pass --taken-at if it is wrong)" : ''}.`);
+    console.log(
+      `  Backup taken at ${r.backupTakenAt}${r.takenAtFrom === 'mtime' ? ' (the file carries no time mark: this is its modification time; pass --taken-at if it is wrong)' : ''}.`,
+    );
     console.log(`  ${fmtCounts(r.counts)}; migrations: ${r.migrations.length}`);
-    for (const h of r.hold.held) console.log(`\nIssue ${h.id} is ON HOLD (${h.status}).\n  ${h.reason}\n  Resume: editor → ${h.id} → Send → "Resume sending", or npm run recap -- resume ${h.id}`);
+    for (const h of r.hold.held)
+      console.log(
+        `\nIssue ${h.id} is ON HOLD (${h.status}).\n  ${h.reason}\n  Resume: editor → ${h.id} → Send → "Resume sending", or npm run recap -- resume ${h.id}`,
+      );
     if (!r.hold.held.length) console.log('  No issue was sending: nothing is on hold.');
     if (r.hold.inFlightTransactional) {
       console.log(`\n${r.hold.inFlightTransactional} transactional mail(s) were in flight in the backup; they retry under their original idempotency keys.`);

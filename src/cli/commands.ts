@@ -57,9 +57,26 @@ const bench: Command = {
   summary: 'run the benchmarks (same as npm run bench)',
   run: async (args) => {
     const { spawnSync } = await import('node:child_process');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/run.ts', ...args], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/run.ts', ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     return r.status ?? 1;
   },
 };
 
-export const commands: Command[] = [migrate, importEvents, buildCommand, previewCommand, scheduleCommand, sendCommand, mailboxCommand, backupCommand, restoreCommand, resumeCommand, editorsCommand, signinLinkCommand, bench];
+export const commands: Command[] = [
+  migrate,
+  importEvents,
+  buildCommand,
+  previewCommand,
+  scheduleCommand,
+  sendCommand,
+  mailboxCommand,
+  backupCommand,
+  restoreCommand,
+  resumeCommand,
+  editorsCommand,
+  signinLinkCommand,
+  bench,
+];

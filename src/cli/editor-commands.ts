@@ -39,7 +39,8 @@ export const editorsCommand: Command = {
         }
         const width = Math.max(5, ...rows.map((r) => r.email.length));
         console.log(`${'email'.padEnd(width)}  role    status   last sign-in (UTC)`);
-        for (const r of rows) console.log(`${r.email.padEnd(width)}  ${r.role.padEnd(6)}  ${(r.disabledAt ? 'removed' : 'active').padEnd(7)}  ${day(r.lastLoginAt)}`);
+        for (const r of rows)
+          console.log(`${r.email.padEnd(width)}  ${r.role.padEnd(6)}  ${(r.disabledAt ? 'removed' : 'active').padEnd(7)}  ${day(r.lastLoginAt)}`);
       });
     }
     if (action === 'add') {

@@ -29,7 +29,8 @@ export const buildCommand: Command = {
       const { issue, created } = await buildDraft(rt.deps, values.week);
       const view = await getIssueView(rt.deps, issue.id);
       console.log(`${created ? 'Built' : 'Rebuilt'} ${issue.id} (${issue.status}): "${view.subject}"`);
-      for (const it of view.items.filter((i) => !i.excluded)) console.log(`  ${String(it.position).padStart(2)}. [${it.score.toFixed(2)}] ${it.title} — ${it.event.sourceName}`);
+      for (const it of view.items.filter((i) => !i.excluded))
+        console.log(`  ${String(it.position).padStart(2)}. [${it.score.toFixed(2)}] ${it.title} — ${it.event.sourceName}`);
       console.log(`Preview: ${rt.config.publicUrl}/editor/issues/${issue.id}`);
     });
   },
@@ -49,8 +50,10 @@ export const previewCommand: Command = {
       const { preview, report } = await checkIssue(rt.deps, id, { engine });
       const out = values.out ?? `./data/preview-${id}${engine ? `-${engine}` : ''}.html`;
       writeFileSync(out, preview.html);
-      writeFileSync(out.replace(/\.html?$/i, '') + '.txt', preview.text);
-      console.log(`Subject:   ${preview.subject}\nPreheader: ${preview.preheader}\nHTML: ${out} (${Buffer.byteLength(preview.html)} bytes)\nText: ${out.replace(/\.html?$/i, '')}.txt`);
+      writeFileSync(`${out.replace(/\.html?$/i, '')}.txt`, preview.text);
+      console.log(
+        `Subject:   ${preview.subject}\nPreheader: ${preview.preheader}\nHTML: ${out} (${Buffer.byteLength(preview.html)} bytes)\nText: ${out.replace(/\.html?$/i, '')}.txt`,
+      );
       console.log('\nPre-send checks:');
       for (const c of report.checks) console.log(`  ${c.ok ? '✓' : '✗'} ${c.label}: ${c.message}${!c.ok && c.fix ? `\n      fix: ${c.fix}` : ''}`);
       return report.ok ? 0 : 1;

@@ -8,6 +8,7 @@ export interface Command {
   help?: string;
   /** Older names that still run the command (kept so scripts and habits keep working); --help lists them. */
   aliases?: string[];
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command that returns nothing exits 0, so `async () => {}` is a valid command
   run(args: string[]): Promise<number | void>;
 }
 
@@ -19,4 +20,3 @@ export async function withRuntime<T>(fn: (rt: NodeRuntime) => Promise<T>): Promi
     await rt.close();
   }
 }
-

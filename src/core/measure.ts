@@ -10,7 +10,7 @@ const SIGNUP_RESULT = { insert: 'new', revive: 'revived', update: 'updated', non
 /** One committed batch of signups: each request by its source and what it wrote. */
 export function measureSignups(deps: MetricsDeps, sources: readonly string[], writes: readonly { write: keyof typeof SIGNUP_RESULT }[]): void {
   if (!deps.metrics) return;
-  writes.forEach((w, i) => deps.metrics!.count('signups_total', { source: sources[i] ?? 'unknown', result: SIGNUP_RESULT[w.write] }));
+  for (const [i, w] of writes.entries()) deps.metrics.count('signups_total', { source: sources[i] ?? 'unknown', result: SIGNUP_RESULT[w.write] });
 }
 
 /** A batch the provider answered: each member sent, or failed when the provider refused its recipient. */

@@ -68,9 +68,7 @@ export async function signToken(secret: string, purpose: TokenPurpose, subject: 
   return `${b64url(payload)}.${b64url(mac)}`;
 }
 
-export type TokenCheck =
-  | { ok: true; subject: string; expiresAt: Date | null }
-  | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'wrong_purpose' };
+export type TokenCheck = { ok: true; subject: string; expiresAt: Date | null } | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'wrong_purpose' };
 
 export async function verifyToken(secret: string, purpose: TokenPurpose, token: string, now: Date): Promise<TokenCheck> {
   if (typeof token !== 'string' || token.length > 512) return { ok: false, reason: 'malformed' };

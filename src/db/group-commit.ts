@@ -34,7 +34,7 @@ export function createGroupCommit<T, R>(opts: GroupCommitOptions<T, R>): GroupCo
     try {
       const results = await opts.run(batch.map((p) => p.item));
       if (results.length !== batch.length) throw new Error(`group commit: ${results.length} results for ${batch.length} items`);
-      batch.forEach((p, i) => p.resolve(results[i]));
+      for (const [i, p] of batch.entries()) p.resolve(results[i]);
     } catch (e) {
       if (batch.length === 1) return batch[0].reject(e);
       // One bad item must not fail its neighbours: retry each alone, so only the culprit sees the error.

@@ -56,7 +56,8 @@ export function createOutboxStore(db: DB) {
 
     hasQueued: (issueId: string | null) => hasQueued(db, issueId),
     countQueued: (issueId: string) => countQueued(db, issueId),
-    claimBatch: (claim: { issueId: string | null; keyPrefix: string; limit: number; owner: string; leaseUntilIso: string; nowIso: string }) => claimNewBatch(db, claim),
+    claimBatch: (claim: { issueId: string | null; keyPrefix: string; limit: number; owner: string; leaseUntilIso: string; nowIso: string }) =>
+      claimNewBatch(db, claim),
     leaseDueBatch: (owner: string, nowIso: string, leaseUntilIso: string, skip: number[]) => leaseDueBatch(db, owner, nowIso, leaseUntilIso, skip),
     resuppressUnattempted: (batch: DeliveryBatchRow, nowIso: string) => resuppressUnattempted(db, batch, nowIso),
     batchMembers: (batchId: number) => batchMembers(db, batchId),
@@ -64,7 +65,8 @@ export function createOutboxStore(db: DB) {
 
     recordAttempt: (batchId: number, owner: string, nowIso: string, leaseUntilIso: string, frozen: { body?: string | Uint8Array; frame?: string }) =>
       markAttempt(db, batchId, owner, nowIso, leaseUntilIso, frozen),
-    recordResults: (batchId: number, results: { deliveryId: number; resendId: string | null; error: string | null }[], nowIso: string) => recordBatchSent(db, batchId, results, nowIso),
+    recordResults: (batchId: number, results: { deliveryId: number; resendId: string | null; error: string | null }[], nowIso: string) =>
+      recordBatchSent(db, batchId, results, nowIso),
     deferBatch: (batchId: number, nextAttemptIso: string, error: string) => deferBatch(db, batchId, nextAttemptIso, error),
     deferUnknownOutcome: (batchId: number, attempt: number, nextAttemptIso: string, error: string, keep: string | Uint8Array | undefined) =>
       deferUnknownOutcome(db, batchId, attempt, nextAttemptIso, error, keep),

@@ -134,16 +134,7 @@ export interface DeliveryBatchesTable {
   frame: string | null;
 }
 
-export type DeliveryStatus =
-  | 'queued'
-  | 'claimed'
-  | 'sent'
-  | 'delivered'
-  | 'delayed'
-  | 'bounced'
-  | 'complained'
-  | 'failed'
-  | 'suppressed';
+export type DeliveryStatus = 'queued' | 'claimed' | 'sent' | 'delivered' | 'delayed' | 'bounced' | 'complained' | 'failed' | 'suppressed';
 
 /** `export`: a reader's own data, mailed to them from the preferences page. */
 export type DeliveryKind = 'recap' | 'confirm' | 'welcome' | 'signin' | 'test' | 'export';

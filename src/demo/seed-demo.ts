@@ -43,7 +43,10 @@ export async function seedDemoReaders(deps: Pick<Deps, 'db' | 'clock' | 'config'
       confirmed_at: nowIso,
     })),
   );
-  const existing = await findSubscribersByEmailHashes(deps.db, rows.map((r) => r.email_hash));
+  const existing = await findSubscribersByEmailHashes(
+    deps.db,
+    rows.map((r) => r.email_hash),
+  );
   const fresh = rows.filter((r) => !existing.some((e) => e.email_hash === r.email_hash));
   if (fresh.length === 0) return 0;
   await insertSubscribers(deps.db, fresh);

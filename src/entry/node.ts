@@ -61,7 +61,8 @@ async function main() {
   if (seeded > 0) await seedDemoReaders(deps);
   // A newcomer sees the main job at once: this week's draft exists from the first start.
   const week = isoWeekOf(deps.clock.now(), config.tz);
-  if (seeded > 0 || !(await getIssueByWeek(deps.db, week))) await buildDraft(deps, week).catch((e) => deps.log.warn(`Could not build the ${week} draft: ${e.message}`));
+  if (seeded > 0 || !(await getIssueByWeek(deps.db, week)))
+    await buildDraft(deps, week).catch((e) => deps.log.warn(`Could not build the ${week} draft: ${e.message}`));
 
   // Listen before the scheduler starts: a second `npm start` on a taken port must leave without sending anything.
   // Timeouts and a connection cap, so slow or idle clients cannot hold the server (src/entry/node/server-limits.ts).
@@ -91,7 +92,8 @@ async function main() {
 
   const owner = config.instanceId ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const limiter = createProviderPacer(config.resendApiKey ? config.resendRatePerSec : Infinity);
-  const backup = (d: typeof deps) => runScheduledBackup({ sourcePath: config.databasePath, dir: config.backupDir, keep: config.backupKeep, clock: d.clock, log: d.log });
+  const backup = (d: typeof deps) =>
+    runScheduledBackup({ sourcePath: config.databasePath, dir: config.backupDir, keep: config.backupKeep, clock: d.clock, log: d.log });
   const jobs = startScheduler(deps, jobTable(deps, { owner, limiter, backup }));
   scheduler = jobs;
   deps.wakeOutbox = () => void jobs.trigger('dispatch');
@@ -105,7 +107,8 @@ async function main() {
   if (pickLogFormat(process.env.LOG_FORMAT, process.stdout.isTTY) === 'json') {
     deps.log.info('listening', { address: info.address, port: info.port, publicUrl: config.publicUrl });
   }
-  if (access.kind === 'no-editor') deps.log.warn('No editor account: nobody can sign in. Add one with `npm run recap -- editors add <email> --role admin` or EDITOR_EMAILS.');
+  if (access.kind === 'no-editor')
+    deps.log.warn('No editor account: nobody can sign in. Add one with `npm run recap -- editors add <email> --role admin` or EDITOR_EMAILS.');
   const mailOff = mailOffWarning(config);
   if (mailOff) deps.log.warn(`${mailOff} NODE_ENV=production: set RESEND_API_KEY to send confirmations, sign-in links and recaps.`);
 }

@@ -8,7 +8,6 @@ import { weekWindow } from '../core/issues/iso-week.js';
 import { addEventToIssue, editIssueText, editItemText, reorderItems, setItemFlags } from '../core/issues/issue-editing.js';
 import { cancelIssue, requireIssue, scheduleIssue, startSending, unscheduleIssue } from '../core/issues/issue-lifecycle.js';
 import { resumeIssue } from '../core/send/restore-hold.js';
-import { getIssueView } from '../core/issues/issue-view.js';
 import { renderIssuePreview, sendTestIssue } from '../core/issues/render-issue.js';
 import { countAudience } from '../db/repos/editor-subscribers.js';
 import { searchEventsBetween } from '../db/repos/events.js';
@@ -21,7 +20,14 @@ import { TOPICS } from '../shared/topics.js';
 import { parseTopicsQuery } from './editor/topic-query.js';
 
 const engineSchema = z.enum(['react', 'mjml']);
-const buildBody = z.object({ week: z.string().regex(/^\d{4}-[Ww]\d{2}$/, 'week must look like 2026-W48').optional() }).strict();
+const buildBody = z
+  .object({
+    week: z
+      .string()
+      .regex(/^\d{4}-[Ww]\d{2}$/, 'week must look like 2026-W48')
+      .optional(),
+  })
+  .strict();
 const testBody = z.object({ to: z.email().max(254), engine: engineSchema.optional() }).strict();
 const scheduleBody = z.object({ at: z.iso.datetime({ offset: true }) }).strict();
 const textBody = z
@@ -68,7 +74,17 @@ export function editorApi(deps: Deps) {
 
   app.get('/issues', async (c) => {
     const rows = await listIssues(deps.db, { limit: 100 });
-    return c.json({ issues: rows.map((r) => ({ id: r.id, week: r.week, slug: r.slug, status: r.status, subject: r.subject ?? r.default_subject, scheduledAt: r.scheduled_at, sentAt: r.sent_at })) });
+    return c.json({
+      issues: rows.map((r) => ({
+        id: r.id,
+        week: r.week,
+        slug: r.slug,
+        status: r.status,
+        subject: r.subject ?? r.default_subject,
+        scheduledAt: r.scheduled_at,
+        sentAt: r.sent_at,
+      })),
+    });
   });
 
   app.post('/issues', async (c) => {
@@ -90,7 +106,10 @@ export function editorApi(deps: Deps) {
 
   app.get('/issues/:id/preview', async (c) => {
     const id = c.req.param('id');
-    const format = z.enum(['html', 'text']).default('html').parse(c.req.query('format') || undefined);
+    const format = z
+      .enum(['html', 'text'])
+      .default('html')
+      .parse(c.req.query('format') || undefined);
     const engine = engineSchema.optional().parse(c.req.query('engine') || undefined);
     const edition = topicsQuery.parse(c.req.query('topics') || undefined);
     const r = await renderIssuePreview(deps, id, { engine, edition });
@@ -108,7 +127,18 @@ export function editorApi(deps: Deps) {
     return c.json({
       ...runPresendChecks({ ...r, publicUrl: deps.config.publicUrl }),
       // Every edition the audience would get: one failing edition blocks the send, by name.
-      editions: { ok: all.ok, failing: all.failing, largestBytes: all.largestBytes, checked: all.editions.map((e) => ({ edition: e.edition, name: e.name, ok: e.report.ok, htmlBytes: e.htmlBytes, failed: e.report.checks.filter((k) => !k.ok) })) },
+      editions: {
+        ok: all.ok,
+        failing: all.failing,
+        largestBytes: all.largestBytes,
+        checked: all.editions.map((e) => ({
+          edition: e.edition,
+          name: e.name,
+          ok: e.report.ok,
+          htmlBytes: e.htmlBytes,
+          failed: e.report.checks.filter((k) => !k.ok),
+        })),
+      },
     });
   });
 

@@ -42,11 +42,18 @@ export function opsRoutes(deps: Deps, options: { metrics?: MetricsExposition; re
   app.get('/metrics', async (c) => {
     const exposition = options.metrics;
     if (!exposition) {
-      return c.json(errorBody('not_implemented', 'metrics are not collected on this runtime (prom-client runs on Node only); /health/ready reports the database and migrations'), 501);
+      return c.json(
+        errorBody(
+          'not_implemented',
+          'metrics are not collected on this runtime (prom-client runs on Node only); /health/ready reports the database and migrations',
+        ),
+        501,
+      );
     }
     const tokens = [deps.config.metricsToken, deps.config.editorApiToken].filter((t): t is string => !!t);
     // Never open: with no token configured nobody can read them (they show volumes, queue depths and job timings).
-    if (tokens.length === 0) return c.json(errorBody('forbidden', 'metrics are off: set METRICS_TOKEN (or EDITOR_API_TOKEN) and send it as a bearer token'), 403);
+    if (tokens.length === 0)
+      return c.json(errorBody('forbidden', 'metrics are off: set METRICS_TOKEN (or EDITOR_API_TOKEN) and send it as a bearer token'), 403);
     const given = bearerToken(c.req.header('authorization'));
     const ok = given !== undefined && tokens.map((t) => timingSafeEqualStr(given, t)).includes(true);
     if (!ok) {

@@ -104,7 +104,13 @@ export async function fetchFeeds(
       const error = describeError(e, timeoutMs);
       deps.log.warn('feed skipped', { url, error });
       try {
-        await saveState(url, { etag: prev?.etag ?? null, lastModified: prev?.lastModified ?? null, lastFetchedAt: fetchedAt, lastStatus: result.status, lastError: error.slice(0, 500) });
+        await saveState(url, {
+          etag: prev?.etag ?? null,
+          lastModified: prev?.lastModified ?? null,
+          lastFetchedAt: fetchedAt,
+          lastStatus: result.status,
+          lastError: error.slice(0, 500),
+        });
       } catch (saveError) {
         deps.log.warn('feed state not saved', { url, error: describeError(saveError, timeoutMs) });
       }

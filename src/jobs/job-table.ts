@@ -33,7 +33,8 @@ export function jobTable(deps: Deps, ctx: JobContext): JobDefinition[] {
       cron: '* * * * *',
       timeZone: 'UTC',
       runOnStart: true,
-      run: (d) => dispatch(d, { owner: ctx.owner, limiter: ctx.limiter, leaseMs: config.leaseMs, concurrency: config.sendConcurrency, budgetMs: ctx.dispatchBudgetMs }),
+      run: (d) =>
+        dispatch(d, { owner: ctx.owner, limiter: ctx.limiter, leaseMs: config.leaseMs, concurrency: config.sendConcurrency, budgetMs: ctx.dispatchBudgetMs }),
     },
     { name: 'build-draft', cron: config.buildCron, timeZone: config.tz, run: (d) => buildDraft(d) },
     { name: 'housekeeping', cron: '17 3 * * *', timeZone: config.tz, run: (d) => runHousekeeping(d) },

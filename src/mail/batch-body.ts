@@ -32,14 +32,23 @@ export function decodeBatchBody(body: BatchBody): OutgoingEmail[] {
  * parseEmailToApiOptions; absent fields are left out as JSON.stringify leaves out undefined), so a batch serialises to
  * the same bytes as through batch.send.
  */
-function toApiEmail(m: OutgoingEmail): { from: string; headers?: Record<string, string>; html: string; reply_to?: string; subject: string; tags?: { name: string; value: string }[]; text: string; to: string[] } {
+function toApiEmail(m: OutgoingEmail): {
+  from: string;
+  headers?: Record<string, string>;
+  html: string;
+  reply_to?: string;
+  subject: string;
+  tags?: { name: string; value: string }[];
+  text: string;
+  to: string[];
+} {
   return {
     from: m.from,
     ...(m.headers && Object.keys(m.headers).length ? { headers: m.headers } : {}),
     html: m.html,
     ...(m.replyTo ? { reply_to: m.replyTo } : {}),
     subject: m.subject,
-    ...(m.tags && m.tags.length ? { tags: m.tags } : {}),
+    ...(m.tags?.length ? { tags: m.tags } : {}),
     text: m.text,
     to: m.to,
   };

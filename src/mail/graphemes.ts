@@ -23,9 +23,11 @@ export function truncateGraphemes(s: string, max: number, ellipsis = '…'): str
   return cut.replace(/[\s.,;:!?·—–-]+$/u, '') + ellipsis;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters from untrusted text is what this pattern is for
+const CONTROL_EXCEPT_WHITESPACE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
 /** Collapses runs of whitespace (including newlines) and drops control characters, for one-line fields. */
 export function normalizeLine(s: string | null | undefined): string {
   if (!s) return '';
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').replace(/\s+/gu, ' ').trim();
+  return s.replace(CONTROL_EXCEPT_WHITESPACE, '').replace(/\s+/gu, ' ').trim();
 }

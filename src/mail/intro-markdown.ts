@@ -39,10 +39,7 @@ const CLASS_BY_TAG: Record<string, string> = {
 };
 
 /** Renders Markdown to inline-styled HTML plus its plain-text twin; links outside `publicUrl` get UTM tags. */
-export function renderIntroMarkdown(
-  source: string,
-  opts: { style: IntroStyle; utm: UtmTags; publicUrl: string },
-): RenderedIntro | null {
+export function renderIntroMarkdown(source: string, opts: { style: IntroStyle; utm: UtmTags; publicUrl: string }): RenderedIntro | null {
   const clean = neutralizePlaceholders(source).trim();
   if (!clean) return null;
   const env = {};

@@ -19,7 +19,7 @@ export function safeHttpUrl(raw: string | null | undefined): string | null {
 /** Images load in the reader's client: only https, so no mixed-content warnings or blocked pictures. */
 export function safeImageUrl(raw: string | null | undefined): string | null {
   const u = safeHttpUrl(raw);
-  return u && u.startsWith('https://') ? u : null;
+  return u?.startsWith('https://') ? u : null;
 }
 
 export interface UtmTags {

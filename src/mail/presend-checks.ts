@@ -37,10 +37,8 @@ export function runPresendChecks(input: PresendInput): PresendReport {
   const headers = lowerKeys(input.headers);
   const listUnsubscribe = headers['list-unsubscribe'] ?? '';
   const headerUrls = [...listUnsubscribe.matchAll(/<([^>]+)>/g)].map((m) => m[1].trim());
-  const isUnsubscribeHref = (href: string) =>
-    href === PLACEHOLDERS.unsubscribeUrl || headerUrls.includes(href) || /\/unsubscribe(\/|\?|$)/i.test(href);
-  const allowedLink = (href: string) =>
-    isPlaceholder(href) || /^https:\/\/[^\s/]/i.test(href) || /^mailto:/i.test(href) || underBase(href, input.publicUrl);
+  const isUnsubscribeHref = (href: string) => href === PLACEHOLDERS.unsubscribeUrl || headerUrls.includes(href) || /\/unsubscribe(\/|\?|$)/i.test(href);
+  const allowedLink = (href: string) => isPlaceholder(href) || /^https:\/\/[^\s/]/i.test(href) || /^mailto:/i.test(href) || underBase(href, input.publicUrl);
 
   const checks: PresendCheck[] = [];
   const add = (c: PresendCheck) => checks.push(c);
@@ -85,7 +83,8 @@ export function runPresendChecks(input: PresendInput): PresendReport {
       headerUrlOk ? 'List-Unsubscribe has an https URL' : 'List-Unsubscribe missing or without an https URL',
       oneClick ? 'one-click POST declared' : 'List-Unsubscribe-Post missing or not "List-Unsubscribe=One-Click"',
     ].join('; '),
-    fix: headerUrlOk && oneClick ? undefined : 'Send with List-Unsubscribe: <PUBLIC_URL/unsubscribe/TOKEN> and List-Unsubscribe-Post: List-Unsubscribe=One-Click.',
+    fix:
+      headerUrlOk && oneClick ? undefined : 'Send with List-Unsubscribe: <PUBLIC_URL/unsubscribe/TOKEN> and List-Unsubscribe-Post: List-Unsubscribe=One-Click.',
   });
 
   const badLinks = links.filter((l) => l.href === null || !allowedLink(l.href.trim())).map((l) => l.href ?? '(no href)');
@@ -97,7 +96,7 @@ export function runPresendChecks(input: PresendInput): PresendReport {
     fix: badLinks.length === 0 ? undefined : 'Fix or remove the item URLs listed; relative, http and javascript: links are refused.',
   });
 
-  const noAlt = images.filter((i) => !i.alt || !i.alt.trim());
+  const noAlt = images.filter((i) => !i.alt?.trim());
   const insecure = images.filter((i) => !i.src || !/^https:\/\//i.test(i.src));
   add({
     id: 'images-alt',

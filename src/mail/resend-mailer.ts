@@ -106,13 +106,7 @@ function mapAccepted(data: unknown, count: number, rate: RateInfo | undefined): 
   return { ok: true, ids, errors, ...(rate ? { rate } : {}) };
 }
 
-function mapError(
-  error: ProviderError,
-  headers: Headers,
-  rate: RateInfo | undefined,
-  aborted: 'timeout' | 'caller' | null,
-  timeoutMs: number,
-): Failure {
+function mapError(error: ProviderError, headers: Headers, rate: RateInfo | undefined, aborted: 'timeout' | 'caller' | null, timeoutMs: number): Failure {
   const status = typeof error.statusCode === 'number' ? error.statusCode : null;
   const name = error.name ?? 'unknown_error';
   const base = { ...(rate ? { rate } : {}) };

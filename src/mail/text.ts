@@ -20,11 +20,18 @@ export function renderIssueText(vm: IssueViewModel): string {
     if (item.href) out.push(indent + item.href);
     out.push('');
   }
-  out.push(RULE, ...footerLines(vm.reason, [
-    ['Manage preferences', vm.preferencesUrl],
-    ['Unsubscribe', vm.unsubscribeUrl],
-    ['Past issues', vm.archiveIndexUrl],
-  ], vm.postalAddress));
+  out.push(
+    RULE,
+    ...footerLines(
+      vm.reason,
+      [
+        ['Manage preferences', vm.preferencesUrl],
+        ['Unsubscribe', vm.unsubscribeUrl],
+        ['Past issues', vm.archiveIndexUrl],
+      ],
+      vm.postalAddress,
+    ),
+  );
   return out.join('\n');
 }
 

@@ -94,10 +94,7 @@ export function buildIssueViewModel(input: BuildIssueViewModelInput): IssueViewM
   const publicUrl = config.publicUrl.replace(/\/+$/, '');
   const brand = brandFromMailFrom(config.mailFrom);
   const utm = { source: UTM_SOURCE, medium: UTM_MEDIUM, campaign: issue.slug };
-  const subject = truncateGraphemes(
-    clean(issue.subject) || clean(issue.defaultSubject) || `${brand}: ${issue.week}`,
-    SUBJECT_MAX_GRAPHEMES,
-  );
+  const subject = truncateGraphemes(clean(issue.subject) || clean(issue.defaultSubject) || `${brand}: ${issue.week}`, SUBJECT_MAX_GRAPHEMES);
   const preheader = truncateGraphemes(clean(issue.preheader) || clean(issue.defaultPreheader), PREHEADER_MAX_GRAPHEMES);
   const intro = issue.intro ? renderIntroMarkdown(issue.intro, { style: introStyle, utm, publicUrl }) : null;
   const items = input.items.map((item, i) => buildItem(item, i + 1, publicUrl, utm));
@@ -120,18 +117,15 @@ export function buildIssueViewModel(input: BuildIssueViewModelInput): IssueViewM
     siteLabel,
     unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
     preferencesUrl: PLACEHOLDERS.preferencesUrl,
-    pickedFor: input.edition?.edition ? { label: 'Picked for you:', topics: input.edition.topics.map((t) => TOPIC_LABELS[t as Topic] ?? clean(t)).join(', ') } : null,
+    pickedFor: input.edition?.edition
+      ? { label: 'Picked for you:', topics: input.edition.topics.map((t) => TOPIC_LABELS[t as Topic] ?? clean(t)).join(', ') }
+      : null,
     reason: `You are getting this because you subscribed to ${brand} at ${siteLabel}.`,
     postalAddress: clean(config.postalAddress),
   };
 }
 
-function buildItem(
-  item: IssueItemInput,
-  position: number,
-  publicUrl: string,
-  utm: { source: string; medium: string; campaign: string },
-): ItemViewModel {
+function buildItem(item: IssueItemInput, position: number, publicUrl: string, utm: { source: string; medium: string; campaign: string }): ItemViewModel {
   const title = clean(item.title) || 'Untitled';
   const web = safeHttpUrl(item.url);
   const blurb = clean(item.blurb);

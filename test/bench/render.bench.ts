@@ -47,8 +47,22 @@ export default async function bench(): Promise<BenchResult[]> {
     mjml: await medianMs(() => renderIssue(vm, 'mjml'), 20, 150),
   };
   results.push(
-    { name: `render ${ITEMS}-item issue, React Email (median)`, value: ms.react, unit: 'ms', target: '<= 5 ms', pass: ms.react <= 5, note: `${(ms.react / rawReactMs).toFixed(2)}x bare renderToStaticMarkup (${rawReactMs.toFixed(2)} ms)` },
-    { name: `render ${ITEMS}-item issue, MJML (median)`, value: ms.mjml, unit: 'ms', target: '<= 20 ms', pass: ms.mjml <= 20, note: `${(ms.mjml / ms.react).toFixed(2)}x React Email` },
+    {
+      name: `render ${ITEMS}-item issue, React Email (median)`,
+      value: ms.react,
+      unit: 'ms',
+      target: '<= 5 ms',
+      pass: ms.react <= 5,
+      note: `${(ms.react / rawReactMs).toFixed(2)}x bare renderToStaticMarkup (${rawReactMs.toFixed(2)} ms)`,
+    },
+    {
+      name: `render ${ITEMS}-item issue, MJML (median)`,
+      value: ms.mjml,
+      unit: 'ms',
+      target: '<= 20 ms',
+      pass: ms.mjml <= 20,
+      note: `${(ms.mjml / ms.react).toFixed(2)}x React Email`,
+    },
     { name: 'build view model (median, once per issue)', value: vmMs, unit: 'ms' },
   );
 

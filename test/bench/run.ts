@@ -27,7 +27,9 @@ for (const f of files) {
   const results = await mod.default();
   for (const r of results) {
     rows.push(r);
-    console.log(`  ${r.name}: ${fmt(r.value)} ${r.unit}${r.target ? ` (target ${r.target}: ${r.pass ? 'met' : 'MISSED'})` : ''}${r.note ? ` — ${r.note}` : ''}`);
+    console.log(
+      `  ${r.name}: ${fmt(r.value)} ${r.unit}${r.target ? ` (target ${r.target}: ${r.pass ? 'met' : 'MISSED'})` : ''}${r.note ? ` — ${r.note}` : ''}`,
+    );
   }
 }
 

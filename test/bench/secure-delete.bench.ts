@@ -19,7 +19,9 @@ function signupRows(path: string, mode: Mode): number {
     `INSERT INTO subscribers (email, email_hash, public_id, status, topics, source, created_at, updated_at) VALUES (?, ?, ?, 'pending', '["models"]', 'api', ?, ?)`,
   );
   const addConsent = sqlite.prepare(`INSERT INTO consents (subscriber_id, action, source, created_at) VALUES (?, 'signup', 'api', ?)`);
-  const addMail = sqlite.prepare(`INSERT INTO deliveries (kind, to_email, subscriber_id, payload, priority, status, created_at, updated_at) VALUES ('confirm', ?, ?, '{}', 10, 'queued', ?, ?)`);
+  const addMail = sqlite.prepare(
+    `INSERT INTO deliveries (kind, to_email, subscriber_id, payload, priority, status, created_at, updated_at) VALUES ('confirm', ?, ?, '{}', 10, 'queued', ?, ?)`,
+  );
   let n = 0;
   const batch = sqlite.transaction(() => {
     const now = new Date().toISOString();
@@ -44,15 +46,22 @@ function sendRows(path: string, mode: Mode): number {
   migrateSqlite(sqlite);
   sqlite.pragma(`secure_delete = ${mode === 'on' ? 'ON' : 'OFF'}`);
   const now = new Date().toISOString();
-  sqlite.exec(`INSERT INTO issues (id, week, slug, status, built_at, created_at, updated_at) VALUES ('i', '2026-W01', 'i', 'sending', '${now}', '${now}', '${now}')`);
+  sqlite.exec(
+    `INSERT INTO issues (id, week, slug, status, built_at, created_at, updated_at) VALUES ('i', '2026-W01', 'i', 'sending', '${now}', '${now}', '${now}')`,
+  );
   const rows = 40_000;
   sqlite.exec(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${rows})
     INSERT INTO subscribers (email, email_hash, public_id, status, created_at, updated_at) SELECT 'r' || i || '@example.com', 'h' || i, 'p' || i, 'active', '${now}', '${now}' FROM s`);
-  sqlite.exec(`INSERT INTO deliveries (issue_id, subscriber_id, kind, status, created_at, updated_at) SELECT 'i', id, 'recap', 'queued', '${now}', '${now}' FROM subscribers`);
+  sqlite.exec(
+    `INSERT INTO deliveries (issue_id, subscriber_id, kind, status, created_at, updated_at) SELECT 'i', id, 'recap', 'queued', '${now}', '${now}' FROM subscribers`,
+  );
   const newBatch = sqlite.prepare(`INSERT INTO delivery_batches (issue_id, kind, status, idempotency_key, created_at) VALUES ('i', 'recap', 'pending', ?, ?)`);
-  const claim = sqlite.prepare(`UPDATE deliveries SET status = 'claimed', batch_id = ?, to_email = (SELECT email FROM subscribers WHERE id = subscriber_id), updated_at = ?
+  const claim =
+    sqlite.prepare(`UPDATE deliveries SET status = 'claimed', batch_id = ?, to_email = (SELECT email FROM subscribers WHERE id = subscriber_id), updated_at = ?
     WHERE id IN (SELECT id FROM deliveries WHERE issue_id = 'i' AND status = 'queued' ORDER BY id LIMIT 100)`);
-  const sent = sqlite.prepare(`UPDATE deliveries SET status = 'sent', resend_id = 're_' || id || '_0123456789abcdef', sent_at = ?, updated_at = ? WHERE batch_id = ?`);
+  const sent = sqlite.prepare(
+    `UPDATE deliveries SET status = 'sent', resend_id = 're_' || id || '_0123456789abcdef', sent_at = ?, updated_at = ? WHERE batch_id = ?`,
+  );
   const one = sqlite.transaction((k: number) => {
     const t = new Date().toISOString();
     const id = Number(newBatch.run(`key-${k}`, t).lastInsertRowid);
@@ -82,7 +91,12 @@ export default async function benchSecureDelete(): Promise<BenchResult[]> {
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
   const row = (what: 'signup' | 'send', label: string): BenchResult[] => [
-    { name: `secure_delete on / off, ${label}`, value: med(runs[what].on) / med(runs[what].off), unit: '×', note: `${med(runs[what].on).toFixed(1)} vs ${med(runs[what].off).toFixed(1)} µs CPU (medians of 3 alternating runs)` },
+    {
+      name: `secure_delete on / off, ${label}`,
+      value: med(runs[what].on) / med(runs[what].off),
+      unit: '×',
+      note: `${med(runs[what].on).toFixed(1)} vs ${med(runs[what].off).toFixed(1)} µs CPU (medians of 3 alternating runs)`,
+    },
   ];
   return [...row('signup', "a signup's three rows"), ...row('send', "a send's claim and result updates, per mail")];
 }

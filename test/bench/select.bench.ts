@@ -3,7 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { seededRandom } from '../helpers/random.js';
 import { performance } from 'node:perf_hooks';
 import { defaultScoreWeights } from '../../src/config.js';
-import { type NewsEvent } from '../../src/core/events/event.js';
+import type { NewsEvent } from '../../src/core/events/event.js';
 import { TOPICS } from '../../src/shared/topics.js';
 import { canonicalizeUrl } from '../../src/shared/canonical-url.js';
 import { weekWindow } from '../../src/core/issues/iso-week.js';
@@ -118,17 +118,153 @@ export function generateWeek(count: number, seed: number): { events: NewsEvent[]
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
   // Zipf-like pick: the head of the list is much more common than the tail, as in real headlines.
   const zipf = <T>(xs: readonly T[]) => xs[Math.min(xs.length - 1, Math.floor(xs.length * rnd() ** 2))];
-  const syll = 'ka lo mi ra ten vo zu sha qui bex dor fen gal hir jun nox pel sov tri wex ab el io ur yan zo pix ret mun ost vel cor dan fi gu lem nar pot sin tas'.split(' ');
+  const syll =
+    'ka lo mi ra ten vo zu sha qui bex dor fen gal hir jun nox pel sov tri wex ab el io ur yan zo pix ret mun ost vel cor dan fi gu lem nar pot sin tas'.split(
+      ' ',
+    );
   const name = () => pick(syll) + pick(syll) + pick(syll) + (rnd() < 0.5 ? pick(syll) : '');
-  const orgs = ['OpenAI', 'Google', 'Nvidia', 'Anthropic', 'Meta', 'Microsoft', 'DeepMind', 'Apple', 'Amazon', 'AMD', 'Intel', 'Mistral', 'xAI', 'Baidu', 'Alibaba', 'Tencent', 'ByteDance', 'Samsung', 'TSMC', 'Hugging Face', 'Cohere', 'Perplexity', 'IBM', 'Oracle', 'EU', 'FTC', 'Stability AI', ...Array.from({ length: 150 }, () => name() + ' AI')];
-  const verbs = ['launches', 'releases', 'unveils', 'announces', 'delays', 'acquires', 'raises', 'open-sources', 'cuts', 'expands', 'tests', 'previews', 'ships', 'partners with', 'sues', 'bans', 'updates', 'doubles', 'pauses', 'invests in', 'hires', 'loses', 'wins', 'faces', 'warns about', 'bets on', 'reveals', 'rolls out', 'drops', 'signs'];
-  const common = 'new AI model agent chip GPU cluster data center benchmark reasoning coding assistant chatbot API pricing safety policy regulation lawsuit funding round startup robot vision speech translation search browser phone laptop cloud inference training dataset license copyright election deepfake watermark compute energy supply chain export controls talent researchers paper study open weights context window memory voice video image music game health drug discovery weather math science education enterprise developers users subscription ads privacy security jailbreak evaluation leaderboard'.split(' ');
+  const orgs = [
+    'OpenAI',
+    'Google',
+    'Nvidia',
+    'Anthropic',
+    'Meta',
+    'Microsoft',
+    'DeepMind',
+    'Apple',
+    'Amazon',
+    'AMD',
+    'Intel',
+    'Mistral',
+    'xAI',
+    'Baidu',
+    'Alibaba',
+    'Tencent',
+    'ByteDance',
+    'Samsung',
+    'TSMC',
+    'Hugging Face',
+    'Cohere',
+    'Perplexity',
+    'IBM',
+    'Oracle',
+    'EU',
+    'FTC',
+    'Stability AI',
+    ...Array.from({ length: 150 }, () => `${name()} AI`),
+  ];
+  const verbs = [
+    'launches',
+    'releases',
+    'unveils',
+    'announces',
+    'delays',
+    'acquires',
+    'raises',
+    'open-sources',
+    'cuts',
+    'expands',
+    'tests',
+    'previews',
+    'ships',
+    'partners with',
+    'sues',
+    'bans',
+    'updates',
+    'doubles',
+    'pauses',
+    'invests in',
+    'hires',
+    'loses',
+    'wins',
+    'faces',
+    'warns about',
+    'bets on',
+    'reveals',
+    'rolls out',
+    'drops',
+    'signs',
+  ];
+  const common =
+    'new AI model agent chip GPU cluster data center benchmark reasoning coding assistant chatbot API pricing safety policy regulation lawsuit funding round startup robot vision speech translation search browser phone laptop cloud inference training dataset license copyright election deepfake watermark compute energy supply chain export controls talent researchers paper study open weights context window memory voice video image music game health drug discovery weather math science education enterprise developers users subscription ads privacy security jailbreak evaluation leaderboard'.split(
+      ' ',
+    );
   const tail = Array.from({ length: 30_000 }, name); // product names, people, places
-  const zhOrgs = ['百度', '阿里巴巴', '腾讯', '字节跳动', '华为', '智谱', '月之暗面', '深度求索', '商汤', '科大讯飞', '小米', '英伟达', '零一万物', '百川智能', '面壁智能', '阶跃星辰'];
+  const zhOrgs = [
+    '百度',
+    '阿里巴巴',
+    '腾讯',
+    '字节跳动',
+    '华为',
+    '智谱',
+    '月之暗面',
+    '深度求索',
+    '商汤',
+    '科大讯飞',
+    '小米',
+    '英伟达',
+    '零一万物',
+    '百川智能',
+    '面壁智能',
+    '阶跃星辰',
+  ];
   const zhVerbs = ['发布', '推出', '开源', '宣布', '上线', '升级', '完成融资', '测试', '曝光', '下调'];
-  const zhNouns = ['大模型', '推理模型', '智能体', '芯片', '算力中心', '编程助手', '多模态模型', '语音助手', '自动驾驶方案', '机器人', '开源权重', '搜索引擎', '视频生成模型', '云服务', '手机助手', '端侧模型', '数据集', '训练集群'];
-  const zhTails = ['性能对标GPT-4', '价格大幅下降', '免费向用户开放', '登顶多项榜单', '支持百万上下文', '引发行业热议', '面向企业客户', '首批用户反馈积极', '估值超百亿', '获国资入股', '将于下月上市', '采用国产芯片'];
-  const outletNames = ['TechCrunch', 'The Verge', 'Wired', 'Reuters', 'Bloomberg', 'Ars Technica', 'VentureBeat', 'MIT Tech Review', 'The Information', 'Axios', '36氪', '虎嗅', '机器之心', '量子位', 'IT之家', 'Heise', 'Le Monde', 'Nikkei', 'FT', 'CNBC'];
+  const zhNouns = [
+    '大模型',
+    '推理模型',
+    '智能体',
+    '芯片',
+    '算力中心',
+    '编程助手',
+    '多模态模型',
+    '语音助手',
+    '自动驾驶方案',
+    '机器人',
+    '开源权重',
+    '搜索引擎',
+    '视频生成模型',
+    '云服务',
+    '手机助手',
+    '端侧模型',
+    '数据集',
+    '训练集群',
+  ];
+  const zhTails = [
+    '性能对标GPT-4',
+    '价格大幅下降',
+    '免费向用户开放',
+    '登顶多项榜单',
+    '支持百万上下文',
+    '引发行业热议',
+    '面向企业客户',
+    '首批用户反馈积极',
+    '估值超百亿',
+    '获国资入股',
+    '将于下月上市',
+    '采用国产芯片',
+  ];
+  const outletNames = [
+    'TechCrunch',
+    'The Verge',
+    'Wired',
+    'Reuters',
+    'Bloomberg',
+    'Ars Technica',
+    'VentureBeat',
+    'MIT Tech Review',
+    'The Information',
+    'Axios',
+    '36氪',
+    '虎嗅',
+    '机器之心',
+    '量子位',
+    'IT之家',
+    'Heise',
+    'Le Monde',
+    'Nikkei',
+    'FT',
+    'CNBC',
+  ];
   const outlets = [...outletNames, ...Array.from({ length: 280 }, (_, i) => `Blog ${i}`)];
   const { start } = weekWindow(WEEK, TZ);
 
@@ -195,15 +331,15 @@ function vary(words: string[], zh: boolean, rnd: () => number, outlet: string): 
   const w = [...words];
   const edit = rnd();
   if (zh) {
-    if (edit < 0.4) w[4] = w[4] + '，' + pick2(rnd, ['业内称影响深远', '股价应声上涨']);
+    if (edit < 0.4) w[4] = `${w[4]}，${pick2(rnd, ['业内称影响深远', '股价应声上涨'])}`;
     else if (edit < 0.7) w.splice(1, 0, '正式');
-    return w.join('') + (rnd() < 0.3 ? '丨' + outlet : '');
+    return w.join('') + (rnd() < 0.3 ? `丨${outlet}` : '');
   }
   if (edit < 0.3 && w.length > 4) w.splice(2 + Math.floor(rnd() * (w.length - 2)), 1);
   else if (edit < 0.6) w.push(rnd() < 0.5 ? 'today' : 'report');
   let t = w.join(' ');
   if (rnd() < 0.3) t = t.toUpperCase();
-  if (rnd() < 0.3) t = t.replace(' ', ': ') + ' 🚀';
+  if (rnd() < 0.3) t = `${t.replace(' ', ': ')} 🚀`;
   if (rnd() < 0.3) t += ` | ${outlet}`;
   return t;
 }
@@ -211,4 +347,3 @@ function vary(words: string[], zh: boolean, rnd: () => number, outlet: string): 
 function pick2<T>(rnd: () => number, xs: readonly T[]): T {
   return xs[Math.floor(rnd() * xs.length)];
 }
-

@@ -37,14 +37,27 @@ export default async function benchSend(): Promise<BenchResult[]> {
       results.push(...(await fn()));
     } catch (e) {
       killAllBenchChildren();
-      results.push({ name: `${label}: FAILED`, value: NaN, unit: '', target: 'runs to the end', pass: false, note: String(e instanceof Error ? e.stack : e).slice(0, 600) });
+      results.push({
+        name: `${label}: FAILED`,
+        value: NaN,
+        unit: '',
+        target: 'runs to the end',
+        pass: false,
+        note: String(e instanceof Error ? e.stack : e).slice(0, 600),
+      });
     }
     console.log(`  (${label}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   };
   try {
     if (parts.includes('throughput')) {
       await timed('throughput', () =>
-        benchThroughput({ tmp, readers: int('BENCH_THROUGHPUT_READERS', 10_000), rounds: int('BENCH_THROUGHPUT_ROUNDS', 3), concurrency, cpuProfDir: process.env.BENCH_CPU_PROF }),
+        benchThroughput({
+          tmp,
+          readers: int('BENCH_THROUGHPUT_READERS', 10_000),
+          rounds: int('BENCH_THROUGHPUT_ROUNDS', 3),
+          concurrency,
+          cpuProfDir: process.env.BENCH_CPU_PROF,
+        }),
       );
     }
     if (parts.includes('rate')) {
@@ -52,7 +65,15 @@ export default async function benchSend(): Promise<BenchResult[]> {
     }
     if (parts.includes('rss')) {
       const sizes = (process.env.BENCH_RSS_SIZES ?? '100000,1000000').split(',').map((s) => Number.parseInt(s, 10));
-      await timed('peak RSS', () => benchPeakRss({ tmp, sizes, concurrency, maxSeconds: int('BENCH_RSS_MAX_SECONDS', 600), nodeArgs: (process.env.BENCH_RSS_NODE_ARGS ?? '').split(' ').filter(Boolean) }));
+      await timed('peak RSS', () =>
+        benchPeakRss({
+          tmp,
+          sizes,
+          concurrency,
+          maxSeconds: int('BENCH_RSS_MAX_SECONDS', 600),
+          nodeArgs: (process.env.BENCH_RSS_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        }),
+      );
     }
     return results;
   } finally {

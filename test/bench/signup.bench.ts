@@ -104,7 +104,14 @@ export default async function benchSignup(): Promise<BenchResult[]> {
     const tool = wrk ? `wrk, ${CONNECTIONS} connections, ${SECONDS}s each` : `node load loop, ${CONNECTIONS} connections, ${SECONDS}s each`;
     const answered = signup.completed - signup.errors;
     return [
-      { name: 'signup throughput / health', value: ratio, unit: 'x', target: '≥ 0.4', pass: ratio >= 0.4, note: `${Math.round(signup.rps)} vs ${Math.round(health.rps)} req/s (${tool}${checkpointer.active ? '' : '; CHECKPOINT THREAD NOT RUNNING'})` },
+      {
+        name: 'signup throughput / health',
+        value: ratio,
+        unit: 'x',
+        target: '≥ 0.4',
+        pass: ratio >= 0.4,
+        note: `${Math.round(signup.rps)} vs ${Math.round(health.rps)} req/s (${tool}${checkpointer.active ? '' : '; CHECKPOINT THREAD NOT RUNNING'})`,
+      },
       {
         name: 'signup / health by server CPU per request',
         value: health.cpuUsPerReq / signup.cpuUsPerReq,
@@ -163,7 +170,10 @@ async function serviceCpuPerSignup(deps: Deps): Promise<number> {
   const round = () =>
     Promise.all(
       Array.from({ length: 64 }, () =>
-        service.submit({ email: `bench-direct-${n++}@example.com`, name: null, topics: ['models'], formVersion: 'bench' }, 'api', { ip: '127.0.0.1', userAgent: 'bench' }),
+        service.submit({ email: `bench-direct-${n++}@example.com`, name: null, topics: ['models'], formVersion: 'bench' }, 'api', {
+          ip: '127.0.0.1',
+          userAgent: 'bench',
+        }),
       ),
     );
   for (let i = 0; i < 50; i++) await round();
@@ -207,9 +217,9 @@ function sqliteFloorPerSignup(path: string): number {
     addConsents.run({ rows: ids, now, ip: ipHash });
     addMails.run({ rows: ids, now });
   });
-  batches.slice(0, 100).forEach((b) => write.immediate(b));
+  for (const b of batches.slice(0, 100)) write.immediate(b);
   const cpu0 = process.cpuUsage();
-  batches.slice(100).forEach((b) => write.immediate(b));
+  for (const b of batches.slice(100)) write.immediate(b);
   const cpu = process.cpuUsage(cpu0);
   sqlite.close();
   return (cpu.user + cpu.system) / (300 * 64);
@@ -271,7 +281,14 @@ async function runNode(port: number, kind: 'health' | 'signup', seconds: number,
       const body = kind === 'signup' ? JSON.stringify({ email: `bench-${tag}-${n++}@example.com`, topics: ['models'] }) : undefined;
       const t0 = performance.now();
       const req = http.request(
-        { host: '127.0.0.1', port, agent, method: body ? 'POST' : 'GET', path: body ? '/api/subscribe' : '/health', headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} },
+        {
+          host: '127.0.0.1',
+          port,
+          agent,
+          method: body ? 'POST' : 'GET',
+          path: body ? '/api/subscribe' : '/health',
+          headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {},
+        },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -288,9 +305,11 @@ async function runNode(port: number, kind: 'health' | 'signup', seconds: number,
       req.end(body);
     });
   const started = performance.now();
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-    while (performance.now() < end) await one();
-  }));
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < end) await one();
+    }),
+  );
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);

@@ -237,10 +237,11 @@ describe('editor workspace in Chromium', { timeout: 120_000 }, () => {
     await page.getByRole('link', { name: 'Not now' }).click();
   });
 
-  it('imports subscribers from CSV, shows one reader\'s history, unsubscribes them and exports', async () => {
+  it("imports subscribers from CSV, shows one reader's history, unsubscribes them and exports", async () => {
     await page.goto(`${site.url}/editor/subscribers`);
     await expectAccessible('subscribers');
-    const csv = 'email,name,topics,consent_source\nnew.one@example.net,New One,models;policy,\nsigned.paper@example.net,,,"paper form, Berlin meetup 2026-11-12"\nbroken-address,,,\n';
+    const csv =
+      'email,name,topics,consent_source\nnew.one@example.net,New One,models;policy,\nsigned.paper@example.net,,,"paper form, Berlin meetup 2026-11-12"\nbroken-address,,,\n';
     await page.getByLabel('CSV file').setInputFiles({ name: 'import.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Import' }).click();
     const flash = await page.locator('.flash').textContent();
@@ -271,10 +272,25 @@ describe('editor workspace in Chromium', { timeout: 120_000 }, () => {
   it('shows the audit log and the editors page', async () => {
     await page.goto(`${site.url}/editor/audit`);
     const actions = await page.locator('td code').allTextContents();
-    expect(actions).toEqual(expect.arrayContaining(['issue.item_moved', 'issue.items_reordered', 'issue.item_excluded', 'issue.test_sent', 'issue.scheduled', 'issue.canceled', 'subscribers.imported', 'subscriber.unsubscribed', 'editor.signin']));
-    const targetLinks = (scope = 'body') => page.locator(`${scope} tbody td:nth-child(4) a`).evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'issue.item_moved',
+        'issue.items_reordered',
+        'issue.item_excluded',
+        'issue.test_sent',
+        'issue.scheduled',
+        'issue.canceled',
+        'subscribers.imported',
+        'subscriber.unsubscribed',
+        'editor.signin',
+      ]),
+    );
+    const targetLinks = (scope = 'body') =>
+      page.locator(`${scope} tbody td:nth-child(4) a`).evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
     // Issues and subscribers an entry touched link to their pages.
-    expect(await targetLinks()).toEqual(expect.arrayContaining([expect.stringMatching(/^\/editor\/issues\/\d{4}-w\d{2}$/), expect.stringMatching(/^\/editor\/subscribers\/\d+$/)]));
+    expect(await targetLinks()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\/editor\/issues\/\d{4}-w\d{2}$/), expect.stringMatching(/^\/editor\/subscribers\/\d+$/)]),
+    );
     await expectAccessible('audit log');
     await shot('editor-audit');
     await page.goto(`${site.url}/editor/editors`);
@@ -292,7 +308,9 @@ describe('editor workspace in Chromium', { timeout: 120_000 }, () => {
     await expectAccessible('not-found page');
     await page.goto(`${site.url}/editor`);
     // The dashboard's recent activity names its targets the way the audit log does.
-    expect(await targetLinks('section[aria-labelledby="activity"]')).toEqual(expect.arrayContaining([expect.stringMatching(/^\/editor\/(issues|subscribers)\//)]));
+    expect(await targetLinks('section[aria-labelledby="activity"]')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\/editor\/(issues|subscribers)\//)]),
+    );
     await expectAccessible('dashboard after a week of work');
     await shot('editor-dashboard-later');
   });

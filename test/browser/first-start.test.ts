@@ -78,7 +78,9 @@ describe('first start', () => {
     const db = new BetterSqlite3(env.DATABASE_PATH, { readonly: true });
     try {
       expect(db.prepare('SELECT email, role, disabled_at FROM editors').all()).toEqual([{ email: LOCAL_ADMIN_EMAIL, role: 'admin', disabled_at: null }]);
-      const actions = (db.prepare('SELECT actor, action FROM audit_log ORDER BY id').all() as { actor: string; action: string }[]).map((a) => `${a.actor} ${a.action}`);
+      const actions = (db.prepare('SELECT actor, action FROM audit_log ORDER BY id').all() as { actor: string; action: string }[]).map(
+        (a) => `${a.actor} ${a.action}`,
+      );
       expect(actions).toEqual(expect.arrayContaining(['system editor.added', 'system editor.signin_link_issued', `${LOCAL_ADMIN_EMAIL} editor.signin`]));
     } finally {
       db.close();
@@ -114,7 +116,14 @@ describe('first start', () => {
   it('with RESEND_API_KEY creates no account and prints no link; it says nobody can sign in yet', async () => {
     const dir = tempDir('recap-first-start-');
     dirs.push(dir);
-    const env = { PORT: '0', DEMO_DATA: 'false', DATABASE_PATH: join(dir, 'recap.db'), APP_SECRET: 'first-start-secret-0123456789abcdef', RESEND_API_KEY: 're_not_used', RESEND_BASE_URL: 'http://127.0.0.1:9' };
+    const env = {
+      PORT: '0',
+      DEMO_DATA: 'false',
+      DATABASE_PATH: join(dir, 'recap.db'),
+      APP_SECRET: 'first-start-secret-0123456789abcdef',
+      RESEND_API_KEY: 're_not_used',
+      RESEND_BASE_URL: 'http://127.0.0.1:9',
+    };
     const p = start(env);
     await p.waitFor(/Editors: {11}none yet/);
     await p.waitFor(/No editor account: nobody can sign in/);

@@ -160,7 +160,11 @@ describe('the embeddable form on another site', () => {
   async function blogWithSnippet() {
     // Another origin (another port) serving the documented snippet, allowed through CORS_ORIGINS.
     let snippet = '';
-    blog = await startServer(new Hono().get('/favicon.ico', (c) => c.body(null, 204)).get('/', (c) => c.html(`<!doctype html><html lang="en"><head><title>A blog</title></head><body><main><h1>A blog</h1>${snippet}</main></body></html>`)));
+    blog = await startServer(
+      new Hono()
+        .get('/favicon.ico', (c) => c.body(null, 204))
+        .get('/', (c) => c.html(`<!doctype html><html lang="en"><head><title>A blog</title></head><body><main><h1>A blog</h1>${snippet}</main></body></html>`)),
+    );
     await site.close();
     site = await startPublicSite({ config: { corsOrigins: [blog.url] } });
     snippet = embedSnippet(site.url);

@@ -29,7 +29,12 @@ afterEach(async () => {
   expect(w?.problems ?? [], 'console errors in the page').toEqual([]);
 });
 
-const reader = () => site.deps.db.selectFrom('subscribers').selectAll().where('email_hash', 'in', site.deps.db.selectFrom('subscribers').select('email_hash')).executeTakeFirstOrThrow();
+const reader = () =>
+  site.deps.db
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('email_hash', 'in', site.deps.db.selectFrom('subscribers').select('email_hash'))
+    .executeTakeFirstOrThrow();
 
 async function expectAccessible(name: string) {
   const serious = seriousViolations(await runAxe(w.page));

@@ -11,7 +11,7 @@ interface ConfigBody {
   verifiedDomains?: string[] | null;
 }
 
-export function handleAdminRequest(fake: FakeResend, method: string, path: string, raw: string, res: ServerResponse): void {
+export function handleAdminRequest(fake: FakeResend, method: string, path: string, raw: string, res: ServerResponse) {
   const reply = (status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));

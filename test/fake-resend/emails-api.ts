@@ -91,7 +91,11 @@ function unverifiedDomain(ctx: EmailsApiContext, items: unknown[]): ResendErrorB
     const from = (item as { from?: unknown } | null)?.from;
     const domain = typeof from === 'string' ? extractAddress(from)?.split('@')[1] : undefined;
     if (domain && !ctx.verifiedDomains.has(domain)) {
-      return buildResendError('validation_error', `The ${domain} domain is not verified. Please, add and verify your domain on https://resend.com/domains`, 403);
+      return buildResendError(
+        'validation_error',
+        `The ${domain} domain is not verified. Please, add and verify your domain on https://resend.com/domains`,
+        403,
+      );
     }
   }
   return null;

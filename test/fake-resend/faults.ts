@@ -30,7 +30,6 @@ export interface FaultRate {
   seed?: number;
 }
 
-
 export function createFaultPlan() {
   let queue: { fault: Fault; left: number }[] = [];
   let rate: { probability: number; faults: Fault[]; random: () => number } | null = null;
@@ -57,7 +56,7 @@ export function createFaultPlan() {
         injected += 1;
         return head.fault;
       }
-      if (rate && rate.faults.length && rate.random() < rate.probability) {
+      if (rate?.faults.length && rate.random() < rate.probability) {
         injected += 1;
         return rate.faults[Math.floor(rate.random() * rate.faults.length)];
       }

@@ -15,11 +15,7 @@ interface Entry {
   storedAt: number;
 }
 
-export type IdempotencyLookup =
-  | { kind: 'new' }
-  | { kind: 'replay'; response: StoredResponse }
-  | { kind: 'different_payload' }
-  | { kind: 'in_flight' };
+export type IdempotencyLookup = { kind: 'new' } | { kind: 'replay'; response: StoredResponse } | { kind: 'different_payload' } | { kind: 'in_flight' };
 
 /** Resend accepts keys of 1-256 characters. */
 export function isValidIdempotencyKey(key: string): boolean {
@@ -31,7 +27,9 @@ export function isValidIdempotencyKey(key: string): boolean {
  * key order still count as the same request (we compare meaning, not bytes).
  */
 export function fingerprintRequest(path: string, body: unknown): string {
-  return createHash('sha256').update(`${path}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${path}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 function canonicalJson(value: unknown): string {

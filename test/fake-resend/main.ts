@@ -21,7 +21,12 @@ const fake = await startFakeResend({
   ratePerSecond: values.rate === 'off' ? false : Number(values.rate),
   dailyQuota: optionalInt(values['daily-quota']),
   monthlyQuota: optionalInt(values['monthly-quota']),
-  rejectRecipients: values.reject ? values.reject.split(',').map((s) => s.trim()).filter(Boolean) : [],
+  rejectRecipients: values.reject
+    ? values.reject
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [],
 });
 process.stdout.write(`${fake.url}\n`);
 

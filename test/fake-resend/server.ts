@@ -93,7 +93,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     },
     close: async () => {
       closed = true;
-      for (const t of timers) (clearTimeout(t.timer), t.done());
+      for (const t of timers) clearTimeout(t.timer), t.done();
       timers.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -184,11 +184,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     res.on('close', () => (inFlight -= 1));
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/\/+$/, '') || '/';
     readBody(req)
-      .then((raw) =>
-        path.startsWith('/__fake/')
-          ? handleAdminRequest(fake, req.method ?? 'GET', path, raw, res)
-          : handleApi(req, res, path, raw),
-      )
+      .then((raw) => (path.startsWith('/__fake/') ? handleAdminRequest(fake, req.method ?? 'GET', path, raw, res) : handleApi(req, res, path, raw)))
       .catch((err: unknown) => {
         if (res.headersSent || res.destroyed) return;
         res.writeHead(500, { 'content-type': 'application/json' });

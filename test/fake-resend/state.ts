@@ -67,7 +67,10 @@ export function createFakeState() {
     emailById: (id: string) => emails.find((e) => e.id === id),
     /** The most requests that arrived within any `windowMs` span (default 1 s), optionally filtered. */
     maxRequestsInWindow(windowMs = 1000, filter: (r: RequestRecord) => boolean = () => true): number {
-      const times = requests.filter(filter).map((r) => r.at).sort((a, b) => a - b);
+      const times = requests
+        .filter(filter)
+        .map((r) => r.at)
+        .sort((a, b) => a - b);
       let best = 0;
       for (let lo = 0, hi = 0; hi < times.length; hi++) {
         while (times[hi] - times[lo] >= windowMs) lo++;

@@ -82,11 +82,7 @@ export interface SignedWebhook {
 }
 
 /** Sign like Svix: base64 HMAC-SHA256 of `${id}.${timestamp}.${body}` keyed by the base64 secret after `whsec_`. */
-export function signWebhook(
-  secret: string,
-  payload: string | object,
-  opts: { id?: string; timestamp?: number | Date } = {},
-): SignedWebhook {
+export function signWebhook(secret: string, payload: string | object, opts: { id?: string; timestamp?: number | Date } = {}): SignedWebhook {
   if (!secret.startsWith('whsec_')) throw new Error('webhook secret must start with whsec_');
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const id = opts.id ?? `msg_${randomUUID().replace(/-/g, '')}`;

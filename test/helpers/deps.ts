@@ -27,7 +27,9 @@ export interface TestDeps extends Deps {
   cleanup(): Promise<void>;
 }
 
-export function makeDeps(opts: { config?: Partial<Config>; now?: string | Date; mailer?: Mailer; testDb?: TestDb; clock?: ReturnType<typeof fixedClock> } = {}): TestDeps {
+export function makeDeps(
+  opts: { config?: Partial<Config>; now?: string | Date; mailer?: Mailer; testDb?: TestDb; clock?: ReturnType<typeof fixedClock> } = {},
+): TestDeps {
   const testDb = opts.testDb ?? createTestDb();
   const clock = opts.clock ?? fixedClock(opts.now ?? '2026-11-26T12:00:00.000Z');
   const config = testConfig({ databasePath: testDb.path, ...opts.config });

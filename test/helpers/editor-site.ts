@@ -29,8 +29,14 @@ export interface EditorSite {
  * `live`: the clock follows real time and a ticker re-runs the dispatcher every half second, like the minute
  * cron in production; a batch deferred after a provider hiccup is then retried instead of waiting for ever.
  */
-export async function startEditorSite(opts: { config?: Partial<Config>; now?: string; mailer?: Mailer; ratePerSec?: number; live?: boolean } = {}): Promise<EditorSite> {
-  const deps = makeDeps({ now: opts.now ?? new Date().toISOString(), mailer: opts.mailer, config: { editorEmails: [EDITOR], signupRatePerMin: 0, ...opts.config } });
+export async function startEditorSite(
+  opts: { config?: Partial<Config>; now?: string; mailer?: Mailer; ratePerSec?: number; live?: boolean } = {},
+): Promise<EditorSite> {
+  const deps = makeDeps({
+    now: opts.now ?? new Date().toISOString(),
+    mailer: opts.mailer,
+    config: { editorEmails: [EDITOR], signupRatePerMin: 0, ...opts.config },
+  });
   if (opts.live) deps.clock.now = () => new Date();
   await ensureEditors(deps);
   const app = createApp(deps);
@@ -83,7 +89,12 @@ export async function startEditorSite(opts: { config?: Partial<Config>; now?: st
       const before = new Set((await listMailbox(deps.db, { to: email })).map((m) => m.id));
       const cookies = [pre, opts.existingCookie].filter(Boolean).join('; ');
       const post = (path: string, fields: Record<string, string>) =>
-        fetch(server.url + path, { method: 'POST', redirect: 'manual', headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+        fetch(server.url + path, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields),
+        });
       await post('/editor/signin', { csrf: token, email });
       const mail = await site.waitForMail(email, (m) => !before.has(m.id) && /sign/i.test(m.subject));
       const link = new URL(/https?:\/\/\S+\/editor\/signin\/verify\?token=[\w-]+/.exec(mail.text)![0]);

@@ -31,7 +31,13 @@ export async function seedDraft(deps: Deps, events = 6): Promise<string> {
   const now = deps.clock.now().getTime();
   await ingestEvents(deps, {
     events: Array.from({ length: events }, (_, i) =>
-      eventInput({ title: `Story ${i}: a model does a thing`, url: `https://news.example.com/s/${i}`, publishedAt: new Date(now - (i + 1) * 3600_000).toISOString(), topics: [['models', 'compute', 'policy', 'tools'][i % 4]], views: 1000 - i * 50 }),
+      eventInput({
+        title: `Story ${i}: a model does a thing`,
+        url: `https://news.example.com/s/${i}`,
+        publishedAt: new Date(now - (i + 1) * 3600_000).toISOString(),
+        topics: [['models', 'compute', 'policy', 'tools'][i % 4]],
+        views: 1000 - i * 50,
+      }),
     ),
   });
   const { issue } = await buildDraft(deps);

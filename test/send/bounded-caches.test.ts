@@ -10,7 +10,16 @@ import { LruCache } from '../../src/shared/lru-cache.js';
 
 const SECRET = 'bounded-caches-test-secret-0123456789';
 const frame = recapFrameFor({ mailFrom: 'Weekly AI Recap <recap@example.com>', mailReplyTo: '', publicUrl: 'http://localhost:8787' });
-const member: BatchMember = { deliveryId: 1, subscriberId: 1, publicId: 'pub-1', email: 'reader1@example.com', name: 'Ana', kind: 'recap', payload: null, edition: 0 };
+const member: BatchMember = {
+  deliveryId: 1,
+  subscriberId: 1,
+  publicId: 'pub-1',
+  email: 'reader1@example.com',
+  name: 'Ana',
+  kind: 'recap',
+  payload: null,
+  edition: 0,
+};
 
 /** A sent issue as the sender reads it: only the snapshot columns matter here. */
 function sentIssue(n: number): IssueRow {

@@ -19,7 +19,16 @@ afterEach(async () => {
 
 function spawnSender(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/sender-process.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', DEMO_DATA: 'false', RESEND_API_KEY: 're_crash_test', LEASE_MS: '3000', RESEND_RATE_PER_SEC: '1000', RESEND_TIMEOUT_MS: '3000', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DEMO_DATA: 'false',
+      RESEND_API_KEY: 're_crash_test',
+      LEASE_MS: '3000',
+      RESEND_RATE_PER_SEC: '1000',
+      RESEND_TIMEOUT_MS: '3000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -58,7 +67,14 @@ describe('sending through crashes', () => {
     const { emails, issueId, env } = await setup(4000);
     await startSending(deps!, issueId);
     // slow answers (and some answered only after the emails were accepted) widen the windows a kill can hit
-    fake!.setFaultRate({ probability: 0.5, seed: 7, faults: [{ kind: 'delay', ms: 120 }, { kind: 'reset', afterAccept: true }] });
+    fake!.setFaultRate({
+      probability: 0.5,
+      seed: 7,
+      faults: [
+        { kind: 'delay', ms: 120 },
+        { kind: 'reset', afterAccept: true },
+      ],
+    });
     let kills = 0;
     for (let round = 0; round < 60; round++) {
       const p = spawnSender({ ...env, INSTANCE_ID: 'crash-runner' });

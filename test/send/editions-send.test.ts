@@ -24,7 +24,10 @@ const TOPIC_CYCLE = ['models', 'compute', 'policy', 'research', 'funding', 'tool
 beforeEach(async () => {
   fake = await startFakeResend({ ratePerSecond: false });
   process.env.RESEND_BASE_URL = fake.url;
-  deps = makeDeps({ mailer: createResendMailer({ apiKey: 're_test_key', timeoutMs: 2000 }), config: { issueSize: 5, leadSize: 2, poolSize: 16, maxPerTopic: 2 } });
+  deps = makeDeps({
+    mailer: createResendMailer({ apiKey: 're_test_key', timeoutMs: 2000 }),
+    config: { issueSize: 5, leadSize: 2, poolSize: 16, maxPerTopic: 2 },
+  });
   deps.clock.set(new Date());
 });
 afterEach(async () => {
@@ -34,9 +37,43 @@ afterEach(async () => {
 });
 
 // Headlines different enough that no two are merged as one story.
-const WORDS = ['Quantum', 'Harbor', 'Violet', 'Granite', 'Meadow', 'Falcon', 'Copper', 'Lantern', 'Orchid', 'Tundra', 'Saffron', 'Glacier', 'Nimbus', 'Basalt', 'Juniper', 'Zephyr'];
+const WORDS = [
+  'Quantum',
+  'Harbor',
+  'Violet',
+  'Granite',
+  'Meadow',
+  'Falcon',
+  'Copper',
+  'Lantern',
+  'Orchid',
+  'Tundra',
+  'Saffron',
+  'Glacier',
+  'Nimbus',
+  'Basalt',
+  'Juniper',
+  'Zephyr',
+];
 
-const NOUNS = ['ledger', 'turbine', 'compass', 'orchard', 'beacon', 'quarry', 'canvas', 'vessel', 'summit', 'cipher', 'prairie', 'anvil', 'mosaic', 'trellis', 'lagoon', 'pylon'];
+const NOUNS = [
+  'ledger',
+  'turbine',
+  'compass',
+  'orchard',
+  'beacon',
+  'quarry',
+  'canvas',
+  'vessel',
+  'summit',
+  'cipher',
+  'prairie',
+  'anvil',
+  'mosaic',
+  'trellis',
+  'lagoon',
+  'pylon',
+];
 
 /** 16 stories of the current week, two per topic, scores falling with the index. */
 async function draft(): Promise<string> {
@@ -69,7 +106,9 @@ async function sendAll(issueId: string) {
 describe('sending editions', () => {
   it('gives two readers with different topics different stories, each with the lead stories and only pool stories; no topics gets the default edition', async () => {
     const id = await draft();
-    const [none, policy, tools] = ['none', 'policy', 'tools'].map((d) => seedSubscribers(deps.testDb.sqlite, 1, { domain: `${d}.example.com`, topics: () => (d === 'none' ? [] : [d]) })[0]);
+    const [none, policy, tools] = ['none', 'policy', 'tools'].map(
+      (d) => seedSubscribers(deps.testDb.sqlite, 1, { domain: `${d}.example.com`, topics: () => (d === 'none' ? [] : [d]) })[0],
+    );
     const view = await getIssueView(deps, id);
     const defaultStories = view.items.filter((i) => !i.excluded).map((i) => Number(i.event.url.split('/').pop()));
     await startSending(deps, id);

@@ -55,7 +55,7 @@ describe('outbox', () => {
     // two readers without a name differ only in their links
     const [a, b] = ['reader1@example.com', 'reader2@example.com'].map((to) => fake.state.emails.find((e) => e.to[0] === to)!);
     expect(a.html).not.toBe(b.html);
-    const strip = (s: string | undefined) => (s ?? "").replace(/\/(unsubscribe|preferences)\/[\w.-]+/g, '/LINK');
+    const strip = (s: string | undefined) => (s ?? '').replace(/\/(unsubscribe|preferences)\/[\w.-]+/g, '/LINK');
     expect(strip(a.html)).toBe(strip(b.html));
     expect(strip(a.text)).toBe(strip(b.text));
   });
@@ -104,7 +104,11 @@ describe('outbox', () => {
     seedSubscribers(deps.testDb.sqlite, 120);
     const issueId = await seedSendingIssue(deps);
     await run();
-    const rows = deps.testDb.sqlite.prepare("SELECT to_email, status, error FROM deliveries WHERE issue_id = ? AND status <> 'sent'").all(issueId) as { to_email: string; status: string; error: string }[];
+    const rows = deps.testDb.sqlite.prepare("SELECT to_email, status, error FROM deliveries WHERE issue_id = ? AND status <> 'sent'").all(issueId) as {
+      to_email: string;
+      status: string;
+      error: string;
+    }[];
     expect(rows).toEqual([expect.objectContaining({ to_email: 'reader7@example.com', status: 'failed' })]);
     expect(fake.state.countByRecipient().size).toBe(119);
     expect((await getIssue(deps.db, issueId))?.status).toBe('sent');
@@ -117,7 +121,9 @@ describe('outbox', () => {
     deps.testDb.sqlite.prepare("UPDATE subscribers SET status = 'unsubscribed' WHERE email = 'reader3@example.com'").run();
     await run();
     expect(fake.state.countByRecipient().get('reader3@example.com')).toBeUndefined();
-    const row = deps.testDb.sqlite.prepare("SELECT d.status FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE s.email = 'reader3@example.com' AND d.issue_id = ?").get(issueId);
+    const row = deps.testDb.sqlite
+      .prepare("SELECT d.status FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE s.email = 'reader3@example.com' AND d.issue_id = ?")
+      .get(issueId);
     expect(row).toEqual({ status: 'suppressed' });
   });
 });

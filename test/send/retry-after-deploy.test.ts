@@ -47,9 +47,14 @@ function deploy(config: Partial<Config> = {}, opts: { timeoutMs?: number; laterM
 const run = (deps: TestDeps, owner: string) => runOutbox(deps, { owner, limiter: createProviderPacer(Infinity), leaseMs: 5000 });
 
 type BatchRow = { id: number; status: string; attempts: number; last_error: string | null; next_attempt_at: string | null; body: unknown };
-const batches = (d: TestDeps) => d.testDb.sqlite.prepare('SELECT id, status, attempts, last_error, next_attempt_at, body FROM delivery_batches ORDER BY id').all() as BatchRow[];
+const batches = (d: TestDeps) =>
+  d.testDb.sqlite.prepare('SELECT id, status, attempts, last_error, next_attempt_at, body FROM delivery_batches ORDER BY id').all() as BatchRow[];
 const deliveries = (d: TestDeps) =>
-  d.testDb.sqlite.prepare('SELECT to_email, status, resend_id FROM deliveries ORDER BY id').all() as { to_email: string; status: string; resend_id: string | null }[];
+  d.testDb.sqlite.prepare('SELECT to_email, status, resend_id FROM deliveries ORDER BY id').all() as {
+    to_email: string;
+    status: string;
+    resend_id: string | null;
+  }[];
 
 /** Every delivery sent once, under the id of the one mail the fake accepted for that address. */
 function expectSentExactlyOnce(d: TestDeps, emails: string[]) {
@@ -102,7 +107,13 @@ describe('a deploy between two attempts of a transactional batch', () => {
     const to = Array.from({ length: 8 }, (_, i) => `editor${i}@example.org`);
     await enqueueMails(
       d,
-      to.map((address) => ({ kind: 'test' as const, to: address, subject: 'Test send', html: `<p>${randomBytes(225_000).toString('base64')}</p>`, text: 'test' })),
+      to.map((address) => ({
+        kind: 'test' as const,
+        to: address,
+        subject: 'Test send',
+        html: `<p>${randomBytes(225_000).toString('base64')}</p>`,
+        text: 'test',
+      })),
     );
     await run(d, 'runner');
     expectSentExactlyOnce(d, to);
@@ -132,7 +143,15 @@ describe('a deploy between two attempts of a transactional batch', () => {
     // Six confirmations are ~50 KB of JSON: stored compressed, where no text search finds the address.
     await enqueueMails(
       d,
-      subs.map((s, i) => ({ kind: 'confirm' as const, to: emails[i], subscriberId: s.id, template: 'confirm' as const, name: s.name, publicId: `pub-${i}`, expiresAt: Date.now() + 864e5 })),
+      subs.map((s, i) => ({
+        kind: 'confirm' as const,
+        to: emails[i],
+        subscriberId: s.id,
+        template: 'confirm' as const,
+        name: s.name,
+        publicId: `pub-${i}`,
+        expiresAt: Date.now() + 864e5,
+      })),
     );
     fake.setFaults({ kind: 'error500' }); // outcome unknown to us: the request stays stored for the retry
     await run(d, 'runner');

@@ -72,7 +72,9 @@ describe('POST /webhooks/resend', () => {
     await post(signWebhook(secret, buildEmailEvent('email.bounced', emailTo('reader6@example.com'), { bounceType: 'Transient' })));
     const counts = (await getIssueView(deps, issueId)).counts;
     expect(counts).toMatchObject({ bounced: 1, complained: 1 });
-    const statuses = deps.testDb.sqlite.prepare("SELECT email, status FROM subscribers WHERE email IN ('reader4@example.com','reader5@example.com','reader6@example.com') ORDER BY email").all();
+    const statuses = deps.testDb.sqlite
+      .prepare("SELECT email, status FROM subscribers WHERE email IN ('reader4@example.com','reader5@example.com','reader6@example.com') ORDER BY email")
+      .all();
     expect(statuses).toEqual([
       { email: 'reader4@example.com', status: 'bounced' },
       { email: 'reader5@example.com', status: 'complained' },

@@ -46,14 +46,18 @@ describe('D1 dialect', () => {
 
   it('writes statements with more than D1’s 100 parameters, quotes and all, exactly as given', async () => {
     const db = open();
-    const tricky = ["O'Brien's \"AI\" -- not a comment ?", 'emoji 🤖 and 虎嗅', "'); DROP TABLE events; --", 'back\\slash /* */'];
-    const values = Array.from({ length: 30 }, (_, i) => event(i, tricky[i % tricky.length] + ` #${i}`));
+    const tricky = ['O\'Brien\'s "AI" -- not a comment ?', 'emoji 🤖 and 虎嗅', "'); DROP TABLE events; --", 'back\\slash /* */'];
+    const values = Array.from({ length: 30 }, (_, i) => event(i, `${tricky[i % tricky.length]} #${i}`));
     // 30 rows × 16 columns = 480 parameters: D1 would refuse them bound
     await db.insertInto('events').values(values).execute();
     const got = await db.selectFrom('events').select(['external_id', 'title']).orderBy('id').execute();
     expect(got.map((r) => r.title)).toEqual(values.map((v) => v.title));
     const ids = values.map((v) => v.external_id);
-    const many = await db.selectFrom('events').select('id').where('external_id', 'in', [...ids, ...Array.from({ length: 200 }, (_, i) => `x-${i}`)]).execute();
+    const many = await db
+      .selectFrom('events')
+      .select('id')
+      .where('external_id', 'in', [...ids, ...Array.from({ length: 200 }, (_, i) => `x-${i}`)])
+      .execute();
     expect(many).toHaveLength(30);
   });
 
@@ -94,7 +98,10 @@ describe('D1 dialect', () => {
       db.transaction().execute(async (trx) => {
         order.push(`${name}:start`);
         await sql`SELECT 1`.execute(trx);
-        await trx.insertInto('events').values(event(name === 'a' ? 1 : 2)).execute();
+        await trx
+          .insertInto('events')
+          .values(event(name === 'a' ? 1 : 2))
+          .execute();
         order.push(`${name}:end`);
       });
     await Promise.all([tx('a'), tx('b')]);

@@ -20,7 +20,13 @@ async function startDueIssue(readers: number, engine: 'react' | 'mjml' = 'react'
 }
 
 const issueRow = async (e: Parameters<typeof rows>[0], id: string) =>
-  (await rows<{ status: string; audience_total: number | null; html_snapshot: string | null }>(e, 'SELECT status, audience_total, html_snapshot FROM issues WHERE id = ?', id))[0];
+  (
+    await rows<{ status: string; audience_total: number | null; html_snapshot: string | null }>(
+      e,
+      'SELECT status, audience_total, html_snapshot FROM issues WHERE id = ?',
+      id,
+    )
+  )[0];
 
 describe('dispatch → queue → Resend on Workers', () => {
   it('starts the due issue on the minute tick and enqueues one message per 100 readers, sending nothing itself', async () => {
@@ -60,7 +66,11 @@ describe('dispatch → queue → Resend on Workers', () => {
 
   it('sends a mixed-topic audience its editions on D1: one mail each, batches mixing editions, each reader their own', async () => {
     const { e, messages, issueId } = await startDueIssue(150, 'react', {}, true);
-    const editions = await rows<{ edition: number; readers: number }>(e, 'SELECT edition, readers FROM issue_editions WHERE issue_id = ? ORDER BY edition', issueId);
+    const editions = await rows<{ edition: number; readers: number }>(
+      e,
+      'SELECT edition, readers FROM issue_editions WHERE issue_id = ? ORDER BY edition',
+      issueId,
+    );
     // none (0), policy (bit 2 = 4), compute + safety (bits 1 and 6 = 66)
     expect(editions.map((r) => [r.edition, r.readers])).toEqual([
       [0, 50],
@@ -82,7 +92,10 @@ describe('dispatch → queue → Resend on Workers', () => {
     // Resend accepts the batch, then the answer is lost: the outcome is unknown to us.
     await fakeResend.faults({ kind: 'error500', afterAccept: true });
     await deliver(e, messages.slice(0, 1));
-    const [batch] = await rows<{ status: string; attempts: number; idempotency_key: string }>(e, 'SELECT status, attempts, idempotency_key FROM delivery_batches');
+    const [batch] = await rows<{ status: string; attempts: number; idempotency_key: string }>(
+      e,
+      'SELECT status, attempts, idempotency_key FROM delivery_batches',
+    );
     expect(batch).toMatchObject({ status: 'pending', attempts: 1 });
     expect(await rows(e, "SELECT count(*) AS n FROM deliveries WHERE status = 'claimed'")).toEqual([{ n: 40 }]);
 
@@ -117,7 +130,10 @@ describe('dispatch → queue → Resend on Workers', () => {
     const used: number[] = [];
     let pending = messages;
     for (let round = 0; pending.length > 0 && round < 20; round++) {
-      const batch = createMessageBatch(QUEUE_NAME, pending.map((body, i) => ({ id: `r${round}-${i}`, timestamp: new Date(), body, attempts: 1 })));
+      const batch = createMessageBatch(
+        QUEUE_NAME,
+        pending.map((body, i) => ({ id: `r${round}-${i}`, timestamp: new Date(), body, attempts: 1 })),
+      );
       const r = await consumeOutboxMessages(rt, batch);
       used.push(r.queries);
       pending = pending.slice(pending.length - r.retried); // what the consumer handed back comes again

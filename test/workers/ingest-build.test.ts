@@ -11,10 +11,7 @@ describe('ingest → build draft on Workers', () => {
     expect(await res.json()).toEqual({ stored: 12, errors: [] });
 
     await fireCron(e, e.BUILD_CRON);
-    const issues = await rows<{ id: string; week: string; status: string; default_subject: string }>(
-      e,
-      'SELECT id, week, status, default_subject FROM issues',
-    );
+    const issues = await rows<{ id: string; week: string; status: string; default_subject: string }>(e, 'SELECT id, week, status, default_subject FROM issues');
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ week: thisWeek(), status: 'draft' });
     expect(issues[0].default_subject).toMatch(/^Weekly AI Recap — .+: \w/);

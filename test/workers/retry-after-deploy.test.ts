@@ -13,7 +13,9 @@ describe('a deploy between two attempts on Workers', () => {
     await fakeResend.faults({ kind: 'error500', afterAccept: true });
     await deliver(before, [wake]);
     // Five confirmations are ~40 KB of JSON: kept compressed in the batch row until the outcome is known.
-    expect(await rows(before, 'SELECT status, attempts, typeof(body) AS stored FROM delivery_batches')).toEqual([{ status: 'pending', attempts: 1, stored: 'blob' }]);
+    expect(await rows(before, 'SELECT status, attempts, typeof(body) AS stored FROM delivery_batches')).toEqual([
+      { status: 'pending', attempts: 1, stored: 'blob' },
+    ]);
 
     // A new version: another postal address and sender go into every confirmation it renders.
     const { env: after } = workerEnv({ POSTAL_ADDRESS: 'Weekly AI Recap · 99 Moved Avenue · Elsewhere', MAIL_FROM: 'Recap Team <team@example.com>' });

@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Offline, like CI: no metrics, no account lookups, no banner.
-for (const [k, v] of Object.entries({ WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' })) process.env[k] ??= v;
+for (const [k, v] of Object.entries({ WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' }))
+  process.env[k] ??= v;
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(`${root}/migrations`);

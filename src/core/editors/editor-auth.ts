@@ -105,9 +105,7 @@ export async function createSignInLink(deps: Pick<Deps, 'db' | 'clock' | 'config
   return signinUrl(deps.config.publicUrl, token, next);
 }
 
-export type SignInResult =
-  | { ok: true; sessionId: string; session: EditorSession }
-  | { ok: false; reason: 'invalid_or_expired' };
+export type SignInResult = { ok: true; sessionId: string; session: EditorSession } | { ok: false; reason: 'invalid_or_expired' };
 
 /** Whether a link can still be used, without spending it (the link page shows a button; link scanners only GET). */
 export async function isSignInLinkUsable(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<boolean> {

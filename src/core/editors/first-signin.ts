@@ -29,7 +29,12 @@ export async function prepareStartAccess(deps: Pick<Deps, 'db' | 'clock' | 'conf
   let created = false;
   if (active.length === 0) {
     await upsertEditor(deps.db, { email: LOCAL_ADMIN_EMAIL, role: 'admin' }, deps.clock.now().toISOString());
-    await recordAudit(deps, 'system', { action: 'editor.added', targetType: 'editor', targetId: LOCAL_ADMIN_EMAIL, details: { role: 'admin', via: 'first start' } });
+    await recordAudit(deps, 'system', {
+      action: 'editor.added',
+      targetType: 'editor',
+      targetId: LOCAL_ADMIN_EMAIL,
+      details: { role: 'admin', via: 'first start' },
+    });
     created = true;
   }
   const email = created ? LOCAL_ADMIN_EMAIL : pickAdmin(active, deps.config.editorEmails);
@@ -42,9 +47,6 @@ export async function prepareStartAccess(deps: Pick<Deps, 'db' | 'clock' | 'conf
 function pickAdmin(active: { email: string; role: 'admin' | 'editor' }[], configured: string[]): string {
   const admins = active.filter((e) => e.role === 'admin');
   return (
-    configured.find((c) => admins.some((a) => a.email === c)) ??
-    admins.find((a) => a.email === LOCAL_ADMIN_EMAIL)?.email ??
-    admins[0]?.email ??
-    active[0].email
+    configured.find((c) => admins.some((a) => a.email === c)) ?? admins.find((a) => a.email === LOCAL_ADMIN_EMAIL)?.email ?? admins[0]?.email ?? active[0].email
   );
 }

@@ -1,12 +1,6 @@
 // Editor accounts managed from the operator's shell (`recap editors …`, `recap signin-link`): trusted, audited as 'cli'.
 import { z } from 'zod';
-import {
-  deleteSessionsOfEditor,
-  getEditorByEmail,
-  setEditorDisabled,
-  setEditorRole,
-  upsertEditor,
-} from '../../db/repos/editors.js';
+import { deleteSessionsOfEditor, getEditorByEmail, setEditorDisabled, setEditorRole, upsertEditor } from '../../db/repos/editors.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { recordAudit, type Actor } from './audit.js';

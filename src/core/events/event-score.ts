@@ -16,13 +16,7 @@ export interface ScoreBreakdown {
 const WEEK_MS = 7 * 86_400_000;
 
 /** The weighted contributions of an event's signals, given how many distinct sources its story has. */
-export function scoreBreakdown(
-  event: NewsEvent,
-  publishedMs: number,
-  sourceCount: number,
-  refMs: number,
-  weights: ScoreWeights,
-): ScoreBreakdown {
+export function scoreBreakdown(event: NewsEvent, publishedMs: number, sourceCount: number, refMs: number, weights: ScoreWeights): ScoreBreakdown {
   // ln(1 + x): the 10,000th view matters less than the 10th, and one viral item cannot drown the rest.
   const views = weights.views * Math.log1p(Math.max(0, event.views));
   const clicks = weights.clicks * Math.log1p(Math.max(0, event.clicks));
@@ -59,7 +53,10 @@ export function countSources(events: readonly NewsEvent[], keys = new Map<string
   const bySource = new Map<string, number>();
   for (const e of events) {
     let key = keys.get(e.sourceName);
-    if (key === undefined) keys.set(e.sourceName, (key = e.sourceName.normalize('NFKC').trim().toLowerCase()));
+    if (key === undefined) {
+      key = e.sourceName.normalize('NFKC').trim().toLowerCase();
+      keys.set(e.sourceName, key);
+    }
     bySource.set(key, Math.max(bySource.get(key) ?? 0, Math.max(1, e.sourceCount)));
   }
   let total = 0;

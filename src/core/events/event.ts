@@ -1,7 +1,5 @@
 // The aggregator's event (a story with its signals) as the domain sees it, and its ingest schema.
 import { z } from 'zod';
-import { TOPICS } from '../../shared/topics.js';
-
 
 export interface NewsEvent {
   id: number;
@@ -29,7 +27,7 @@ export interface NewsEvent {
 }
 
 // Control characters (other than tab/newline) never belong in event text.
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters from untrusted text is what this pattern is for
 const noControl = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
 const text = (max: number) => z.string().trim().min(1).max(max).regex(noControl, 'contains control characters');
 const optText = (max: number) => text(max).nullish();

@@ -23,7 +23,14 @@ export function defaultSubject(week: string, top: NewsEvent | undefined): string
 
 export function defaultPreheader(items: NewsEvent[]): string {
   if (items.length === 0) return 'The week in AI, in five minutes.';
-  return truncateGraphemes(items.slice(1, 4).concat(items.length === 1 ? items : []).map((e) => e.title).join(' · '), PREHEADER_MAX);
+  return truncateGraphemes(
+    items
+      .slice(1, 4)
+      .concat(items.length === 1 ? items : [])
+      .map((e) => e.title)
+      .join(' · '),
+    PREHEADER_MAX,
+  );
 }
 
 function itemFrom(sel: SelectedItem, prev: IssueItemRow | undefined, position: number): ItemWrite {
@@ -58,7 +65,8 @@ const keepAsIs = (r: IssueItemRow): ItemWrite => ({
   source_count: r.source_count,
 });
 
-const touched = (r: IssueItemRow) => r.pinned === 1 || r.excluded === 1 || r.added_by === 'editor' || r.title_override !== null || r.blurb_override !== null || r.manual_position === 1;
+const touched = (r: IssueItemRow) =>
+  r.pinned === 1 || r.excluded === 1 || r.added_by === 'editor' || r.title_override !== null || r.blurb_override !== null || r.manual_position === 1;
 
 /**
  * Merges a fresh selection with the existing items. Kept: pinned, excluded (so exclusions stick), editor-added,
@@ -80,7 +88,12 @@ export function mergeItems(existing: IssueItemRow[], selection: SelectedItem[], 
     if (kept.has(key)) {
       // refresh the score of a kept item, leave the editor's choices alone
       const k = kept.get(key)!;
-      Object.assign(k, { score: sel.score, score_breakdown: JSON.stringify(sel.breakdown), merged_event_ids: JSON.stringify(sel.mergedEventIds), source_count: sel.sourceCount });
+      Object.assign(k, {
+        score: sel.score,
+        score_breakdown: JSON.stringify(sel.breakdown),
+        merged_event_ids: JSON.stringify(sel.mergedEventIds),
+        source_count: sel.sourceCount,
+      });
       continue;
     }
     if (free === 0) continue;
@@ -149,7 +162,10 @@ export async function buildDraft(deps: Deps, weekArg?: string): Promise<BuildRes
   await replacePool(deps.db, issue.id, poolRows(poolSelection));
 
   const included = items.filter((i) => i.excluded === 0);
-  const evs = await getEventsByIds(deps.db, included.map((i) => i.event_id));
+  const evs = await getEventsByIds(
+    deps.db,
+    included.map((i) => i.event_id),
+  );
   const byId = new Map(evs.map((e) => [e.id, e]));
   const orderedEvents = included.map((i) => byId.get(i.event_id)!).filter(Boolean);
   await updateIssue(deps.db, issue.id, {

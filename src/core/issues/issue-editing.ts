@@ -99,7 +99,11 @@ export async function moveItem(deps: Pick<Deps, 'db' | 'clock'>, id: string, ite
   const j = direction === 'up' ? i - 1 : i + 1;
   if (j < 0 || j >= rows.length) return;
   [rows[i], rows[j]] = [rows[j], rows[i]];
-  await reorderItems(deps, id, rows.map((r) => r.id));
+  await reorderItems(
+    deps,
+    id,
+    rows.map((r) => r.id),
+  );
 }
 
 export async function addEventToIssue(deps: Pick<Deps, 'db' | 'clock' | 'config'>, id: string, eventId: number) {
@@ -118,11 +122,26 @@ export async function addEventToIssue(deps: Pick<Deps, 'db' | 'clock' | 'config'
     Object.assign(it, { excluded: 0, added_by: 'editor' });
   } else {
     items.push({
-      event_id: eventId, position: rows.length + 1, pinned: 1, excluded: 0, manual_position: 0, added_by: 'editor',
-      title_override: null, blurb_override: null, score: 0, score_breakdown: '{}', merged_event_ids: '[]', source_count: event.sourceCount,
+      event_id: eventId,
+      position: rows.length + 1,
+      pinned: 1,
+      excluded: 0,
+      manual_position: 0,
+      added_by: 'editor',
+      title_override: null,
+      blurb_override: null,
+      score: 0,
+      score_breakdown: '{}',
+      merged_event_ids: '[]',
+      source_count: event.sourceCount,
     });
   }
-  await replaceItems(deps.db, id, sortExcludedLast(items).map((r, i) => ({ ...r, position: i + 1 })), deps.clock.now().toISOString());
+  await replaceItems(
+    deps.db,
+    id,
+    sortExcludedLast(items).map((r, i) => ({ ...r, position: i + 1 })),
+    deps.clock.now().toISOString(),
+  );
 }
 
 function sortExcludedLast(items: ItemWrite[]): ItemWrite[] {

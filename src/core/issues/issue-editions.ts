@@ -27,7 +27,11 @@ export interface EditionSummary {
 }
 
 export function editionName(edition: number): string {
-  return edition === 0 ? 'Default edition' : topicsOfMask(edition).map((t) => TOPIC_LABELS[t]).join(' + ');
+  return edition === 0
+    ? 'Default edition'
+    : topicsOfMask(edition)
+        .map((t) => TOPIC_LABELS[t])
+        .join(' + ');
 }
 
 /**
@@ -53,7 +57,13 @@ export async function listIssueEditions(
     return {
       view: v,
       pool,
-      editions: frozen.map((e) => ({ edition: e.edition, topics: topicsOfMask(e.edition), name: editionName(e.edition), readers: e.readers, items: summarize(JSON.parse(e.event_ids) as number[]) })),
+      editions: frozen.map((e) => ({
+        edition: e.edition,
+        topics: topicsOfMask(e.edition),
+        name: editionName(e.edition),
+        readers: e.readers,
+        items: summarize(JSON.parse(e.event_ids) as number[]),
+      })),
     };
   }
   const readers = await countAudienceByEdition(deps.db, deps.clock.now().toISOString());
@@ -93,7 +103,12 @@ export async function checkIssueEditions(deps: Pick<Deps, 'db' | 'config' | 'clo
   const templates = await renderIssueEditions(deps, id, numbers, { ...opts, loaded: { view, pool } });
   const checks: EditionCheck[] = templates.map((t) => {
     const preview = previewOf(deps.config, t);
-    return { edition: t.edition, name: editionName(t.edition), report: checkPreview(deps.config, preview), htmlBytes: new TextEncoder().encode(preview.html).length };
+    return {
+      edition: t.edition,
+      name: editionName(t.edition),
+      report: checkPreview(deps.config, preview),
+      htmlBytes: new TextEncoder().encode(preview.html).length,
+    };
   });
   const failing = checks.find((c) => !c.report.ok);
   return { ok: !failing, failing: failing?.name ?? null, largestBytes: Math.max(0, ...checks.map((c) => c.htmlBytes)), editions: checks };
@@ -105,11 +120,15 @@ export async function requireEditionsPass(deps: Pick<Deps, 'db' | 'config' | 'cl
   if (r.ok) return;
   const bad = r.editions.find((e) => !e.report.ok)!;
   const failed = bad.report.checks.filter((c) => !c.ok);
-  throw new AppError('validation_failed', `Pre-send checks fail for the ${bad.name === 'Default edition' ? 'default edition' : `"${bad.name}" edition`}: ${failed.map((c) => c.message).join('; ')}`, {
-    edition: bad.edition,
-    name: bad.name,
-    failed: failed.map((c) => ({ id: c.id, message: c.message })),
-  });
+  throw new AppError(
+    'validation_failed',
+    `Pre-send checks fail for the ${bad.name === 'Default edition' ? 'default edition' : `"${bad.name}" edition`}: ${failed.map((c) => c.message).join('; ')}`,
+    {
+      edition: bad.edition,
+      name: bad.name,
+      failed: failed.map((c) => ({ id: c.id, message: c.message })),
+    },
+  );
 }
 
 /** The contract's issue object with the week's pool and the editions that go (or went) out. */

@@ -1,5 +1,5 @@
 // The issue lifecycle: draft → scheduled → sending → sent, plus canceled and failed; only legal moves.
-import { getIssue, transitionIssueRow, updateIssue } from '../../db/repos/issues.js';
+import { getIssue, transitionIssueRow, type updateIssue } from '../../db/repos/issues.js';
 import type { IssueRow, IssueStatus } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { AppError, notFound } from '../errors.js';

@@ -63,9 +63,19 @@ export async function getIssuePool(deps: Pick<Deps, 'db' | 'config'>, view: Issu
   const blocked = new Set<number>();
   for (const i of view.items) for (const id of [i.event.id, ...i.mergedEventIds]) blocked.add(id);
   const extraRows = rows.filter((r) => !blocked.has(r.event_id) && !(JSON.parse(r.merged_event_ids) as number[]).some((id) => blocked.has(id)));
-  const events = new Map((await getEventsByIds(deps.db, extraRows.map((r) => r.event_id))).map((e) => [e.id, e]));
+  const events = new Map(
+    (
+      await getEventsByIds(
+        deps.db,
+        extraRows.map((r) => r.event_id),
+      )
+    ).map((e) => [e.id, e]),
+  );
   const defaultIds = included.map((i) => i.event.id);
-  const leadIds = leadStoryIds(included.map((i) => ({ eventId: i.event.id, pinned: i.pinned })), deps.config.leadSize);
+  const leadIds = leadStoryIds(
+    included.map((i) => ({ eventId: i.event.id, pinned: i.pinned })),
+    deps.config.leadSize,
+  );
   const lead = new Set(leadIds);
   const entries: Omit<PoolItemView, 'rank'>[] = included.map((i) => ({
     eventId: i.event.id,
@@ -129,4 +139,3 @@ export function editionOfPool(pool: IssuePool, edition: number, config: Pick<Con
   const byId = new Map(pool.pool.map((p) => [p.eventId, p.item]));
   return { edition, topics: topicsOfMask(edition), items: ids.map((id) => byId.get(id)!).filter(Boolean) };
 }
-

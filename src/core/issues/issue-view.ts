@@ -79,7 +79,14 @@ export function countsFrom(byStatus: Record<string, number>, audienceTotal: numb
 export async function getIssueView(deps: Pick<Deps, 'db'>, id: string): Promise<IssueView> {
   const issue = await requireIssue(deps, id);
   const rows = await listItems(deps.db, id);
-  const events = new Map((await getEventsByIds(deps.db, rows.map((r) => r.event_id))).map((e) => [e.id, e]));
+  const events = new Map(
+    (
+      await getEventsByIds(
+        deps.db,
+        rows.map((r) => r.event_id),
+      )
+    ).map((e) => [e.id, e]),
+  );
   const items: IssueItemView[] = rows
     .filter((r) => events.has(r.event_id))
     .map((r) => {

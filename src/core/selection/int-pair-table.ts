@@ -28,7 +28,9 @@ export class IntPairTable {
     }
     this.a[h] = a;
     this.b[h] = b;
-    return (this.id[h] = this.size++);
+    const id = this.size++;
+    this.id[h] = id;
+    return id;
   }
 
   /** The id of (a, b), or -1. */

@@ -86,9 +86,7 @@ export function selectTopEvents(events: readonly NewsEvent[], week: string, opti
     // Score desc, then publishedAt desc, then externalId asc: a total order, so the input order never matters.
     stories.sort(
       (a, b) =>
-        b.breakdown.total - a.breakdown.total ||
-        publishedMs[b.rep] - publishedMs[a.rep] ||
-        compareIds(inWeek[a.rep].externalId, inWeek[b.rep].externalId),
+        b.breakdown.total - a.breakdown.total || publishedMs[b.rep] - publishedMs[a.rep] || compareIds(inWeek[a.rep].externalId, inWeek[b.rep].externalId),
     );
     const picked = pickDiverse(stories, size, maxPerTopic);
     if (everyone || outsidersCannotEnter(picked, stories, cutoff, size, maxPerTopic, weights, ranked)) {

@@ -58,7 +58,9 @@ export class TitleIndex {
         if (count === 0) continue;
         const ids = tokenizer.ids;
         if (groups[g].length > 1) {
-          const key = Array.from(ids.subarray(0, count)).sort((a, b) => a - b).join(); // one set per distinct title
+          const key = Array.from(ids.subarray(0, count))
+            .sort((a, b) => a - b)
+            .join(); // one set per distinct title
           if (seenKeys.includes(key)) continue;
           seenKeys.push(key);
         }
@@ -79,7 +81,8 @@ export class TitleIndex {
 
     // Rarest first; ties by token id, which only affects speed, never which pairs are found.
     const order = Array.from(freq.keys()).sort((a, b) => freq[a] - freq[b] || a - b);
-    const rank = (this.rank = new Int32Array(freq.length));
+    const rank = new Int32Array(freq.length);
+    this.rank = rank;
     for (let r = 0; r < order.length; r++) rank[order[r]] = r;
     this.tokens = new Int32Array(pool.length);
     this.setStart = Int32Array.from(start);
@@ -96,7 +99,8 @@ export class TitleIndex {
 
     // Keys per set, then the postings as one CSR array (count per key, then fill).
     const entries = this.entryStart[sets];
-    const keys = (this.keys = new IntPairTable(entries / 4));
+    const keys = new IntPairTable(entries / 4);
+    this.keys = keys;
     this.entryKey = new Int32Array(entries);
     let e = 0;
     for (let s = 0; s < sets; s++) {

@@ -52,4 +52,3 @@ export function isSameStoryTitle(a: string, b: string): boolean {
 export function pairThreshold(aCjk: boolean, bCjk: boolean): number {
   return aCjk && bCjk ? CJK_THRESHOLD : WORD_THRESHOLD;
 }
-

@@ -191,9 +191,7 @@ export class TitleTokenizer {
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-const ASCII_KIND = Uint8Array.from({ length: 0x80 }, (_, c) =>
-  (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) ? WORD : SEP,
-);
+const ASCII_KIND = Uint8Array.from({ length: 0x80 }, (_, c) => ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) ? WORD : SEP));
 
 function charKind(cp: number): number {
   if (
@@ -225,10 +223,13 @@ function stemEnd(text: string, from: number, to: number): number {
   const c3 = lowerAscii(text.charCodeAt(to - 3));
   let end = to;
   if (c1 === S) {
-    if (len >= 5 && c2 === E && c3 === I) end -= 3; // companies
-    else if (len >= 5 && c2 === E) end -= 2; // launches, releases
+    if (len >= 5 && c2 === E && c3 === I)
+      end -= 3; // companies
+    else if (len >= 5 && c2 === E)
+      end -= 2; // launches, releases
     else if (c2 !== S) end -= 1; // models (not "access")
-  } else if (len >= 6 && c1 === G && c2 === N && c3 === I) end -= 3; // releasing
+  } else if (len >= 6 && c1 === G && c2 === N && c3 === I)
+    end -= 3; // releasing
   else if (len >= 6 && c1 === D && c2 === E) end -= 2; // released
   const last = lowerAscii(text.charCodeAt(end - 1));
   if (end - from >= 4 && (last === E || last === Y)) end -= 1; // release/released, company/companies

@@ -26,7 +26,11 @@ const personalizers = new LruCache<string, CompiledIssue>(PERSONALIZERS_KEPT);
 function compiledIssue(issue: IssueRow): CompiledIssue {
   const cached = personalizers.get(issue.id);
   if (cached && cached.html === issue.html_snapshot) return cached;
-  const fresh = { html: issue.html_snapshot ?? '', fn: compilePersonalization({ html: issue.html_snapshot ?? '', text: issue.text_snapshot ?? '' }), editions: new Map() };
+  const fresh = {
+    html: issue.html_snapshot ?? '',
+    fn: compilePersonalization({ html: issue.html_snapshot ?? '', text: issue.text_snapshot ?? '' }),
+    editions: new Map(),
+  };
   personalizers.set(issue.id, fresh);
   return fresh;
 }
@@ -85,7 +89,13 @@ export function recapFrameFor(config: Pick<Config, 'mailFrom' | 'mailReplyTo' | 
   return { from: config.mailFrom, replyTo: config.mailReplyTo || null, publicUrl: config.publicUrl };
 }
 
-export async function buildRecapMessages(frame: RecapFrame, appSecret: string, issue: IssueRow, members: BatchMember[], loadEditions?: LoadEditions): Promise<OutgoingEmail[]> {
+export async function buildRecapMessages(
+  frame: RecapFrame,
+  appSecret: string,
+  issue: IssueRow,
+  members: BatchMember[],
+  loadEditions?: LoadEditions,
+): Promise<OutgoingEmail[]> {
   const fills = await personalizersFor(issue, members, loadEditions);
   return Promise.all(
     members.map(async (m, i) => {
@@ -109,17 +119,19 @@ export async function buildRecapMessages(frame: RecapFrame, appSecret: string, i
 }
 
 export async function buildTransactionalMessages(config: Config, members: BatchMember[]): Promise<OutgoingEmail[]> {
-  return Promise.all(members.map(async (m) => {
-    const p = await renderQueuedMail(config, m.payload);
-    return {
-      from: config.mailFrom,
-      to: formatTo(m.email),
-      subject: p.subject,
-      html: p.html,
-      text: p.text,
-      ...(config.mailReplyTo && { replyTo: config.mailReplyTo }),
-      ...(p.headers && { headers: p.headers }),
-      tags: [...(p.tags ?? []), { name: 'kind', value: m.kind }, { name: 'delivery', value: String(m.deliveryId) }],
-    };
-  }));
+  return Promise.all(
+    members.map(async (m) => {
+      const p = await renderQueuedMail(config, m.payload);
+      return {
+        from: config.mailFrom,
+        to: formatTo(m.email),
+        subject: p.subject,
+        html: p.html,
+        text: p.text,
+        ...(config.mailReplyTo && { replyTo: config.mailReplyTo }),
+        ...(p.headers && { headers: p.headers }),
+        tags: [...(p.tags ?? []), { name: 'kind', value: m.kind }, { name: 'delivery', value: String(m.deliveryId) }],
+      };
+    }),
+  );
 }

@@ -59,17 +59,20 @@ export async function dispatch(deps: Deps, ctx: DispatchContext): Promise<Dispat
   }
   let lost = false;
   let renewing: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    renewing = store
-      .acquireLease(DISPATCH_LEASE, ctx.owner, deps.clock.now().toISOString(), leaseUntil())
-      .then((ok) => {
-        if (!ok) {
-          lost = true;
-          deps.log.warn('Lost the dispatch lease to another runner; stopping');
-        }
-      })
-      .catch(() => undefined);
-  }, Math.max(50, Math.floor(ctx.leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      renewing = store
+        .acquireLease(DISPATCH_LEASE, ctx.owner, deps.clock.now().toISOString(), leaseUntil())
+        .then((ok) => {
+          if (!ok) {
+            lost = true;
+            deps.log.warn('Lost the dispatch lease to another runner; stopping');
+          }
+        })
+        .catch(() => undefined);
+    },
+    Math.max(50, Math.floor(ctx.leaseMs / 3)),
+  );
   try {
     const { started, missed } = await startDueIssues(deps);
     const outbox = await runOutbox(deps, {

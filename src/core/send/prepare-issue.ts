@@ -17,7 +17,10 @@ const running = new WeakMap<PrepareDeps['db'], Map<string, Promise<IssueRow>>>()
  */
 export function prepareIssueSend(deps: PrepareDeps, issueId: string): Promise<IssueRow> {
   let forDb = running.get(deps.db);
-  if (!forDb) running.set(deps.db, (forDb = new Map()));
+  if (!forDb) {
+    forDb = new Map();
+    running.set(deps.db, forDb);
+  }
   let p = forDb.get(issueId);
   if (!p) {
     const map = forDb;
@@ -29,7 +32,7 @@ export function prepareIssueSend(deps: PrepareDeps, issueId: string): Promise<Is
 
 async function prepareOnce(deps: PrepareDeps, store: OutboxStore, issueId: string): Promise<IssueRow> {
   let issue = await store.getIssue(issueId);
-  if (!issue || issue.status !== 'sending') throw new Error(`issue ${issueId} is not sending`);
+  if (issue?.status !== 'sending') throw new Error(`issue ${issueId} is not sending`);
   if (issue.html_snapshot === null) {
     // Imported here, not at the top: rendering happens once per issue, and a process that only sends stored
     // snapshots then never loads the renderer, the pre-send checks and what they pull in.

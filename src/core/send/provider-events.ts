@@ -38,23 +38,41 @@ export interface ProviderEventOutcome {
   type: string;
 }
 
-export async function applyProviderEvent(deps: Pick<Deps, 'db' | 'clock' | 'log'>, svixId: string, providerEvent: ProviderEvent, raw: string): Promise<ProviderEventOutcome> {
+export async function applyProviderEvent(
+  deps: Pick<Deps, 'db' | 'clock' | 'log'>,
+  svixId: string,
+  providerEvent: ProviderEvent,
+  raw: string,
+): Promise<ProviderEventOutcome> {
   const nowIso = deps.clock.now().toISOString();
   if (!(await rememberProviderEvent(deps.db, svixId, providerEvent.type, raw, nowIso))) return { duplicate: true, applied: false, type: providerEvent.type };
   const tag = Number(providerEvent.data.tags?.delivery);
   const delivery = await findDeliveryForProviderEvent(deps.db, providerEvent.data.email_id, Number.isInteger(tag) ? tag : null);
   const permanentBounce = providerEvent.type === 'email.bounced' && (providerEvent.data.bounce?.type ?? 'Permanent') === 'Permanent';
   const status: DeliveryStatus | null =
-    providerEvent.type === 'email.delivered' ? 'delivered'
-    : providerEvent.type === 'email.delivery_delayed' ? 'delayed'
-    : providerEvent.type === 'email.bounced' ? (permanentBounce ? 'bounced' : 'delayed')
-    : providerEvent.type === 'email.complained' ? 'complained'
-    : providerEvent.type === 'email.failed' ? 'failed'
-    : providerEvent.type === 'email.suppressed' ? 'suppressed'
-    : null;
+    providerEvent.type === 'email.delivered'
+      ? 'delivered'
+      : providerEvent.type === 'email.delivery_delayed'
+        ? 'delayed'
+        : providerEvent.type === 'email.bounced'
+          ? permanentBounce
+            ? 'bounced'
+            : 'delayed'
+          : providerEvent.type === 'email.complained'
+            ? 'complained'
+            : providerEvent.type === 'email.failed'
+              ? 'failed'
+              : providerEvent.type === 'email.suppressed'
+                ? 'suppressed'
+                : null;
   let applied = false;
   if (delivery && status) {
-    const error = providerEvent.type === 'email.bounced' ? (providerEvent.data.bounce?.message ?? 'bounced') : providerEvent.type === 'email.failed' ? (providerEvent.data.failed?.reason ?? 'failed') : null;
+    const error =
+      providerEvent.type === 'email.bounced'
+        ? (providerEvent.data.bounce?.message ?? 'bounced')
+        : providerEvent.type === 'email.failed'
+          ? (providerEvent.data.failed?.reason ?? 'failed')
+          : null;
     applied = await advanceDeliveryStatus(deps.db, delivery.id, status, ALLOWED_FROM[status], error, nowIso);
   }
   // A hard bounce, a complaint or the provider's own suppression: never mail this address again.

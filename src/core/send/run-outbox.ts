@@ -218,8 +218,7 @@ async function handleFailure(
       // the first request with this key is still running at the provider: ask again once it is done
       await store.deferBatch(batch.id, iso(nowMs + Math.max(res.retryAfterMs ?? 1000, backoffMs(attempts, 500, 60_000))), msg);
       return;
-    case 'transient':
-    default:
+    default: // 'transient', and any outcome added later: retry with the same key
       await store.deferUnknownOutcome(batch.id, attempts, iso(nowMs + backoffMs(attempts, 500, 60_000)), msg, attempt.keep);
       return;
   }

@@ -36,10 +36,13 @@ export async function decodeRequest(stored: unknown): Promise<BatchBody> {
   else {
     const raw =
       // a database never hands out a SharedArrayBuffer
-      stored instanceof Uint8Array ? (stored as Uint8Array<ArrayBuffer>)
-      : stored instanceof ArrayBuffer ? new Uint8Array(stored)
-      : Array.isArray(stored) ? Uint8Array.from(stored as number[])
-      : null;
+      stored instanceof Uint8Array
+        ? (stored as Uint8Array<ArrayBuffer>)
+        : stored instanceof ArrayBuffer
+          ? new Uint8Array(stored)
+          : Array.isArray(stored)
+            ? Uint8Array.from(stored as number[])
+            : null;
     if (!raw) throw new Error(`stored request of unexpected type ${typeof stored}`);
     bytes = await pipe(raw, new DecompressionStream('deflate-raw'));
     json = new TextDecoder().decode(bytes);

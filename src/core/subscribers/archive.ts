@@ -111,7 +111,7 @@ export async function archivedIssueVersion(deps: Pick<Deps, 'db'>, slug: string)
  */
 export async function readArchivedIssue(deps: Pick<Deps, 'db' | 'config'>, slug: string, edition = 0): Promise<ArchivedIssue | null> {
   const issue = await getIssueBySlug(deps.db, slug);
-  if (!issue || issue.status !== 'sent') return null;
+  if (issue?.status !== 'sent') return null;
   const frozen = (await listEditions(deps.db, issue.id)).find((e) => e.edition === edition);
   const template =
     edition === 0 && issue.html_snapshot !== null && issue.text_snapshot !== null

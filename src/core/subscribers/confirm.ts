@@ -12,9 +12,7 @@ import { confirmIssuedAt } from './confirm-url.js';
 import { consentFields, type RequestContext } from './request-context.js';
 import { maskEmail, resolveSubscriberLink, type LinkProblem } from './resolve-token.js';
 
-export type ConfirmResult =
-  | { ok: true; already: boolean; preferencesUrl: string; latestIssueUrl: string | null }
-  | { ok: false; reason: LinkProblem };
+export type ConfirmResult = { ok: true; already: boolean; preferencesUrl: string; latestIssueUrl: string | null } | { ok: false; reason: LinkProblem };
 
 const CONFIRMABLE = ['pending', 'unsubscribed'] as const;
 

@@ -39,13 +39,16 @@ interface Valid {
   consentSource: string | null;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters from untrusted text is what this pattern is for
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+
 function validate(row: ImportRow): Omit<Valid, 'hash'> | string {
   const email = parseSubscribableEmail(row.email ?? '');
   if (!email) return `"${(row.email ?? '').slice(0, 80)}" is not a valid address`;
   const unknown = (row.topics ?? []).filter((t) => !(TOPICS as readonly string[]).includes(t));
   if (unknown.length) return `unknown topic(s) ${unknown.join(', ')}; use ${TOPICS.join(', ')}`;
-  const name = (row.name ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 100) || null;
-  const consentSource = (row.consentSource ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200) || null;
+  const name = (row.name ?? '').replace(CONTROL_CHARS, '').trim().slice(0, 100) || null;
+  const consentSource = (row.consentSource ?? '').replace(CONTROL_CHARS, '').trim().slice(0, 200) || null;
   return { email, name, topics: row.topics?.length ? (row.topics as Topic[]) : undefined, consentSource };
 }
 
@@ -70,7 +73,14 @@ export async function importSubscribers(deps: Deps, signup: SignupService, rows:
     seen.add(v.email);
     valid.push({ ...v, hash: await hashEmail(deps.config.appSecret, v.email) });
   }
-  const known = new Set((await findSubscribersByEmailHashes(deps.db, valid.map((v) => v.hash))).map((r) => r.email_hash));
+  const known = new Set(
+    (
+      await findSubscribersByEmailHashes(
+        deps.db,
+        valid.map((v) => v.hash),
+      )
+    ).map((r) => r.email_hash),
+  );
   const fresh = valid.filter((v) => !known.has(v.hash));
   report.existing = valid.length - fresh.length;
 
@@ -95,7 +105,15 @@ export async function importSubscribers(deps: Deps, signup: SignupService, rows:
       );
       await insertConsents(
         trx,
-        consented.map((v) => ({ subscriber_id: ids.get(v.hash)!, action: 'import', source: `import: ${v.consentSource}`, form_version: IMPORT_FORM_VERSION, ip_hash: null, user_agent: null, created_at: nowIso })),
+        consented.map((v) => ({
+          subscriber_id: ids.get(v.hash)!,
+          action: 'import',
+          source: `import: ${v.consentSource}`,
+          form_version: IMPORT_FORM_VERSION,
+          ip_hash: null,
+          user_agent: null,
+          created_at: nowIso,
+        })),
       );
     });
     report.active = consented.length;
@@ -105,9 +123,11 @@ export async function importSubscribers(deps: Deps, signup: SignupService, rows:
   const unconsented = fresh.filter((v) => !v.consentSource);
   for (let i = 0; i < unconsented.length; i += 200) {
     await Promise.all(
-      unconsented.slice(i, i + 200).map((v) =>
-        signup.submit({ email: v.email, name: v.name, topics: v.topics, formVersion: IMPORT_FORM_VERSION }, 'import', { ip: null, userAgent: null }),
-      ),
+      unconsented
+        .slice(i, i + 200)
+        .map((v) =>
+          signup.submit({ email: v.email, name: v.name, topics: v.topics, formVersion: IMPORT_FORM_VERSION }, 'import', { ip: null, userAgent: null }),
+        ),
     );
   }
   report.pending = unconsented.length;
@@ -115,7 +135,14 @@ export async function importSubscribers(deps: Deps, signup: SignupService, rows:
   await recordAudit(deps, actor, {
     action: 'subscribers.imported',
     targetType: 'subscribers',
-    details: { rows: report.rows, pending: report.pending, active: report.active, existing: report.existing, duplicates: report.duplicates, errors: report.errors.length },
+    details: {
+      rows: report.rows,
+      pending: report.pending,
+      active: report.active,
+      existing: report.existing,
+      duplicates: report.duplicates,
+      errors: report.errors.length,
+    },
   });
   return report;
 }

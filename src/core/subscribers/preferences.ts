@@ -26,7 +26,12 @@ export function preferencesOf(sub: SubscriberRow, now: Date): PreferencesView {
   return { status: sub.status, topics: parseTopics(sub.topics), pausedUntil: paused };
 }
 
-export async function savePreferences(deps: Pick<Deps, 'db' | 'clock' | 'config'>, sub: SubscriberRow, change: PreferencesChange, ctx: RequestContext): Promise<PreferencesView> {
+export async function savePreferences(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  sub: SubscriberRow,
+  change: PreferencesChange,
+  ctx: RequestContext,
+): Promise<PreferencesView> {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   const topics = TOPICS.filter((t) => change.topics.includes(t));
@@ -35,7 +40,9 @@ export async function savePreferences(deps: Pick<Deps, 'db' | 'clock' | 'config'
   const consent = await consentFields(deps.config.appSecret, ctx);
   await inTransaction(deps.db, async (trx) => {
     await updateSubscriber(trx, sub.id, { topics: JSON.stringify(topics), paused_until: pausedUntil, updated_at: nowIso });
-    await insertConsents(trx, [{ subscriber_id: sub.id, action: 'preferences', source: 'preferences-page', form_version: null, ...consent, created_at: nowIso }]);
+    await insertConsents(trx, [
+      { subscriber_id: sub.id, action: 'preferences', source: 'preferences-page', form_version: null, ...consent, created_at: nowIso },
+    ]);
   });
   return preferencesOf({ ...sub, topics: JSON.stringify(topics), paused_until: pausedUntil }, now);
 }

@@ -27,7 +27,7 @@ function cachedIpHash(secret: string, ip: string): Promise<string> {
 }
 
 export function cleanUserAgent(ua: string | null | undefined): string | null {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters from untrusted text is what this pattern is for
   const s = (ua ?? '').replace(/[\u0000-\u001F\u007F]/g, '').trim();
   return s ? [...s].slice(0, USER_AGENT_MAX).join('') : null;
 }

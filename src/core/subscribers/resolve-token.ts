@@ -6,9 +6,7 @@ import { verifyToken, type TokenPurpose } from '../tokens.js';
 
 export type LinkProblem = 'malformed' | 'forged' | 'expired' | 'wrong_purpose' | 'unknown' | 'stale' | 'suppressed';
 
-export type ResolvedLink =
-  | { ok: true; subscriber: SubscriberRow; expiresAt: Date | null }
-  | { ok: false; reason: LinkProblem };
+export type ResolvedLink = { ok: true; subscriber: SubscriberRow; expiresAt: Date | null } | { ok: false; reason: LinkProblem };
 
 export async function resolveSubscriberLink(deps: Pick<Deps, 'db' | 'clock' | 'config'>, purpose: TokenPurpose, token: string): Promise<ResolvedLink> {
   const check = await verifyToken(deps.config.appSecret, purpose, token, deps.clock.now());

@@ -7,7 +7,7 @@ export const NAME_MAX = 100;
 /** Bumped when the wording next to the signup form changes: consents record which one a person saw. */
 export const SIGNUP_FORM_VERSION = 'signup-2026-11';
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters from untrusted text is what this pattern is for
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
 
 const nameSchema = z

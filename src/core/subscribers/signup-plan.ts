@@ -66,7 +66,14 @@ export function planSignup(existing: SubscriberState | undefined, wish: SignupWi
       write: existing ? 'revive' : 'insert',
       patch,
       sendConfirmation: true,
-      next: { id: existing?.id ?? null, status: 'pending', publicId: wish.freshPublicId, name: wish.name, topics: patch.topics, lastConfirmationSentAt: nowIso },
+      next: {
+        id: existing?.id ?? null,
+        status: 'pending',
+        publicId: wish.freshPublicId,
+        name: wish.name,
+        topics: patch.topics,
+        lastConfirmationSentAt: nowIso,
+      },
     };
   }
   // Confirmed readers keep what they confirmed: a stranger must not change their name or topics.

@@ -3,11 +3,18 @@
 // confirmation mail together, or nothing).
 import { createGroupCommit } from '../../db/group-commit.js';
 import { insertConsents, type NewConsent } from '../../db/repos/consents.js';
-import { findSubscribersByEmailHashes, inTransaction, insertSubscribers, updateSubscriber, type NewSubscriber, type SubscriberPatch } from '../../db/repos/subscribers.js';
-import type { DB, SubscriberRow } from '../../db/schema.js';
+import {
+  findSubscribersByEmailHashes,
+  inTransaction,
+  insertSubscribers,
+  updateSubscriber,
+  type NewSubscriber,
+  type SubscriberPatch,
+} from '../../db/repos/subscribers.js';
+import type { SubscriberRow } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { measureSignups } from '../measure.js';
-import { enqueueMails, type EnqueueMail } from '../send/enqueue-mail.js';
+import { enqueueMails } from '../send/enqueue-mail.js';
 import { confirmExpiry } from './confirm-url.js';
 import { hashEmail } from './email-address.js';
 import { consentFields, type RequestContext } from './request-context.js';
@@ -96,12 +103,25 @@ async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOu
     const expiresAt = confirmExpiry(now);
     await enqueueMails(
       { db: trx, clock: deps.clock },
-      mails.map(({ p, next }) => ({ kind: 'confirm', to: p.input.email, toName: next.name, subscriberId: idOf(p.emailHash), template: 'confirm', publicId: next.publicId, expiresAt, name: next.name })),
+      mails.map(({ p, next }) => ({
+        kind: 'confirm',
+        to: p.input.email,
+        toName: next.name,
+        subscriberId: idOf(p.emailHash),
+        template: 'confirm',
+        publicId: next.publicId,
+        expiresAt,
+        name: next.name,
+      })),
     );
     mailed = mails.length;
     return out;
   });
-  measureSignups(deps, batch.map((p) => p.source), outcomes);
+  measureSignups(
+    deps,
+    batch.map((p) => p.source),
+    outcomes,
+  );
   if (mailed > 0) deps.wakeOutbox?.();
   return outcomes;
 }

@@ -8,7 +8,12 @@ import { consentFields, type RequestContext } from './request-context.js';
 export type UnsubscribeSource = 'one-click' | 'unsubscribe-page' | 'preferences-page' | 'editor';
 
 /** Returns true when this call changed the status (false: it was already off the list). */
-export async function unsubscribeSubscriber(deps: Pick<Deps, 'db' | 'clock' | 'config'>, sub: SubscriberRow, source: UnsubscribeSource, ctx: RequestContext): Promise<boolean> {
+export async function unsubscribeSubscriber(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  sub: SubscriberRow,
+  source: UnsubscribeSource,
+  ctx: RequestContext,
+): Promise<boolean> {
   const nowIso = deps.clock.now().toISOString();
   const consent = await consentFields(deps.config.appSecret, ctx);
   return inTransaction(deps.db, async (trx) => {
@@ -24,7 +29,12 @@ export async function unsubscribeSubscriber(deps: Pick<Deps, 'db' | 'clock' | 'c
  * Undo from the unsubscribe or preferences page. Holding the link proves the mailbox, so no new
  * confirmation is needed; only someone who had confirmed before can come back this way.
  */
-export async function resubscribeSubscriber(deps: Pick<Deps, 'db' | 'clock' | 'config'>, sub: SubscriberRow, source: UnsubscribeSource, ctx: RequestContext): Promise<boolean> {
+export async function resubscribeSubscriber(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  sub: SubscriberRow,
+  source: UnsubscribeSource,
+  ctx: RequestContext,
+): Promise<boolean> {
   if (sub.status !== 'unsubscribed' || !sub.confirmed_at) return false;
   const nowIso = deps.clock.now().toISOString();
   const consent = await consentFields(deps.config.appSecret, ctx);

@@ -32,7 +32,10 @@ export async function listAudit(db: DB, q: AuditQuery = {}): Promise<AuditRow[]>
   if (q.action) s = s.where('action', '=', q.action);
   if (q.targetId) s = s.where('target_id', '=', q.targetId);
   if (q.beforeId) s = s.where('id', '<', q.beforeId);
-  return s.orderBy('id', 'desc').limit(q.limit ?? 50).execute();
+  return s
+    .orderBy('id', 'desc')
+    .limit(q.limit ?? 50)
+    .execute();
 }
 
 export async function listAuditActions(db: DB): Promise<string[]> {

@@ -31,8 +31,15 @@ export async function deleteBackupMark(db: DB): Promise<void> {
 }
 
 export async function backupCounts(db: DB): Promise<BackupCounts> {
-  const subs = await db.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await db.selectFrom('deliveries').select(['status', sql<number>`count(*)`.as('n')]).groupBy('status').execute();
+  const subs = await db
+    .selectFrom('subscribers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['status', sql<number>`count(*)`.as('n')])
+    .groupBy('status')
+    .execute();
   return { subscribers: Number(subs.n), deliveries: Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) };
 }
 
@@ -58,7 +65,15 @@ export interface IssueAtRisk {
 
 /** Sending issues, and scheduled ones already due (they may have started after the backup was taken). */
 export async function listIssuesAtRisk(db: DB, nowIso: string): Promise<IssueAtRisk[]> {
-  const r = await sql<{ id: string; status: 'sending' | 'scheduled'; scheduled_at: string | null; audience_total: number | null; unrecorded: number; batches: number; mails: number }>`
+  const r = await sql<{
+    id: string;
+    status: 'sending' | 'scheduled';
+    scheduled_at: string | null;
+    audience_total: number | null;
+    unrecorded: number;
+    batches: number;
+    mails: number;
+  }>`
     SELECT i.id, i.status, i.scheduled_at, i.audience_total,
       (SELECT count(*) FROM deliveries d WHERE d.issue_id = i.id AND d.kind = 'recap' AND d.status IN ('queued','claimed')) AS unrecorded,
       (SELECT count(*) FROM delivery_batches b WHERE b.issue_id = i.id AND b.status = 'pending' AND b.attempts > 0) AS batches,

@@ -14,7 +14,11 @@ export async function insertMailboxMessages(db: DB, rows: DevMailboxRow[]): Prom
   if (rows.length === 0) return;
   await db.transaction().execute(async (trx) => {
     for (const r of rows) {
-      await trx.insertInto('dev_outbox').values(r).onConflict((oc) => oc.columns(['idempotency_key', 'position']).doNothing()).execute();
+      await trx
+        .insertInto('dev_outbox')
+        .values(r)
+        .onConflict((oc) => oc.columns(['idempotency_key', 'position']).doNothing())
+        .execute();
     }
   });
 }
@@ -22,7 +26,12 @@ export async function insertMailboxMessages(db: DB, rows: DevMailboxRow[]): Prom
 export async function listMailbox(db: DB, opts: { limit?: number; to?: string; offset?: number } = {}): Promise<DevMailboxRow[]> {
   let q = db.selectFrom('dev_outbox').selectAll();
   if (opts.to) q = q.where('to_addr', '=', normalizeEmail(opts.to));
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit ?? 50).offset(opts.offset ?? 0).execute();
+  return q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(opts.limit ?? 50)
+    .offset(opts.offset ?? 0)
+    .execute();
 }
 
 export async function getMailboxMessage(db: DB, id: string): Promise<DevMailboxRow | undefined> {
@@ -30,6 +39,9 @@ export async function getMailboxMessage(db: DB, id: string): Promise<DevMailboxR
 }
 
 export async function countMailbox(db: DB): Promise<number> {
-  const r = await db.selectFrom('dev_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('dev_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

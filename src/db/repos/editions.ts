@@ -10,7 +10,11 @@ export type PoolWrite = Omit<IssuePoolRow, 'issue_id'>;
 export async function replacePool(db: DB, issueId: string, rows: PoolWrite[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('issue_pool').where('issue_id', '=', issueId).execute();
-    if (rows.length) await trx.insertInto('issue_pool').values(rows.map((r) => ({ ...r, issue_id: issueId }))).execute();
+    if (rows.length)
+      await trx
+        .insertInto('issue_pool')
+        .values(rows.map((r) => ({ ...r, issue_id: issueId })))
+        .execute();
   });
 }
 
@@ -43,7 +47,12 @@ export async function listEditions(db: DB, issueId: string): Promise<IssueEditio
  * (issue, subscriber) index, so SQLite never sorts a million rows at once for the GROUP BY (its sorter's memory).
  */
 export async function countDeliveriesByEdition(db: DB, issueId: string, chunk = 50_000): Promise<Map<number, number>> {
-  const max = await db.selectFrom('deliveries').select((eb) => eb.fn.max('subscriber_id').as('m')).where('issue_id', '=', issueId).where('kind', '=', 'recap').executeTakeFirst();
+  const max = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.max('subscriber_id').as('m'))
+    .where('issue_id', '=', issueId)
+    .where('kind', '=', 'recap')
+    .executeTakeFirst();
   const out = new Map<number, number>();
   for (let after = 0; after < Number(max?.m ?? 0); after += chunk) {
     const rows = await db

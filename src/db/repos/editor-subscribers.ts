@@ -24,7 +24,10 @@ export async function searchSubscribers(db: DB, s: SubscriberSearch): Promise<Su
   if (s.status) q = q.where('status', '=', s.status);
   if (s.topic) q = q.where('topics', 'like', sql<string>`${`%${escapeLike(JSON.stringify(s.topic))}%`} escape '\\'`);
   if (s.beforeId) q = q.where('id', '<', s.beforeId);
-  return q.orderBy('id', 'desc').limit(s.limit ?? 50).execute();
+  return q
+    .orderBy('id', 'desc')
+    .limit(s.limit ?? 50)
+    .execute();
 }
 
 export async function getSubscriberById(db: DB, id: number): Promise<SubscriberRow | undefined> {

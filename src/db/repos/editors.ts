@@ -116,7 +116,11 @@ export async function isLoginTokenUsable(db: DB, tokenHash: string, nowIso: stri
 }
 
 export async function countActiveEditors(db: DB): Promise<number> {
-  const r = await db.selectFrom('editors').select((eb) => eb.fn.countAll<number>().as('n')).where('disabled_at', 'is', null).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('editors')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('disabled_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

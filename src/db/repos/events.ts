@@ -85,7 +85,10 @@ export async function upsertEvents(db: DB, inputs: EventInput[], nowIso: string)
 }
 
 export async function countEvents(db: DB): Promise<number> {
-  const r = await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

@@ -2,7 +2,12 @@
 import type { DB } from '../schema.js';
 
 export async function deleteStalePending(db: DB, beforeIso: string): Promise<number> {
-  const r = await db.deleteFrom('subscribers').where('status', '=', 'pending').where('created_at', '<', beforeIso).where('confirmed_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .deleteFrom('subscribers')
+    .where('status', '=', 'pending')
+    .where('created_at', '<', beforeIso)
+    .where('confirmed_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 

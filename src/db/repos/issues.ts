@@ -17,11 +17,18 @@ export async function getIssueBySlug(db: DB, slug: string): Promise<IssueRow | u
 export async function listIssues(db: DB, opts: { status?: IssueStatus[]; limit?: number } = {}): Promise<IssueRow[]> {
   let q = db.selectFrom('issues').selectAll();
   if (opts.status?.length) q = q.where('status', 'in', opts.status);
-  return q.orderBy('week', 'desc').limit(opts.limit ?? 100).execute();
+  return q
+    .orderBy('week', 'desc')
+    .limit(opts.limit ?? 100)
+    .execute();
 }
 
 export async function insertIssue(db: DB, row: Parameters<ReturnType<DB['insertInto']>['values']>[0] & object): Promise<void> {
-  await db.insertInto('issues').values(row as never).onConflict((oc) => oc.column('week').doNothing()).execute();
+  await db
+    .insertInto('issues')
+    .values(row as never)
+    .onConflict((oc) => oc.column('week').doNothing())
+    .execute();
 }
 
 /** Moves an issue from one of `from` to `to`; returns false when another actor got there first. */

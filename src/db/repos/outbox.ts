@@ -54,7 +54,12 @@ export async function insertTransactional(db: DB, m: NewTransactional, nowIso: s
  * One transactional row, unless the same subscriber got one of the same kind after `sinceIso`: one statement, so two
  * requests at once still queue one (also on D1, where a check and an insert would be two commits). Null when skipped.
  */
-export async function insertTransactionalUnlessSince(db: DB, m: NewTransactional & { subscriberId: number }, nowIso: string, sinceIso: string): Promise<number | null> {
+export async function insertTransactionalUnlessSince(
+  db: DB,
+  m: NewTransactional & { subscriberId: number },
+  nowIso: string,
+  sinceIso: string,
+): Promise<number | null> {
   const v = transactionalValues(m, nowIso);
   const r = await sql<{ id: number }>`
     INSERT INTO deliveries (kind, to_email, to_name, subscriber_id, payload, priority, status, created_at, updated_at)
@@ -77,7 +82,11 @@ export async function latestTransactionalAt(db: DB, subscriberId: number, kind: 
 
 /** Many transactional rows, one statement per 500 (src/db/json-rows.ts). */
 export async function insertTransactionalMany(db: DB, mails: NewTransactional[], nowIso: string): Promise<void> {
-  await insertJsonRows(db, 'deliveries', mails.map((m) => transactionalValues(m, nowIso)));
+  await insertJsonRows(
+    db,
+    'deliveries',
+    mails.map((m) => transactionalValues(m, nowIso)),
+  );
 }
 
 /** Snapshots the audience of an issue for subscribers with ids in (afterId, upToId]: one statement per chunk. */
@@ -124,12 +133,20 @@ export async function freezeIssueSnapshot(db: DB, issueId: string, snap: { html:
 }
 
 export async function maxSubscriberId(db: DB): Promise<number> {
-  const r = await db.selectFrom('subscribers').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  const r = await db
+    .selectFrom('subscribers')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .executeTakeFirst();
   return Number(r?.m ?? 0);
 }
 
 export async function countIssueDeliveries(db: DB, issueId: string): Promise<number> {
-  const r = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('issue_id', '=', issueId).where('kind', '=', 'recap').executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('issue_id', '=', issueId)
+    .where('kind', '=', 'recap')
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -175,7 +192,11 @@ export async function claimNewBatch(
       .returning('id')
       .executeTakeFirstOrThrow();
     // The key is derived from the batch id and stored: every retry of this batch reuses it.
-    await trx.updateTable('delivery_batches').set({ idempotency_key: `${opts.keyPrefix}-${id}` }).where('id', '=', id).execute();
+    await trx
+      .updateTable('delivery_batches')
+      .set({ idempotency_key: `${opts.keyPrefix}-${id}` })
+      .where('id', '=', id)
+      .execute();
     const claimed = opts.issueId
       ? await sql`
           UPDATE deliveries SET status = 'claimed', batch_id = ${id}, updated_at = ${opts.nowIso}
@@ -216,7 +237,12 @@ async function suppressAndFreeze(trx: Kysely<Database> | Transaction<Database>, 
         OR EXISTS (SELECT 1 FROM subscribers s WHERE s.id = deliveries.subscriber_id AND s.status IN ('bounced','complained','erased'))
         OR (kind = 'welcome' AND NOT EXISTS (SELECT 1 FROM subscribers s WHERE s.id = deliveries.subscriber_id AND s.status = 'active')))`.execute(trx);
   }
-  const n = await trx.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('batch_id', '=', batchId).where('status', '=', 'claimed').executeTakeFirstOrThrow();
+  const n = await trx
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('batch_id', '=', batchId)
+    .where('status', '=', 'claimed')
+    .executeTakeFirstOrThrow();
   await trx
     .updateTable('delivery_batches')
     .set(Number(n.n) === 0 ? { size: 0, status: 'sent', sent_at: nowIso, lease_owner: null } : { size: Number(n.n) })
@@ -330,7 +356,11 @@ export async function recordBatchSent(
         WHERE deliveries.id = r.id AND deliveries.batch_id = ${batchId} AND deliveries.status = 'claimed'`.execute(trx);
     }
     // The stored request goes with the outcome known: it holds addresses and names, and is not needed again.
-    await trx.updateTable('delivery_batches').set({ status: 'sent', sent_at: nowIso, lease_owner: null, last_error: null, body: null }).where('id', '=', batchId).execute();
+    await trx
+      .updateTable('delivery_batches')
+      .set({ status: 'sent', sent_at: nowIso, lease_owner: null, last_error: null, body: null })
+      .where('id', '=', batchId)
+      .execute();
   });
 }
 
@@ -347,7 +377,14 @@ export async function deferBatch(db: DB, batchId: number, nextAttemptIso: string
  * Defers a batch whose attempt number `attempt` failed with its outcome unknown, keeping `body` (rebuilt in the same
  * process, so the bytes just sent) unless a request is stored already. Only if no later attempt was made meanwhile.
  */
-export async function deferUnknownOutcome(db: DB, batchId: number, attempt: number, nextAttemptIso: string, error: string, body: string | Uint8Array | undefined): Promise<void> {
+export async function deferUnknownOutcome(
+  db: DB,
+  batchId: number,
+  attempt: number,
+  nextAttemptIso: string,
+  error: string,
+  body: string | Uint8Array | undefined,
+): Promise<void> {
   await db
     .updateTable('delivery_batches')
     .set((eb) => ({
@@ -415,9 +452,18 @@ export async function dropCompressedRequestsOf(db: DB, subscriberId: number, ema
 export async function closeBatch(db: DB, batchId: number, batchStatus: 'failed' | 'held', memberStatus: DeliveryStatus | null, error: string, nowIso: string) {
   await immediateTx(db, async (trx) => {
     if (memberStatus) {
-      await trx.updateTable('deliveries').set({ status: memberStatus, error, updated_at: nowIso }).where('batch_id', '=', batchId).where('status', '=', 'claimed').execute();
+      await trx
+        .updateTable('deliveries')
+        .set({ status: memberStatus, error, updated_at: nowIso })
+        .where('batch_id', '=', batchId)
+        .where('status', '=', 'claimed')
+        .execute();
     }
-    await trx.updateTable('delivery_batches').set({ status: batchStatus, last_error: error, lease_owner: null, lease_expires_at: null, body: null }).where('id', '=', batchId).execute();
+    await trx
+      .updateTable('delivery_batches')
+      .set({ status: batchStatus, last_error: error, lease_owner: null, lease_expires_at: null, body: null })
+      .where('id', '=', batchId)
+      .execute();
   });
 }
 
@@ -440,9 +486,21 @@ export async function listHeldBatches(db: DB, issueId?: string): Promise<Deliver
 
 /** True when nothing of this issue is left to send (no queued/claimed rows, no pending or held batches). */
 export async function issueSendComplete(db: DB, issueId: string): Promise<boolean> {
-  const open = await db.selectFrom('deliveries').select('id').where('issue_id', '=', issueId).where('status', 'in', ['queued', 'claimed']).limit(1).executeTakeFirst();
+  const open = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('issue_id', '=', issueId)
+    .where('status', 'in', ['queued', 'claimed'])
+    .limit(1)
+    .executeTakeFirst();
   if (open) return false;
-  const batch = await db.selectFrom('delivery_batches').select('id').where('issue_id', '=', issueId).where('status', 'in', ['pending', 'held']).limit(1).executeTakeFirst();
+  const batch = await db
+    .selectFrom('delivery_batches')
+    .select('id')
+    .where('issue_id', '=', issueId)
+    .where('status', 'in', ['pending', 'held'])
+    .limit(1)
+    .executeTakeFirst();
   return !batch;
 }
 

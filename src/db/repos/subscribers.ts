@@ -8,7 +8,6 @@ import { dropCompressedRequestsOf, immediateTx } from './outbox.js';
 export type NewSubscriber = Insertable<SubscribersTable>;
 export type SubscriberPatch = Updateable<SubscribersTable>;
 
-
 /**
  * Runs `fn` in one IMMEDIATE transaction: signup batches and erasure are all-or-nothing, and taking the
  * write lock up front means a second process waits (busy_timeout) instead of failing a read-then-write.
@@ -109,7 +108,9 @@ export async function eraseSubscriberEverywhere(db: DB, e: Erasure): Promise<voi
       .execute();
     await scrubConsents(trx, e.id);
     // The fact of the erasure is kept (when, how), nothing about who.
-    await insertConsents(trx, [{ subscriber_id: e.id, action: 'erase', source: 'preferences-page', form_version: null, ip_hash: null, user_agent: null, created_at: e.nowIso }]);
+    await insertConsents(trx, [
+      { subscriber_id: e.id, action: 'erase', source: 'preferences-page', form_version: null, ip_hash: null, user_agent: null, created_at: e.nowIso },
+    ]);
     await dropCompressedRequestsOf(trx, e.id, e.email); // before scrubDeliveries: it finds the batches by their rows
     await scrubDeliveries(trx, e);
     await scrubBatchBodies(trx, e.email);
@@ -120,8 +121,7 @@ export async function eraseSubscriberEverywhere(db: DB, e: Erasure): Promise<voi
 }
 
 async function scrubDeliveries(trx: DB, e: Erasure): Promise<void> {
-  const mine = (eb: ExpressionBuilder<Database, 'deliveries'>) =>
-    eb.or([eb('subscriber_id', '=', e.id), eb('to_email', '=', e.email)]);
+  const mine = (eb: ExpressionBuilder<Database, 'deliveries'>) => eb.or([eb('subscriber_id', '=', e.id), eb('to_email', '=', e.email)]);
   await trx.updateTable('deliveries').set({ status: 'suppressed', updated_at: e.nowIso }).where(mine).where('status', '=', 'queued').execute();
   const rows = await trx.selectFrom('deliveries').select(['id', 'error']).where(mine).execute();
   for (const r of rows) {
@@ -148,7 +148,11 @@ async function scrubBatchBodies(trx: DB, email: string): Promise<void> {
     } catch {
       body = r.body;
     }
-    await trx.updateTable('delivery_batches').set({ body: redact(body, email) }).where('id', '=', r.id).execute();
+    await trx
+      .updateTable('delivery_batches')
+      .set({ body: redact(body, email) })
+      .where('id', '=', r.id)
+      .execute();
   }
 }
 

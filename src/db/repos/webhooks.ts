@@ -6,7 +6,9 @@ import type { DB, DeliveryStatus } from '../schema.js';
 
 /** Records the svix id; false when it was seen before (a replay or a provider retry). */
 export async function rememberProviderEvent(db: DB, svixId: string, type: string, payload: string, nowIso: string): Promise<boolean> {
-  const r = await sql`INSERT OR IGNORE INTO webhook_events (svix_id, type, received_at, payload) VALUES (${svixId}, ${type}, ${nowIso}, ${payload})`.execute(db);
+  const r = await sql`INSERT OR IGNORE INTO webhook_events (svix_id, type, received_at, payload) VALUES (${svixId}, ${type}, ${nowIso}, ${payload})`.execute(
+    db,
+  );
   return Number(r.numAffectedRows ?? 0) === 1;
 }
 
@@ -18,7 +20,14 @@ export async function findDeliveryForProviderEvent(db: DB, resendId: string, del
 }
 
 /** Moves a delivery to `status` unless it already holds a stronger outcome (a bounce is never "un-bounced"). */
-export async function advanceDeliveryStatus(db: DB, id: number, status: DeliveryStatus, allowedFrom: DeliveryStatus[], error: string | null, nowIso: string): Promise<boolean> {
+export async function advanceDeliveryStatus(
+  db: DB,
+  id: number,
+  status: DeliveryStatus,
+  allowedFrom: DeliveryStatus[],
+  error: string | null,
+  nowIso: string,
+): Promise<boolean> {
   const r = await db
     .updateTable('deliveries')
     .set({ status, last_event_at: nowIso, updated_at: nowIso, ...(error !== null && { error }) })

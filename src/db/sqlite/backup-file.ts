@@ -13,7 +13,10 @@ export const ROTATED_NAME = /^recap-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.db\.gz
 
 /** `recap-<UTC time>[-label].db.gz`: sortable by name, no colons (they trouble other file systems and scp). */
 export function backupFileName(at: Date, label?: string): string {
-  const stamp = at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
   return `recap-${stamp}${label ? `-${label.replace(/[^\w.-]+/g, '-')}` : ''}.db.gz`;
 }
 

@@ -115,7 +115,15 @@ export function startCheckpointer(handle: SqliteHandle, path: string, log: Pick<
     try {
       while (waiting.length && !stopping && !active) {
         let upTo = requested;
-        const ok = await truncateWal(handle, { waitMs: truncateWaitMs, everyMs, maxBackoffMs, stopped: () => stopping || active, beforeAttempt: () => void (upTo = requested) });
+        const ok = await truncateWal(handle, {
+          waitMs: truncateWaitMs,
+          everyMs,
+          maxBackoffMs,
+          stopped: () => stopping || active,
+          beforeAttempt: () => {
+            upTo = requested;
+          },
+        });
         if (!ok) return; // stop() or the thread took over
         settle(upTo, true);
       }

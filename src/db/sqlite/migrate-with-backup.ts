@@ -26,7 +26,8 @@ export async function migrateWithBackup(handle: SqliteHandle, opts: MigrateWithB
       opts.log.info(`Backed up the database before migrating (${pending.map((m) => m.name).join(', ')}): ${r.path}`);
     } catch (e) {
       // a second process starting in the same second already took this very backup
-      if (!(e instanceof FileExistsError)) throw new Error(`Not migrating: the backup before ${pending[0].name} failed (${(e as Error).message}). Check BACKUP_DIR.`);
+      if (!(e instanceof FileExistsError))
+        throw new Error(`Not migrating: the backup before ${pending[0].name} failed (${(e as Error).message}). Check BACKUP_DIR.`);
     }
   }
   return migrateSqlite(handle.sqlite, migrations);

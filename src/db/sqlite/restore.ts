@@ -103,7 +103,11 @@ function lockCurrent(dbPath: string): BetterSqlite3.Database {
 }
 
 async function swapIn(dbPath: string, staged: string, clock: Clock): Promise<string | null> {
-  const stamp = clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  const stamp = clock
+    .now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
   let aside = `${dbPath}.before-restore-${stamp}`;
   for (let n = 1; await exists(aside); n++) aside = `${dbPath}.before-restore-${stamp}-${n}`;
   const hasCurrent = await exists(dbPath);

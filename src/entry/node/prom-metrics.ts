@@ -33,7 +33,10 @@ export function createPromMetrics(registry = new Registry()): PromMetrics {
   }
   const histograms = new Map<string, Histogram>();
   for (const [name, spec] of Object.entries(HISTOGRAMS)) {
-    histograms.set(name, new Histogram({ name: METRIC_PREFIX + name, help: spec.help, labelNames: [...spec.labels], buckets: [...spec.buckets], registers: [registry] }));
+    histograms.set(
+      name,
+      new Histogram({ name: METRIC_PREFIX + name, help: spec.help, labelNames: [...spec.labels], buckets: [...spec.buckets], registers: [registry] }),
+    );
   }
   // Every kind and outcome from the start, at zero: a dashboard's rate() sees the first failure, not a new series.
   for (const kind of MAIL_KINDS) for (const outcome of ['sent', 'failed', 'held']) counters.get('mails_total')!.inc({ kind, outcome }, 0);

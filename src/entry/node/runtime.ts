@@ -83,15 +83,14 @@ async function openAndMigrate(config: Config, clock: Clock, log: Logger): Promis
 export async function createNodeRuntime(env: Record<string, string | undefined> = process.env, options: RuntimeOptions = {}): Promise<NodeRuntime> {
   tuneHeap();
   const tty = process.stdout.isTTY;
-  const log = options.log ?? createConsoleLogger({ format: pickLogFormat(env.LOG_FORMAT, tty), color: tty && !env.NO_COLOR, level: (env.LOG_LEVEL as 'info') || 'info' });
+  const log =
+    options.log ?? createConsoleLogger({ format: pickLogFormat(env.LOG_FORMAT, tty), color: tty && !env.NO_COLOR, level: (env.LOG_LEVEL as 'info') || 'info' });
   const config = loadNodeConfig(env, log);
   const { sqlite, appliedMigrations } = await openAndMigrate(config, options.clock ?? systemClock, log);
   const clock = options.clock ?? systemClock;
   const mailer =
     options.mailer ??
-    (config.resendApiKey
-      ? createResendMailer({ apiKey: config.resendApiKey, timeoutMs: config.resendTimeoutMs })
-      : createDevMailboxMailer(sqlite.db, clock));
+    (config.resendApiKey ? createResendMailer({ apiKey: config.resendApiKey, timeoutMs: config.resendTimeoutMs }) : createDevMailboxMailer(sqlite.db, clock));
   const metrics = createPromMetrics();
   const deps: Deps = { db: sqlite.db, mailer: meterMailer(mailer, metrics), clock, config, log, metrics };
   return {

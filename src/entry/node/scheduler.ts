@@ -58,9 +58,7 @@ export function startScheduler(deps: Deps, jobs: JobDefinition[]): RunningSchedu
     return p;
   };
 
-  const tasks = jobs.map((job) =>
-    cron.schedule(job.cron, () => void runJob(job, 'cron'), { timezone: job.timeZone, name: job.name, noOverlap: true }),
-  );
+  const tasks = jobs.map((job) => cron.schedule(job.cron, () => void runJob(job, 'cron'), { timezone: job.timeZone, name: job.name, noOverlap: true }));
   for (const job of jobs) if (job.runOnStart) void runJob(job, 'start');
 
   return {

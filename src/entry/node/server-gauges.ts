@@ -44,7 +44,11 @@ function shared<T>(load: () => Promise<T>, keepMs: number, now: () => number): (
 export function registerServerGauges(registry: Registry, sources: GaugeSources): void {
   const { db, clock } = sources;
   collectDefaultMetrics({ register: registry });
-  const depth = shared(() => outboxDepth(db), 1000, () => Date.now());
+  const depth = shared(
+    () => outboxDepth(db),
+    1000,
+    () => Date.now(),
+  );
   const registers = [registry];
   // A gauge whose source failed shows nothing rather than the last value (stale data reads as fine).
   const guarded = async (gauge: Gauge, fill: (g: Gauge) => Promise<void> | void) => {
@@ -72,9 +76,7 @@ export function registerServerGauges(registry: Registry, sources: GaugeSources):
     labelNames: ['lane'],
     registers,
     collect: () =>
-      guarded(oldest, (g) =>
-        byLane(g, (d) => (d.oldestQueuedAt ? Math.max(0, (clock.now().getTime() - Date.parse(d.oldestQueuedAt)) / 1000) : 0)),
-      ),
+      guarded(oldest, (g) => byLane(g, (d) => (d.oldestQueuedAt ? Math.max(0, (clock.now().getTime() - Date.parse(d.oldestQueuedAt)) / 1000) : 0))),
   });
   const lease: Gauge = new Gauge({
     name: `${METRIC_PREFIX}dispatch_lease_held`,

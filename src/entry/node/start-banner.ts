@@ -19,9 +19,7 @@ export function startBanner({ config, listening, week, access }: BannerInput): s
   const base = config.publicUrl;
   const host = listening.address.includes(':') ? `[${listening.address}]` : listening.address;
   const workspace =
-    access.kind === 'link'
-      ? `${access.url}  (Sign-in link for ${access.email}: opens the workspace, works once, for 15 minutes)`
-      : `${base}/editor`;
+    access.kind === 'link' ? `${access.url}  (Sign-in link for ${access.email}: opens the workspace, works once, for 15 minutes)` : `${base}/editor`;
   const lines = [
     `Weekly AI Recap is running on http://${host}:${listening.port}`,
     `  Signup page:       ${base}/`,
@@ -31,7 +29,9 @@ export function startBanner({ config, listening, week, access }: BannerInput): s
     config.resendApiKey ? `  Mail:              sent through Resend` : `  Dev mailbox:       ${base}/editor/mailbox  (no RESEND_API_KEY: mail is kept locally)`,
   ];
   if (access.kind === 'link' && access.created) {
-    lines.push(`  Editor account:    ${access.email} (admin, created on this first start; add your own: npm run recap -- editors add you@example.com --role admin)`);
+    lines.push(
+      `  Editor account:    ${access.email} (admin, created on this first start; add your own: npm run recap -- editors add you@example.com --role admin)`,
+    );
   }
   if (access.kind === 'signed-in-before') {
     lines.push(`  Sign in again:     npm run recap -- signin-link ${access.email}  (or ask at ${base}/editor/signin: the link is printed here)`);

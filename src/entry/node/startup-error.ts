@@ -61,7 +61,8 @@ export function databaseError(path: string, e: unknown): StartupError | undefine
 export function listenError(host: string, port: number, e: unknown): StartupError {
   const code = (e as { code?: unknown } | null)?.code;
   const where = `${host}:${port}`;
-  if (code === 'EADDRINUSE') return new StartupError(`Port ${port} on ${host} is already in use (another npm start?): stop that process or set PORT to a free port.`);
+  if (code === 'EADDRINUSE')
+    return new StartupError(`Port ${port} on ${host} is already in use (another npm start?): stop that process or set PORT to a free port.`);
   if (code === 'EACCES') return new StartupError(`Not allowed to listen on ${where}: ports below 1024 need privileges; use PORT=8787 behind a proxy.`);
   if (code === 'EADDRNOTAVAIL') return new StartupError(`Cannot listen on ${where}: HOST=${host} is not an address of this machine.`);
   return new StartupError(`Cannot listen on ${where}: ${e instanceof Error ? e.message : String(e)}`);

@@ -40,7 +40,7 @@ function serve(c: Context, name: AssetName, cacheControl: string): Response {
   const etag = `"${asset.hash}"`;
   const headers = { ETag: etag, 'Cache-Control': cacheControl, 'X-Content-Type-Options': 'nosniff' };
   const match = c.req.header('if-none-match');
-  if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304, headers);
+  if (match?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304, headers);
   return c.body(asset.body, 200, { ...headers, 'Content-Type': asset.type });
 }
 

@@ -30,7 +30,15 @@ export function auditRoutes(deps: Deps) {
       { title: 'Audit log', section: 'audit', subtitle: 'Every change made by editors and by the API token, newest first.' },
       <section class="card card-flush">
         <FilterForm action="/editor/audit">
-          <SelectField id="aaction" name="action" label="Action" anyLabel="All actions" options={actions.map((a) => ({ value: a, label: a }))} selected={action} maxWidth={260} />
+          <SelectField
+            id="aaction"
+            name="action"
+            label="Action"
+            anyLabel="All actions"
+            options={actions.map((a) => ({ value: a, label: a }))}
+            selected={action}
+            maxWidth={260}
+          />
           <div class="field" style="max-width:260px">
             <label for="aactor">Who</label>
             <input id="aactor" type="text" name="actor" value={actor ?? ''} placeholder="editor@example.com or api-token" />
@@ -42,11 +50,20 @@ export function auditRoutes(deps: Deps) {
           empty={<Empty title="Nothing recorded yet" />}
           row={(a) => (
             <tr>
-              <td class="nowrap small" title={a.createdAt}>{fmtDateTime(a.createdAt, tz)}<div class="muted">{relativeTime(a.createdAt, now)}</div></td>
+              <td class="nowrap small" title={a.createdAt}>
+                {fmtDateTime(a.createdAt, tz)}
+                <div class="muted">{relativeTime(a.createdAt, now)}</div>
+              </td>
               <td class="nowrap">{a.actor}</td>
-              <td><code>{a.action}</code></td>
-              <td class="small"><AuditTarget type={a.targetType} id={a.targetId} /></td>
-              <td style="min-width:220px;max-width:340px"><Details details={a.details} /></td>
+              <td>
+                <code>{a.action}</code>
+              </td>
+              <td class="small">
+                <AuditTarget type={a.targetType} id={a.targetId} />
+              </td>
+              <td style="min-width:220px;max-width:340px">
+                <Details details={a.details} />
+              </td>
             </tr>
           )}
         />
@@ -69,7 +86,9 @@ function Details({ details }: { details: Record<string, unknown> }) {
   return (
     <div class="chips">
       {entries.map(([k, v]) => (
-        <span class="chip"><span class="muted">{k}</span> {show(v).slice(0, 120)}</span>
+        <span class="chip">
+          <span class="muted">{k}</span> {show(v).slice(0, 120)}
+        </span>
       ))}
     </div>
   );

@@ -43,7 +43,9 @@ export function GrowthChart({ points, labels }: { points: GrowthPoint[]; labels:
         {ticks.map((t) => (
           <g>
             <line x1={PAD.l} x2={W - PAD.r} y1={y(t)} y2={y(t)} stroke="#e8eaef" stroke-width="1" />
-            <text x={PAD.l - 8} y={y(t) + 4} text-anchor="end" font-size="11" fill="#57606e">{fmtNum(t)}</text>
+            <text x={PAD.l - 8} y={y(t) + 4} text-anchor="end" font-size="11" fill="#57606e">
+              {fmtNum(t)}
+            </text>
           </g>
         ))}
         {points.map((p, i) => (
@@ -56,22 +58,44 @@ export function GrowthChart({ points, labels }: { points: GrowthPoint[]; labels:
         {points.map((p, i) => (
           <circle cx={x(i)} cy={y(p.active)} r={i === points.length - 1 ? 4 : 2.5} fill="#fff" stroke="#4338ca" stroke-width="2" />
         ))}
-        {labels.map((l, i) => (i % 2 === points.length % 2 || i === points.length - 1 ? <text x={x(i)} y={H - 8} text-anchor="middle" font-size="11" fill="#57606e">{l}</text> : null))}
+        {labels.map((l, i) =>
+          i % 2 === points.length % 2 || i === points.length - 1 ? (
+            <text x={x(i)} y={H - 8} text-anchor="middle" font-size="11" fill="#57606e">
+              {l}
+            </text>
+          ) : null,
+        )}
       </svg>
       <figcaption class="legend small muted" style="margin-top:6px">
-        <span><i style="background:#4338ca"></i>Active readers</span>
-        <span><i style="background:#22b8cf"></i>New confirmations per week</span>
+        <span>
+          <i style="background:#4338ca"></i>Active readers
+        </span>
+        <span>
+          <i style="background:#22b8cf"></i>New confirmations per week
+        </span>
       </figcaption>
       <div class="sr-only">
-      <table>
-        <caption>Subscriber growth by week</caption>
-        <thead><tr><th scope="col">Week</th><th scope="col">Active</th><th scope="col">Joined</th><th scope="col">Left</th></tr></thead>
-        <tbody>
-          {points.map((p, i) => (
-            <tr><td>{labels[i]}</td><td>{p.active}</td><td>{p.joined}</td><td>{p.left}</td></tr>
-          ))}
-        </tbody>
-      </table>
+        <table>
+          <caption>Subscriber growth by week</caption>
+          <thead>
+            <tr>
+              <th scope="col">Week</th>
+              <th scope="col">Active</th>
+              <th scope="col">Joined</th>
+              <th scope="col">Left</th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((p, i) => (
+              <tr>
+                <td>{labels[i]}</td>
+                <td>{p.active}</td>
+                <td>{p.joined}</td>
+                <td>{p.left}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </figure>
   );
@@ -104,7 +128,9 @@ export function Funnel({ counts }: { counts: FunnelCounts }) {
           <span class="funnel-bar" aria-hidden="true">
             <span style={`width:${Math.max(n ? 1.5 : 0, (n / Math.max(counts.total, counts.sent, 1)) * 100).toFixed(1)}%;background:${color}`}></span>
           </span>
-          <span class="num"><strong>{fmtNum(n)}</strong> <span class="muted small">{share}</span></span>
+          <span class="num">
+            <strong>{fmtNum(n)}</strong> <span class="muted small">{share}</span>
+          </span>
         </div>
       ))}
     </div>

@@ -5,7 +5,14 @@ import { readAudit } from '../../core/editors/audit.js';
 import type { Deps } from '../../core/deps.js';
 import { isoWeekOf, previousWeek, weekLabel, weekWindow } from '../../core/issues/iso-week.js';
 import { getIssueView } from '../../core/issues/issue-view.js';
-import { countAudience, countSubscribersByStatus, latestSentIssueId, nextScheduledIssue, subscriberGrowth, type GrowthPoint } from '../../db/repos/editor-subscribers.js';
+import {
+  countAudience,
+  countSubscribersByStatus,
+  latestSentIssueId,
+  nextScheduledIssue,
+  subscriberGrowth,
+  type GrowthPoint,
+} from '../../db/repos/editor-subscribers.js';
 import { getIssueByWeek } from '../../db/repos/issues.js';
 import { Funnel, GrowthChart } from './charts.js';
 import { fmtDateTime, fmtNum, relativeTime } from './format.js';
@@ -44,7 +51,10 @@ async function dashboardPage(c: Context<EditorEnv>, deps: Deps, growthFor: (poin
   const weeks: string[] = [week];
   while (weeks.length < WEEKS) weeks.unshift(previousWeek(weeks[0]));
   // one extra point before the first week, so the first column counts that week's confirmations too
-  const points = [weekWindow(weeks[0], tz).start.toISOString(), ...weeks.map((w, i) => (i === weeks.length - 1 ? now.toISOString() : weekWindow(w, tz).end.toISOString()))];
+  const points = [
+    weekWindow(weeks[0], tz).start.toISOString(),
+    ...weeks.map((w, i) => (i === weeks.length - 1 ? now.toISOString() : weekWindow(w, tz).end.toISOString())),
+  ];
   const growth = (await growthFor(points, now.getTime())).slice(1);
   const recent = await readAudit(deps, { limit: 6 });
   const joined4 = growth.slice(-4).reduce((a, p) => a + p.joined, 0);
@@ -79,24 +89,30 @@ async function dashboardPage(c: Context<EditorEnv>, deps: Deps, growthFor: (poin
 
       <div class="grid g2">
         <section class="card" aria-labelledby="this-week">
-          <h2 id="this-week">
-            This week's issue {draft ? <Badge status={draft.status} /> : null}
-          </h2>
+          <h2 id="this-week">This week's issue {draft ? <Badge status={draft.status} /> : null}</h2>
           {draft ? (
             <div class="stack">
               <div>
-                <div class="muted small">{draft.week} · {weekLabel(draft.week)}</div>
+                <div class="muted small">
+                  {draft.week} · {weekLabel(draft.week)}
+                </div>
                 <div style="font-weight:650;font-size:15px;margin-top:2px">{draft.subject}</div>
                 <div class="muted small">{draft.preheader}</div>
               </div>
               <div class="small">
-                {draft.items.filter((i) => !i.excluded).length} stories selected · {draft.items.filter((i) => i.pinned).length} pinned ·
-                built {relativeTime(draft.builtAt, now)}
+                {draft.items.filter((i) => !i.excluded).length} stories selected · {draft.items.filter((i) => i.pinned).length} pinned · built{' '}
+                {relativeTime(draft.builtAt, now)}
               </div>
               <div class="actions">
-                <a class="btn primary" href={`/editor/issues/${draft.id}`}>Curate</a>
-                <a class="btn" href={`/editor/issues/${draft.id}/preview`}>Preview</a>
-                <a class="btn" href={`/editor/issues/${draft.id}/send`}>Schedule & send</a>
+                <a class="btn primary" href={`/editor/issues/${draft.id}`}>
+                  Curate
+                </a>
+                <a class="btn" href={`/editor/issues/${draft.id}/preview`}>
+                  Preview
+                </a>
+                <a class="btn" href={`/editor/issues/${draft.id}/send`}>
+                  Schedule & send
+                </a>
               </div>
             </div>
           ) : (
@@ -117,7 +133,9 @@ async function dashboardPage(c: Context<EditorEnv>, deps: Deps, growthFor: (poin
                 {next.week} · {relativeTime(next.scheduled_at, now)} · to about {fmtNum(audience)} readers
               </div>
               <div class="actions">
-                <a class="btn" href={`/editor/issues/${next.id}/send`}>Manage schedule</a>
+                <a class="btn" href={`/editor/issues/${next.id}/send`}>
+                  Manage schedule
+                </a>
               </div>
             </div>
           ) : (
@@ -129,11 +147,18 @@ async function dashboardPage(c: Context<EditorEnv>, deps: Deps, growthFor: (poin
 
         <section class="card" aria-labelledby="funnel">
           <h2 id="funnel">
-            Last issue's delivery {last ? <a class="small" href={`/editor/issues/${last.id}/send`}>{last.week}</a> : null}
+            Last issue's delivery{' '}
+            {last ? (
+              <a class="small" href={`/editor/issues/${last.id}/send`}>
+                {last.week}
+              </a>
+            ) : null}
           </h2>
           {last ? (
             <>
-              <p class="small muted">{last.subject} · {last.status === 'sent' ? `sent ${fmtDateTime(last.sentAt, tz)}` : 'sending now'}</p>
+              <p class="small muted">
+                {last.subject} · {last.status === 'sent' ? `sent ${fmtDateTime(last.sentAt, tz)}` : 'sending now'}
+              </p>
               <Funnel counts={last.counts} />
             </>
           ) : (
@@ -144,14 +169,19 @@ async function dashboardPage(c: Context<EditorEnv>, deps: Deps, growthFor: (poin
         </section>
 
         <section class="card" aria-labelledby="growth">
-          <h2 id="growth">Subscriber growth <span class="small muted">last {WEEKS} weeks</span></h2>
+          <h2 id="growth">
+            Subscriber growth <span class="small muted">last {WEEKS} weeks</span>
+          </h2>
           <GrowthChart points={growth} labels={weeks.map((w) => `W${w.split('-W')[1]}`)} />
         </section>
       </div>
 
       <section class="card card-flush" style="margin-top:16px" aria-labelledby="activity">
         <h2 id="activity">
-          Recent activity <a class="small" href="/editor/audit">Full audit log</a>
+          Recent activity{' '}
+          <a class="small" href="/editor/audit">
+            Full audit log
+          </a>
         </h2>
         <ListTable
           head={['When', 'Who', 'What', 'Target']}
@@ -161,8 +191,12 @@ async function dashboardPage(c: Context<EditorEnv>, deps: Deps, growthFor: (poin
             <tr>
               <td class="nowrap small">{relativeTime(a.createdAt, now)}</td>
               <td>{a.actor}</td>
-              <td><code>{a.action}</code></td>
-              <td class="small"><AuditTarget type={a.targetType} id={a.targetId} /></td>
+              <td>
+                <code>{a.action}</code>
+              </td>
+              <td class="small">
+                <AuditTarget type={a.targetType} id={a.targetId} />
+              </td>
             </tr>
           )}
         />

@@ -26,17 +26,37 @@ export function editorAccountRoutes(deps: Deps) {
           <div class="table-wrap">
             <table>
               <thead>
-                <tr><th scope="col">Editor</th><th scope="col">Role</th><th scope="col">Last sign-in</th><th scope="col"><span class="sr-only">Actions</span></th></tr>
+                <tr>
+                  <th scope="col">Editor</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Last sign-in</th>
+                  <th scope="col">
+                    <span class="sr-only">Actions</span>
+                  </th>
+                </tr>
               </thead>
               <tbody>
                 {editors.map((e) => (
                   <tr>
-                    <td><strong>{e.email}</strong>{e.disabledAt ? <div><Badge status="canceled" label="disabled" /></div> : null}</td>
+                    <td>
+                      <strong>{e.email}</strong>
+                      {e.disabledAt ? (
+                        <div>
+                          <Badge status="canceled" label="disabled" />
+                        </div>
+                      ) : null}
+                    </td>
                     <td>{e.role}</td>
                     <td class="small">{fmtDateTime(e.lastLoginAt, tz)}</td>
                     <td>
                       {isAdmin && e.id !== session.editor.id ? (
-                        <PostButton action={`/editor/editors/${e.id}/${e.disabledAt ? 'enable' : 'disable'}`} csrf={session.csrfToken} label={e.disabledAt ? 'Enable' : 'Disable'} class={`sm ${e.disabledAt ? '' : 'danger'}`} ariaLabel={`${e.disabledAt ? 'Enable' : 'Disable'} ${e.email}`} />
+                        <PostButton
+                          action={`/editor/editors/${e.id}/${e.disabledAt ? 'enable' : 'disable'}`}
+                          csrf={session.csrfToken}
+                          label={e.disabledAt ? 'Enable' : 'Disable'}
+                          class={`sm ${e.disabledAt ? '' : 'danger'}`}
+                          ariaLabel={`${e.disabledAt ? 'Enable' : 'Disable'} ${e.email}`}
+                        />
                       ) : null}
                     </td>
                   </tr>
@@ -58,16 +78,26 @@ export function editorAccountRoutes(deps: Deps) {
                 <fieldset class="field" style="border:0;padding:0">
                   <legend style="font-weight:600;font-size:13px;margin-bottom:6px">Role</legend>
                   <div class="radio-row">
-                    <label><input type="radio" name="role" value="editor" checked /> Editor</label>
-                    <label><input type="radio" name="role" value="admin" /> Admin</label>
+                    <label>
+                      <input type="radio" name="role" value="editor" checked /> Editor
+                    </label>
+                    <label>
+                      <input type="radio" name="role" value="admin" /> Admin
+                    </label>
                   </div>
                 </fieldset>
-                <button class="btn primary" type="submit">Add editor</button>
-                <p class="help small muted" style="margin-top:8px">They sign in with a magic link sent to that address.</p>
+                <button class="btn primary" type="submit">
+                  Add editor
+                </button>
+                <p class="help small muted" style="margin-top:8px">
+                  They sign in with a magic link sent to that address.
+                </p>
               </form>
             </section>
           ) : (
-            <section class="card"><p class="small muted">Only admins can add or disable editors.</p></section>
+            <section class="card">
+              <p class="small muted">Only admins can add or disable editors.</p>
+            </section>
           )}
         </aside>
       </div>,

@@ -25,7 +25,15 @@ export function fmtDate(iso: string | null | undefined, tz: string): string {
 /** yyyy-mm-dd and hh:mm of an instant on the wall clock of `tz`, for date/time inputs. */
 export function wallClockParts(d: Date, tz: string): { date: string; time: string } {
   const p: Record<string, string> = {};
-  for (const x of new Intl.DateTimeFormat('en-CA', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(d)) {
+  for (const x of new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(d)) {
     p[x.type] = x.value;
   }
   return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };

@@ -52,18 +52,29 @@ function editorError(err: unknown, c: Context<EditorEnv>, deps: Deps) {
   if (err instanceof HTTPException && status === 413) return c.text('The upload is too large.', 413);
   const session = c.get('session');
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && session) {
-    if (/json/i.test(c.req.header('content-type') ?? '')) return c.json({ error: { code: err instanceof AppError ? err.code : 'error', message } }, status as 400);
+    if (/json/i.test(c.req.header('content-type') ?? ''))
+      return c.json({ error: { code: err instanceof AppError ? err.code : 'error', message } }, status as 400);
     return redirectWith(c, sameOriginReferer(c) ?? '/editor', 'error', message);
   }
   const title = status === 404 ? 'Not found' : status === 409 ? 'Not possible right now' : 'Something went wrong';
   const body = (
     <section class="card" style="max-width:640px">
       <p>{message}</p>
-      <a class="btn" href="/editor">Back to the dashboard</a>
+      <a class="btn" href="/editor">
+        Back to the dashboard
+      </a>
     </section>
   );
   if (session) return renderPage(c, deps, { title, status }, body);
-  return renderAuthPage(c, title, <><h1>{title}</h1><p>{message}</p></>, status);
+  return renderAuthPage(
+    c,
+    title,
+    <>
+      <h1>{title}</h1>
+      <p>{message}</p>
+    </>,
+    status,
+  );
 }
 
 function sameOriginReferer(c: Context): string | null {

@@ -33,7 +33,9 @@ export function IssueTabs({ view, tab }: { view: IssueView; tab: IssueTab }) {
   return (
     <nav class="tabs" aria-label="Issue">
       {tabs.map(([t, label, href]) => (
-        <a href={href} aria-current={t === tab ? 'page' : undefined}>{label}</a>
+        <a href={href} aria-current={t === tab ? 'page' : undefined}>
+          {label}
+        </a>
       ))}
     </nav>
   );

@@ -36,11 +36,20 @@ function ScoreBreakdown({ item, max }: { item: IssueItemView; max: number }) {
     .join(', ');
   return (
     <div class="score">
-      <span class="score-total" title="Total score">{total.toFixed(2)}</span>
-      <span class="sbar" role="img" aria-label={`Score ${total.toFixed(2)}: ${described || 'added by an editor'}`} style={`width:${Math.max(24, (total / max) * 160).toFixed(0)}px`}>
+      <span class="score-total" title="Total score">
+        {total.toFixed(2)}
+      </span>
+      <span
+        class="sbar"
+        role="img"
+        aria-label={`Score ${total.toFixed(2)}: ${described || 'added by an editor'}`}
+        style={`width:${Math.max(24, (total / max) * 160).toFixed(0)}px`}
+      >
         {PARTS.map(([k, , color]) => {
           const v = b[k] ?? 0;
-          return v > 0 && total > 0 ? <span style={`width:${((v / total) * 100).toFixed(1)}%;background:${color}`} title={`${k} ${v.toFixed(2)}`}></span> : null;
+          return v > 0 && total > 0 ? (
+            <span style={`width:${((v / total) * 100).toFixed(1)}%;background:${color}`} title={`${k} ${v.toFixed(2)}`}></span>
+          ) : null;
         })}
       </span>
       <span class="small">{described || 'added by an editor'}</span>
@@ -57,7 +66,8 @@ function PoolTable({ pool }: { pool: IssuePool }) {
   return (
     <section class="card" aria-labelledby="pool-h" style="margin-top:24px" data-testid="pool">
       <h2 id="pool-h">
-        The week's pool <span class="muted small">({pool.pool.length}) · readers with topics get the lead stories, then the best of their topics from here</span>
+        The week's pool{' '}
+        <span class="muted small">({pool.pool.length}) · readers with topics get the lead stories, then the best of their topics from here</span>
       </h2>
       <div class="table-wrap">
         <table>
@@ -66,7 +76,9 @@ function PoolTable({ pool }: { pool: IssuePool }) {
               <th scope="col">Rank</th>
               <th scope="col">Story</th>
               <th scope="col">Topics</th>
-              <th scope="col" style="text-align:right">Score</th>
+              <th scope="col" style="text-align:right">
+                Score
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -75,8 +87,16 @@ function PoolTable({ pool }: { pool: IssuePool }) {
                 <td>{p.rank}</td>
                 <td>
                   {p.title}
-                  {p.lead ? <span class="badge pin plain" style="margin-left:6px">Lead</span> : null}
-                  {p.inDefault ? <span class="badge plain" style="margin-left:6px">In default edition</span> : null}
+                  {p.lead ? (
+                    <span class="badge pin plain" style="margin-left:6px">
+                      Lead
+                    </span>
+                  ) : null}
+                  {p.inDefault ? (
+                    <span class="badge plain" style="margin-left:6px">
+                      In default edition
+                    </span>
+                  ) : null}
                 </td>
                 <td class="small">{p.topics.map(topicLabel).join(', ')}</td>
                 <td style="text-align:right">{p.score.toFixed(2)}</td>
@@ -89,24 +109,46 @@ function PoolTable({ pool }: { pool: IssuePool }) {
   );
 }
 
-function ItemCard(props: { view: IssueView; item: IssueItemView; index: number; count: number; editable: boolean; csrf: string; maxScore: number; tz: string; lead?: boolean }) {
+function ItemCard(props: {
+  view: IssueView;
+  item: IssueItemView;
+  index: number;
+  count: number;
+  editable: boolean;
+  csrf: string;
+  maxScore: number;
+  tz: string;
+  lead?: boolean;
+}) {
   const { view, item, index, count, editable, csrf, tz } = props;
   const act = `/editor/issues/${view.id}/items/${item.id}`;
   const topic = item.event.topics[0];
   return (
     <li class={`item${item.excluded ? ' excluded' : ''}`} id={`item-${item.id}`} data-item-id={item.excluded ? undefined : String(item.id)}>
       <div>
-        <div class="pos" aria-hidden="true">{item.excluded ? '–' : item.position}</div>
-        {!item.excluded && editable ? <div class="handle" aria-hidden="true" title="Drag to reorder">⠿</div> : null}
+        <div class="pos" aria-hidden="true">
+          {item.excluded ? '–' : item.position}
+        </div>
+        {!item.excluded && editable ? (
+          <div class="handle" aria-hidden="true" title="Drag to reorder">
+            ⠿
+          </div>
+        ) : null}
       </div>
       <div>
-        <a class="item-title" href={item.event.url} target="_blank" rel="noopener noreferrer">{item.title}</a>
+        <a class="item-title" href={item.event.url} target="_blank" rel="noopener noreferrer">
+          {item.title}
+        </a>
         <div class="item-meta">
           <span>{item.event.sourceName}</span>
           {topic ? <span>· {TOPIC_LABELS[topic as Topic] ?? topic}</span> : null}
           <span>· {fmtDate(item.event.publishedAt, tz)}</span>
           {item.sourceCount > 1 ? <span>· {item.sourceCount} sources</span> : null}
-          {props.lead ? <span class="badge pin plain" title="Every reader's edition opens with the lead stories">Lead</span> : null}
+          {props.lead ? (
+            <span class="badge pin plain" title="Every reader's edition opens with the lead stories">
+              Lead
+            </span>
+          ) : null}
           {item.pinned ? <span class="badge pin plain">Pinned</span> : null}
           {item.addedBy === 'editor' ? <span class="badge plain">Added by editor</span> : null}
           {item.titleOverride || item.blurbOverride ? <span class="badge plain">Edited</span> : null}
@@ -119,10 +161,35 @@ function ItemCard(props: { view: IssueView; item: IssueItemView; index: number; 
               <PostButton action={act} csrf={csrf} fields={{ op: 'include' }} label="Include again" class="sm" ariaLabel={`Include “${item.title}”`} />
             ) : (
               <>
-                <PostButton action={act} csrf={csrf} fields={{ op: 'up' }} label="↑" class="sm icon" disabled={index === 0} ariaLabel={`Move “${item.title}” up`} title="Move up" />
-                <PostButton action={act} csrf={csrf} fields={{ op: 'down' }} label="↓" class="sm icon" disabled={index === count - 1} ariaLabel={`Move “${item.title}” down`} title="Move down" />
+                <PostButton
+                  action={act}
+                  csrf={csrf}
+                  fields={{ op: 'up' }}
+                  label="↑"
+                  class="sm icon"
+                  disabled={index === 0}
+                  ariaLabel={`Move “${item.title}” up`}
+                  title="Move up"
+                />
+                <PostButton
+                  action={act}
+                  csrf={csrf}
+                  fields={{ op: 'down' }}
+                  label="↓"
+                  class="sm icon"
+                  disabled={index === count - 1}
+                  ariaLabel={`Move “${item.title}” down`}
+                  title="Move down"
+                />
                 <span class="sep" aria-hidden="true"></span>
-                <PostButton action={act} csrf={csrf} fields={{ op: item.pinned ? 'unpin' : 'pin' }} label={item.pinned ? 'Unpin' : 'Pin'} class="sm" ariaLabel={`${item.pinned ? 'Unpin' : 'Pin'} “${item.title}”`} />
+                <PostButton
+                  action={act}
+                  csrf={csrf}
+                  fields={{ op: item.pinned ? 'unpin' : 'pin' }}
+                  label={item.pinned ? 'Unpin' : 'Pin'}
+                  class="sm"
+                  ariaLabel={`${item.pinned ? 'Unpin' : 'Pin'} “${item.title}”`}
+                />
                 <PostButton action={act} csrf={csrf} fields={{ op: 'exclude' }} label="Exclude" class="sm danger" ariaLabel={`Exclude “${item.title}”`} />
               </>
             )}
@@ -139,10 +206,14 @@ function ItemCard(props: { view: IssueView; item: IssueItemView; index: number; 
               </div>
               <div class="field">
                 <label for={`b-${item.id}`}>Blurb</label>
-                <textarea id={`b-${item.id}`} name="blurb" rows={3} maxlength={1000} placeholder={item.event.whyItMatters ?? item.event.summary ?? ''}>{item.blurbOverride ?? ''}</textarea>
+                <textarea id={`b-${item.id}`} name="blurb" rows={3} maxlength={1000} placeholder={item.event.whyItMatters ?? item.event.summary ?? ''}>
+                  {item.blurbOverride ?? ''}
+                </textarea>
                 <div class="help">Leave a field empty to use the aggregator's text.</div>
               </div>
-              <button class="btn sm primary" type="submit">Save story</button>
+              <button class="btn sm primary" type="submit">
+                Save story
+              </button>
             </form>
           </details>
         ) : null}
@@ -164,7 +235,9 @@ export async function curatePage(c: Context<EditorEnv>, deps: Deps, id: string) 
   const q = (c.req.query('q') ?? '').trim().slice(0, 100);
   const { start, end } = weekWindow(view.week, tz);
   const inIssue = new Set(view.items.filter((i) => !i.excluded).flatMap((i) => [i.event.id, ...i.mergedEventIds]));
-  const found = editable ? (await searchEventsBetween(deps.db, start.toISOString(), end.toISOString(), q, 40)).filter((e) => !inIssue.has(e.id)).slice(0, 12) : [];
+  const found = editable
+    ? (await searchEventsBetween(deps.db, start.toISOString(), end.toISOString(), q, 40)).filter((e) => !inIssue.has(e.id)).slice(0, 12)
+    : [];
   const base = `/editor/issues/${view.id}`;
 
   return renderPage(
@@ -183,22 +256,39 @@ export async function curatePage(c: Context<EditorEnv>, deps: Deps, id: string) 
             </div>
             <div class="legend small muted" aria-hidden="true">
               {PARTS.map(([, label, color]) => (
-                <span><i style={`background:${color}`}></i>{label}</span>
+                <span>
+                  <i style={`background:${color}`}></i>
+                  {label}
+                </span>
               ))}
             </div>
           </div>
           {included.length ? (
             <ol class="items" aria-label="Stories in this issue" data-sortable={editable ? `${base}/order` : undefined}>
               {included.map((item, i) => (
-                <ItemCard view={view} item={item} index={i} count={included.length} editable={editable} csrf={csrf} maxScore={maxScore} tz={tz} lead={lead.has(item.event.id)} />
+                <ItemCard
+                  view={view}
+                  item={item}
+                  index={i}
+                  count={included.length}
+                  editable={editable}
+                  csrf={csrf}
+                  maxScore={maxScore}
+                  tz={tz}
+                  lead={lead.has(item.event.id)}
+                />
               ))}
             </ol>
           ) : (
-            <div class="card"><Empty title="No stories selected">Rebuild from the latest events or add events from the search.</Empty></div>
+            <div class="card">
+              <Empty title="No stories selected">Rebuild from the latest events or add events from the search.</Empty>
+            </div>
           )}
           {excluded.length ? (
             <>
-              <h2 style="margin:24px 0 10px">Excluded <span class="muted small">({excluded.length}) · kept out on every rebuild</span></h2>
+              <h2 style="margin:24px 0 10px">
+                Excluded <span class="muted small">({excluded.length}) · kept out on every rebuild</span>
+              </h2>
               <ul class="items" aria-label="Excluded stories">
                 {excluded.map((item, i) => (
                   <ItemCard view={view} item={item} index={i} count={excluded.length} editable={editable} csrf={csrf} maxScore={maxScore} tz={tz} />
@@ -218,31 +308,58 @@ export async function curatePage(c: Context<EditorEnv>, deps: Deps, id: string) 
                 <div class="field">
                   <label for="subject">Subject</label>
                   <input id="subject" type="text" name="subject" maxlength={200} value={view.subjectIsDefault ? '' : view.subject} placeholder={view.subject} />
-                  <div class="help">{view.subjectIsDefault ? 'Using the generated subject. Type to replace it.' : 'Your subject. Empty it to go back to the generated one.'}</div>
+                  <div class="help">
+                    {view.subjectIsDefault ? 'Using the generated subject. Type to replace it.' : 'Your subject. Empty it to go back to the generated one.'}
+                  </div>
                 </div>
                 <div class="field">
                   <label for="preheader">Preheader</label>
-                  <input id="preheader" type="text" name="preheader" maxlength={250} value={view.preheaderIsDefault ? '' : view.preheader} placeholder={view.preheader} />
+                  <input
+                    id="preheader"
+                    type="text"
+                    name="preheader"
+                    maxlength={250}
+                    value={view.preheaderIsDefault ? '' : view.preheader}
+                    placeholder={view.preheader}
+                  />
                   <div class="help">The grey line inboxes show after the subject.</div>
                 </div>
                 <div class="field">
-                  <label for="intro">Intro <span class="muted small">(Markdown)</span></label>
-                  <textarea id="intro" name="intro" rows={6} maxlength={5000} placeholder="A few lines from the editor. **bold**, _italic_, [links](https://…) and lists work.">{view.intro ?? ''}</textarea>
+                  <label for="intro">
+                    Intro <span class="muted small">(Markdown)</span>
+                  </label>
+                  <textarea
+                    id="intro"
+                    name="intro"
+                    rows={6}
+                    maxlength={5000}
+                    placeholder="A few lines from the editor. **bold**, _italic_, [links](https://…) and lists work."
+                  >
+                    {view.intro ?? ''}
+                  </textarea>
                 </div>
                 {view.intro ? (
                   <div class="field">
-                    <div class="small muted" style="margin-bottom:4px">Intro as readers will see it</div>
+                    <div class="small muted" style="margin-bottom:4px">
+                      Intro as readers will see it
+                    </div>
                     <div class="intro-preview">{raw(md.render(view.intro))}</div>
                   </div>
                 ) : null}
                 <fieldset class="field" style="border:0;padding:0;margin:0 0 14px">
                   <legend style="font-weight:600;font-size:13px;margin-bottom:6px;color:var(--ink-2)">Template engine</legend>
                   <div class="radio-row">
-                    <label><input type="radio" name="engine" value="react" checked={view.engine === 'react'} /> React Email</label>
-                    <label><input type="radio" name="engine" value="mjml" checked={view.engine === 'mjml'} /> MJML</label>
+                    <label>
+                      <input type="radio" name="engine" value="react" checked={view.engine === 'react'} /> React Email
+                    </label>
+                    <label>
+                      <input type="radio" name="engine" value="mjml" checked={view.engine === 'mjml'} /> MJML
+                    </label>
                   </div>
                 </fieldset>
-                <button class="btn primary" type="submit">Save texts</button>
+                <button class="btn primary" type="submit">
+                  Save texts
+                </button>
               </fieldset>
             </form>
           </section>
@@ -259,10 +376,14 @@ export async function curatePage(c: Context<EditorEnv>, deps: Deps, id: string) 
                 <h2 id="add">Add an event of the week</h2>
                 <form method="get" action={base} class="row" role="search">
                   <div class="field" style="margin:0">
-                    <label for="q" class="sr-only">Search this week's events</label>
+                    <label for="q" class="sr-only">
+                      Search this week's events
+                    </label>
                     <input id="q" type="search" name="q" value={q} placeholder="Search titles and sources" />
                   </div>
-                  <button class="btn" type="submit">Search</button>
+                  <button class="btn" type="submit">
+                    Search
+                  </button>
                 </form>
                 <ul style="list-style:none;padding:0;margin:12px 0 0" aria-label="Events you can add">
                   {found.length ? (
@@ -270,7 +391,9 @@ export async function curatePage(c: Context<EditorEnv>, deps: Deps, id: string) 
                       <li style="display:flex;gap:10px;justify-content:space-between;align-items:flex-start;padding:8px 0;border-top:1px solid var(--line-2)">
                         <div>
                           <div style="font-weight:600;font-size:13px">{e.title}</div>
-                          <div class="small muted">{e.sourceName} · {fmtDate(e.publishedAt, tz)}</div>
+                          <div class="small muted">
+                            {e.sourceName} · {fmtDate(e.publishedAt, tz)}
+                          </div>
                         </div>
                         <PostButton action={`${base}/add`} csrf={csrf} fields={{ eventId: e.id }} label="Add" class="sm" ariaLabel={`Add “${e.title}”`} />
                       </li>

@@ -25,7 +25,10 @@ export function failingMessage(r: EditionsCheckReport): string | null {
   const bad = r.editions.find((e) => !e.report.ok);
   if (!bad) return null;
   const which = bad.name === 'Default edition' ? 'the default edition' : `the “${bad.name}” edition`;
-  return `Pre-send checks fail for ${which}: ${bad.report.checks.filter((k) => !k.ok).map((k) => k.message).join('; ')}. Fix it (Preview tab, as a reader of those topics) before sending or scheduling.`;
+  return `Pre-send checks fail for ${which}: ${bad.report.checks
+    .filter((k) => !k.ok)
+    .map((k) => k.message)
+    .join('; ')}. Fix it (Preview tab, as a reader of those topics) before sending or scheduling.`;
 }
 
 export function EditionsCard(props: { editions: EditionSummary[]; checks: EditionsCheckReport | null; checksHref: string | null; frozen: boolean }) {
@@ -35,19 +38,21 @@ export function EditionsCard(props: { editions: EditionSummary[]; checks: Editio
     <section class="card" aria-labelledby="editions-h" data-testid="editions">
       <h2 id="editions-h">
         {props.frozen ? 'Editions sent' : 'Editions that will go out'} <span class="muted small">({props.editions.length})</span>
-        {props.checks ? (props.checks.ok ? <span class="badge sent">checks pass</span> : <span class="badge failed">checks fail</span>) : null}
+        {props.checks ? props.checks.ok ? <span class="badge sent">checks pass</span> : <span class="badge failed">checks fail</span> : null}
       </h2>
       <p class="small muted">
         Readers with topics get the lead stories, then the best of their topics from the week's pool.
         {props.checks ? (
           <>
-            {' '}Largest mail: <strong data-testid="largest-size">{(props.checks.largestBytes / 1000).toFixed(1)} KB</strong> HTML (Gmail clips above ~102 KB).
+            {' '}
+            Largest mail: <strong data-testid="largest-size">{(props.checks.largestBytes / 1000).toFixed(1)} KB</strong> HTML (Gmail clips above ~102 KB).
           </>
         ) : null}
       </p>
       {props.checksHref ? (
         <p class="small">
-          Pre-send checks render every edition, so with {n} editions they run when you ask. <a href={props.checksHref}>Run the checks on all {n} editions</a> (sending and scheduling always run them).
+          Pre-send checks render every edition, so with {n} editions they run when you ask. <a href={props.checksHref}>Run the checks on all {n} editions</a>{' '}
+          (sending and scheduling always run them).
         </p>
       ) : null}
       <div class="table-wrap">
@@ -55,7 +60,9 @@ export function EditionsCard(props: { editions: EditionSummary[]; checks: Editio
           <thead>
             <tr>
               <th scope="col">Edition</th>
-              <th scope="col" style="text-align:right">Readers</th>
+              <th scope="col" style="text-align:right">
+                Readers
+              </th>
               <th scope="col">Stories</th>
               <th scope="col">Checks</th>
             </tr>
@@ -65,16 +72,26 @@ export function EditionsCard(props: { editions: EditionSummary[]; checks: Editio
               const check = byEdition.get(e.edition);
               return (
                 <tr data-edition={String(e.edition)} data-edition-name={e.name}>
-                  <th scope="row" style="font-weight:600">{e.name}</th>
-                  <td style="text-align:right" data-readers>{fmtNum(e.readers)}</td>
+                  <th scope="row" style="font-weight:600">
+                    {e.name}
+                  </th>
+                  <td style="text-align:right" data-readers>
+                    {fmtNum(e.readers)}
+                  </td>
                   <td>
                     <details>
-                      <summary>{e.items.length} {e.items.length === 1 ? 'story' : 'stories'}</summary>
+                      <summary>
+                        {e.items.length} {e.items.length === 1 ? 'story' : 'stories'}
+                      </summary>
                       <ol class="small" style="margin:6px 0 0;padding-left:18px">
                         {e.items.map((i) => (
                           <li>
                             {i.title}
-                            {i.lead ? <span class="badge pin plain" style="margin-left:6px">Lead</span> : null}
+                            {i.lead ? (
+                              <span class="badge pin plain" style="margin-left:6px">
+                                Lead
+                              </span>
+                            ) : null}
                           </li>
                         ))}
                       </ol>
@@ -85,7 +102,13 @@ export function EditionsCard(props: { editions: EditionSummary[]; checks: Editio
                       check.report.ok ? (
                         <span>✓ pass · {(check.htmlBytes / 1000).toFixed(1)} KB</span>
                       ) : (
-                        <span style="color:var(--danger,#b42318)">! {check.report.checks.filter((k) => !k.ok).map((k) => k.label).join('; ')}</span>
+                        <span style="color:var(--danger,#b42318)">
+                          !{' '}
+                          {check.report.checks
+                            .filter((k) => !k.ok)
+                            .map((k) => k.label)
+                            .join('; ')}
+                        </span>
                       )
                     ) : e.edition !== 0 && e.readers === 0 ? (
                       <span class="muted">no readers</span>
@@ -112,4 +135,3 @@ export async function editionsWithChecks(c: Context<EditorEnv>, deps: Deps, view
   const checksHref = pending && !wanted ? `/editor/issues/${view.id}/send?checks=all#editions-h` : null;
   return { editions, checks, checksHref, blocked: checks ? failingMessage(checks) : null };
 }
-

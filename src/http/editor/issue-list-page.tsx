@@ -32,10 +32,16 @@ export async function issueListPage(c: Context<EditorEnv>, deps: Deps) {
       actions: (
         <form method="post" action="/editor/issues" class="row" style="align-items:center">
           <CsrfField token={csrf} />
-          <label for="build-week" class="sr-only">ISO week</label>
+          <label for="build-week" class="sr-only">
+            ISO week
+          </label>
           <input id="build-week" type="text" name="week" value={week} pattern="\d{4}-[Ww]\d{2}" style="width:120px" aria-describedby="build-help" />
-          <span id="build-help" class="sr-only">An ISO week such as 2026-W48</span>
-          <button class="btn primary" type="submit">Build or rebuild draft</button>
+          <span id="build-help" class="sr-only">
+            An ISO week such as 2026-W48
+          </span>
+          <button class="btn primary" type="submit">
+            Build or rebuild draft
+          </button>
         </form>
       ),
     },
@@ -49,19 +55,27 @@ export async function issueListPage(c: Context<EditorEnv>, deps: Deps) {
                 <th scope="col">Subject</th>
                 <th scope="col">Status</th>
                 <th scope="col">Send time</th>
-                <th scope="col" class="num">Sent</th>
-                <th scope="col" class="num">Delivered</th>
+                <th scope="col" class="num">
+                  Sent
+                </th>
+                <th scope="col" class="num">
+                  Delivered
+                </th>
               </tr>
             </thead>
             <tbody>
               {rows.map(({ issue, counts }) => (
                 <tr>
                   <td class="nowrap">
-                    <a href={`/editor/issues/${issue.id}`}><strong>{issue.week}</strong></a>
+                    <a href={`/editor/issues/${issue.id}`}>
+                      <strong>{issue.week}</strong>
+                    </a>
                     <div class="small muted">{weekLabel(issue.week)}</div>
                   </td>
                   <td>{issue.subject ?? issue.default_subject}</td>
-                  <td><Badge status={issue.status} /></td>
+                  <td>
+                    <Badge status={issue.status} />
+                  </td>
                   <td class="small nowrap">{fmtDateTime(issue.sent_at ?? issue.started_at ?? issue.scheduled_at, tz)}</td>
                   <td class="num">{counts.total ? `${fmtNum(counts.sent)} / ${fmtNum(counts.total)}` : '—'}</td>
                   <td class="num">{counts.total ? fmtNum(counts.delivered) : '—'}</td>

@@ -37,7 +37,14 @@ export function previewTopics(c: Context): TopicsQuery {
   return parseTopicsQuery(c.req.queries('topics'));
 }
 
-function Seg<K extends keyof PreviewOptions>(props: { base: string; opts: PreviewOptions; topics: string; k: K; choices: [PreviewOptions[K], string][]; label: string }) {
+function Seg<K extends keyof PreviewOptions>(props: {
+  base: string;
+  opts: PreviewOptions;
+  topics: string;
+  k: K;
+  choices: [PreviewOptions[K], string][];
+  label: string;
+}) {
   const href = (v: PreviewOptions[K]) => {
     const p = new URLSearchParams({ ...props.opts, [props.k]: v } as Record<string, string>);
     if (props.topics) p.set('topics', props.topics);
@@ -46,7 +53,9 @@ function Seg<K extends keyof PreviewOptions>(props: { base: string; opts: Previe
   return (
     <div class="seg" role="group" aria-label={props.label}>
       {props.choices.map(([v, text]) => (
-        <a href={href(v)} aria-current={props.opts[props.k] === v ? 'true' : undefined}>{text}</a>
+        <a href={href(v)} aria-current={props.opts[props.k] === v ? 'true' : undefined}>
+          {text}
+        </a>
       ))}
     </div>
   );
@@ -83,34 +92,89 @@ export async function previewPage(c: Context<EditorEnv>, deps: Deps, id: string)
         <input type="hidden" name="scheme" value={opts.scheme} />
         <input type="hidden" name="part" value={opts.part} />
         <fieldset style="border:0;padding:0;margin:0">
-          <legend id="picker-h" style="font-weight:600;margin-bottom:6px">Preview as a reader who follows …</legend>
+          <legend id="picker-h" style="font-weight:600;margin-bottom:6px">
+            Preview as a reader who follows …
+          </legend>
           <div class="radio-row" style="flex-wrap:wrap">
             {TOPICS.map((t) => (
-              <label><input type="checkbox" name="topics" value={t} checked={picked.topics.includes(t)} /> {TOPIC_LABELS[t]}</label>
+              <label>
+                <input type="checkbox" name="topics" value={t} checked={picked.topics.includes(t)} /> {TOPIC_LABELS[t]}
+              </label>
             ))}
           </div>
         </fieldset>
         <div class="row" style="align-items:center;margin-top:8px">
-          <button class="btn sm primary" type="submit">Preview this edition</button>
-          <span class="small muted" data-testid="edition-name">Showing: <strong style="color:var(--ink)">{name}</strong>{picked.edition === 0 ? ' (no topics or all of them)' : ''}</span>
+          <button class="btn sm primary" type="submit">
+            Preview this edition
+          </button>
+          <span class="small muted" data-testid="edition-name">
+            Showing: <strong style="color:var(--ink)">{name}</strong>
+            {picked.edition === 0 ? ' (no topics or all of them)' : ''}
+          </span>
         </div>
       </form>
       <div class="split preview-split">
         <div>
           <div class="toolbar">
-            <Seg base={base} opts={opts} topics={topics} k="part" label="Part" choices={[['html', 'HTML'], ['text', 'Plain text']]} />
-            {opts.part === 'html' ? <Seg base={base} opts={opts} topics={topics} k="width" label="Width" choices={[['desktop', 'Desktop'], ['mobile', 'Mobile']]} /> : null}
-            {opts.part === 'html' ? <Seg base={base} opts={opts} topics={topics} k="scheme" label="Colour scheme" choices={[['light', 'Light'], ['dark', 'Dark']]} /> : null}
-            <Seg base={base} opts={opts} topics={topics} k="engine" label="Engine" choices={[['react', 'React Email'], ['mjml', 'MJML']]} />
+            <Seg
+              base={base}
+              opts={opts}
+              topics={topics}
+              k="part"
+              label="Part"
+              choices={[
+                ['html', 'HTML'],
+                ['text', 'Plain text'],
+              ]}
+            />
+            {opts.part === 'html' ? (
+              <Seg
+                base={base}
+                opts={opts}
+                topics={topics}
+                k="width"
+                label="Width"
+                choices={[
+                  ['desktop', 'Desktop'],
+                  ['mobile', 'Mobile'],
+                ]}
+              />
+            ) : null}
+            {opts.part === 'html' ? (
+              <Seg
+                base={base}
+                opts={opts}
+                topics={topics}
+                k="scheme"
+                label="Colour scheme"
+                choices={[
+                  ['light', 'Light'],
+                  ['dark', 'Dark'],
+                ]}
+              />
+            ) : null}
+            <Seg
+              base={base}
+              opts={opts}
+              topics={topics}
+              k="engine"
+              label="Engine"
+              choices={[
+                ['react', 'React Email'],
+                ['mjml', 'MJML'],
+              ]}
+            />
             <span class="small muted">{sizeKb} KB HTML</span>
           </div>
-          <div class="inbox-line" aria-label="How the inbox shows it">
+          <div class="inbox-line" role="group" aria-label="How the inbox shows it">
             <span class="from">{brandFromMailFrom(deps.config.mailFrom)}</span>
             <span class="subject">{rendered.subject}</span>
             <span class="pre">— {rendered.preheader}</span>
           </div>
           {opts.part === 'text' ? (
-            <pre class="text-part" aria-label="Plain-text part" data-testid="text-part" tabindex={0}>{rendered.text}</pre>
+            <pre class="text-part" role="region" aria-label="Plain-text part" data-testid="text-part" tabindex={0}>
+              {rendered.text}
+            </pre>
           ) : (
             <div class={`frame-wrap ${opts.width} ${opts.scheme}`}>
               <iframe
@@ -132,7 +196,9 @@ export async function previewPage(c: Context<EditorEnv>, deps: Deps, id: string)
             <ul class="checks" data-testid="checks">
               {report.checks.map((k) => (
                 <li class={`check ${k.ok ? 'pass' : 'fail'}`} data-check={k.id} data-ok={String(k.ok)}>
-                  <span class="ico" aria-hidden="true">{k.ok ? '✓' : '!'}</span>
+                  <span class="ico" aria-hidden="true">
+                    {k.ok ? '✓' : '!'}
+                  </span>
                   <div>
                     <strong>{k.label}</strong> <span class="sr-only">{k.ok ? 'passed' : 'failed'}</span>
                     <div class="msg">{k.message}</div>
@@ -152,7 +218,9 @@ export async function previewPage(c: Context<EditorEnv>, deps: Deps, id: string)
                 <input id="test-to" type="email" name="to" required value={session.editor.email} autocomplete="email" />
                 <div class="help">Any address. Subject gets a [Test] prefix; its unsubscribe links go nowhere.</div>
               </div>
-              <button class="btn primary" type="submit">Send test ({opts.engine === 'mjml' ? 'MJML' : 'React Email'})</button>
+              <button class="btn primary" type="submit">
+                Send test ({opts.engine === 'mjml' ? 'MJML' : 'React Email'})
+              </button>
             </form>
           </section>
         </aside>
@@ -179,7 +247,10 @@ export async function previewMailResponse(c: Context, deps: Deps, id: string) {
 }
 
 export function rawMailResponse(c: Context, html: string) {
-  c.header('Content-Security-Policy', "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; font-src https: data:; frame-ancestors 'self'");
+  c.header(
+    'Content-Security-Policy',
+    "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; font-src https: data:; frame-ancestors 'self'",
+  );
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Cache-Control', 'no-store');
   c.header('Referrer-Policy', 'no-referrer');

@@ -116,7 +116,11 @@ export function issueRoutes(deps: Deps) {
 
   app.post('/issues/:id/add', async (c) => {
     const id = c.req.param('id');
-    const eventId = z.coerce.number().int().positive().parse(await field(c, 'eventId'));
+    const eventId = z.coerce
+      .number()
+      .int()
+      .positive()
+      .parse(await field(c, 'eventId'));
     await addEventToIssue(deps, id, eventId);
     await audit(c, 'issue.event_added', id, { eventId });
     return redirectWith(c, back(id), 'ok', 'Event added and pinned.');
@@ -124,7 +128,10 @@ export function issueRoutes(deps: Deps) {
 
   app.post('/issues/:id/test', async (c) => {
     const id = c.req.param('id');
-    const to = z.email().max(254).safeParse(normalizeEmail((await field(c, 'to')) ?? ''));
+    const to = z
+      .email()
+      .max(254)
+      .safeParse(normalizeEmail((await field(c, 'to')) ?? ''));
     const engineField = await field(c, 'engine');
     const engine = engineField === 'mjml' || engineField === 'react' ? engineField : undefined;
     const target = `/editor/issues/${id}/preview${engine ? `?engine=${engine}` : ''}`;

@@ -37,24 +37,37 @@ function Progress({ view }: { view: IssueView }) {
     <section class="card" aria-labelledby="progress-h" data-progress-url={view.status === 'sending' ? `/api/editor/issues/${view.id}` : undefined}>
       <h2 id="progress-h">
         <span data-progress-title>{view.status === 'sending' ? 'Sending' : view.status === 'sent' ? 'Sent' : 'Delivery'}</span>{' '}
-        <span data-status class={`badge ${view.status}`}>{view.status}</span>
+        <span data-status class={`badge ${view.status}`}>
+          {view.status}
+        </span>
       </h2>
       <div class="progress" role="progressbar" aria-label="Send progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={p}>
         <span style={`width:${p}%`}></span>
       </div>
       <p class="small" style="margin-top:8px" data-progress-label aria-live="polite">
-        {p}% · {fmtNum(c.sent)} of {fmtNum(c.total)} sent{c.failed ? ` · ${c.failed} failed` : ''}{c.delivered ? ` · ${fmtNum(c.delivered)} delivered` : ''}
+        {p}% · {fmtNum(c.sent)} of {fmtNum(c.total)} sent{c.failed ? ` · ${c.failed} failed` : ''}
+        {c.delivered ? ` · ${fmtNum(c.delivered)} delivered` : ''}
       </p>
       <div class="grid g4" style="margin-top:12px">
         {(['total', 'queued', 'sent', 'delivered', 'bounced', 'complained', 'failed', 'suppressed'] as const).map((k) => (
           <div class="stat">
             <span class="label">{k[0].toUpperCase() + k.slice(1)}</span>
-            <span class="value" style="font-size:20px" data-count={k}>{fmtNum(c[k])}</span>
+            <span class="value" style="font-size:20px" data-count={k}>
+              {fmtNum(c[k])}
+            </span>
           </div>
         ))}
       </div>
-      {view.pausedReason && view.status !== 'sending' ? <div class="flash info" style="margin-top:12px">Paused: {view.pausedReason}</div> : null}
-      {view.failureReason ? <div class="flash error" style="margin-top:12px">Failed: {view.failureReason}</div> : null}
+      {view.pausedReason && view.status !== 'sending' ? (
+        <div class="flash info" style="margin-top:12px">
+          Paused: {view.pausedReason}
+        </div>
+      ) : null}
+      {view.failureReason ? (
+        <div class="flash error" style="margin-top:12px">
+          Failed: {view.failureReason}
+        </div>
+      ) : null}
     </section>
   );
 }
@@ -78,7 +91,9 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
     <>
       <IssueTabs view={view} tab="send" />
       {/* while sending, the pause card states the reason; the progress card does not repeat it */}
-      {view.pausedReason && (view.status === 'sending' || view.status === 'scheduled' || view.status === 'draft') ? <PausedCard view={view} csrf={csrf} /> : null}
+      {view.pausedReason && (view.status === 'sending' || view.status === 'scheduled' || view.status === 'draft') ? (
+        <PausedCard view={view} csrf={csrf} />
+      ) : null}
       {view.status === 'sending' || view.status === 'sent' || (view.status === 'failed' && view.counts.total > 0) ? (
         <>
           <Progress view={view} />
@@ -86,7 +101,9 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
             <section class="card" aria-labelledby="funnel-h">
               <h2 id="funnel-h">Funnel</h2>
               <Funnel counts={view.counts} />
-              <p class="small muted" style="margin-top:10px">Bounce rate {pct(view.counts.bounced, view.counts.sent)} · complaint rate {pct(view.counts.complained, view.counts.sent)}</p>
+              <p class="small muted" style="margin-top:10px">
+                Bounce rate {pct(view.counts.bounced, view.counts.sent)} · complaint rate {pct(view.counts.complained, view.counts.sent)}
+              </p>
             </section>
           ) : null}
         </>
@@ -104,7 +121,9 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
             <h2 id="schedule-h">{view.status === 'scheduled' ? 'Scheduled' : 'Schedule'}</h2>
             {view.status === 'scheduled' && view.scheduledAt ? (
               <div class="stack" style="margin-bottom:16px">
-                <div style="font-size:18px;font-weight:700" data-testid="scheduled-at">{fmtDateTime(view.scheduledAt, tz)}</div>
+                <div style="font-size:18px;font-weight:700" data-testid="scheduled-at">
+                  {fmtDateTime(view.scheduledAt, tz)}
+                </div>
                 <div class="local-time" data-local-time={view.scheduledAt} hidden></div>
                 <PostButton action={`${base}/unschedule`} csrf={csrf} label="Cancel schedule" class="danger sm" />
               </div>
@@ -120,12 +139,16 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
                   <input id="date" type="date" name="date" required value={wall.date} />
                 </div>
                 <div class="field">
-                  <label for="time">Time <span class="muted small">({tz})</span></label>
+                  <label for="time">
+                    Time <span class="muted small">({tz})</span>
+                  </label>
                   <input id="time" type="time" name="time" required value={wall.time} step={60} />
                 </div>
               </div>
               <p class="local-time" data-schedule-local aria-live="polite"></p>
-              <button class="btn primary" type="submit" disabled={ed.blocked !== null}>{view.status === 'scheduled' ? 'Reschedule' : 'Schedule'}</button>
+              <button class="btn primary" type="submit" disabled={ed.blocked !== null}>
+                {view.status === 'scheduled' ? 'Reschedule' : 'Schedule'}
+              </button>
             </form>
           </section>
 
@@ -135,9 +158,13 @@ export async function sendPage(c: Context<EditorEnv>, deps: Deps, id: string) {
               Goes to <strong>{fmtNum(audience)}</strong> confirmed {audience === 1 ? 'reader' : 'readers'} right away. You confirm on the next step.
             </p>
             {ed.blocked ? (
-              <button class="btn danger-solid" type="button" disabled>Send now…</button>
+              <button class="btn danger-solid" type="button" disabled>
+                Send now…
+              </button>
             ) : (
-              <a class="btn danger-solid" href={`${base}/send/confirm`}>Send now…</a>
+              <a class="btn danger-solid" href={`${base}/send/confirm`}>
+                Send now…
+              </a>
             )}
             <hr style="border:0;border-top:1px solid var(--line-2);margin:18px 0" />
             <h3 style="margin-bottom:6px">Skip this week</h3>
@@ -181,18 +208,31 @@ export async function sendConfirmPage(c: Context<EditorEnv>, deps: Deps, id: str
       </p>
       {failingHint ? <div class="flash error">This issue has no stories.</div> : null}
       <p class="small">
-        {ed.editions.filter((e) => e.edition === 0 || e.readers > 0).length} editions: {ed.editions.filter((e) => e.edition === 0 || e.readers > 0).map((e) => `${e.name} (${fmtNum(e.readers)})`).join(', ')}.
+        {ed.editions.filter((e) => e.edition === 0 || e.readers > 0).length} editions:{' '}
+        {ed.editions
+          .filter((e) => e.edition === 0 || e.readers > 0)
+          .map((e) => `${e.name} (${fmtNum(e.readers)})`)
+          .join(', ')}
+        .
       </p>
-      {ed.blocked ? <div class="flash error" role="alert" data-testid="editions-blocked">{ed.blocked}</div> : null}
+      {ed.blocked ? (
+        <div class="flash error" role="alert" data-testid="editions-blocked">
+          {ed.blocked}
+        </div>
+      ) : null}
       <div class="actions" style="margin-top:16px">
         {ed.blocked ? null : (
           <form method="post" action={`${base}/send`} class="inline">
             <CsrfField token={csrf} />
             <input type="hidden" name="audience" value={String(audience)} />
-            <button class="btn danger-solid" type="submit">Yes, send to {fmtNum(audience)} {audience === 1 ? 'reader' : 'readers'}</button>
+            <button class="btn danger-solid" type="submit">
+              Yes, send to {fmtNum(audience)} {audience === 1 ? 'reader' : 'readers'}
+            </button>
           </form>
         )}
-        <a class="btn" href={`${base}/send`}>Not now</a>
+        <a class="btn" href={`${base}/send`}>
+          Not now
+        </a>
       </div>
     </section>,
   );

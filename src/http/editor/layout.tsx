@@ -15,7 +15,8 @@ type Section = 'dashboard' | 'issues' | 'subscribers' | 'audit' | 'mailbox' | 'e
 const icons: Record<Section, string> = {
   dashboard: '<path d="M3 13h8V3H3v10zm0 8h8v-6H3v6zm10 0h8V11h-8v10zm0-18v6h8V3h-8z" fill="currentColor"/>',
   issues: '<path d="M4 4h16v2H4zm0 4h16v2H4zm0 4h10v2H4zm0 4h10v2H4z" fill="currentColor"/>',
-  subscribers: '<path d="M16 11a3 3 0 1 0-3-3 3 3 0 0 0 3 3zm-8 0a3 3 0 1 0-3-3 3 3 0 0 0 3 3zm0 2c-2.3 0-7 1.2-7 3.5V19h14v-2.5C15 14.2 10.3 13 8 13zm8 0c-.3 0-.6 0-1 .1a4.3 4.3 0 0 1 2 3.4V19h6v-2.5c0-2.3-4.7-3.5-7-3.5z" fill="currentColor"/>',
+  subscribers:
+    '<path d="M16 11a3 3 0 1 0-3-3 3 3 0 0 0 3 3zm-8 0a3 3 0 1 0-3-3 3 3 0 0 0 3 3zm0 2c-2.3 0-7 1.2-7 3.5V19h14v-2.5C15 14.2 10.3 13 8 13zm8 0c-.3 0-.6 0-1 .1a4.3 4.3 0 0 1 2 3.4V19h6v-2.5c0-2.3-4.7-3.5-7-3.5z" fill="currentColor"/>',
   audit: '<path d="M13 3a9 9 0 1 0 9 9h-2a7 7 0 1 1-7-7V3zm-1 5v5l4.3 2.5.7-1.2-3.5-2.1V8H12z" fill="currentColor"/>',
   mailbox: '<path d="M20 4H4a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2zm0 4-8 5-8-5V6l8 5 8-5v2z" fill="currentColor"/>',
   editors: '<path d="M12 12a4 4 0 1 0-4-4 4 4 0 0 0 4 4zm0 2c-2.7 0-8 1.3-8 4v2h16v-2c0-2.7-5.3-4-8-4z" fill="currentColor"/>',
@@ -31,7 +32,11 @@ const navItems: [Section, string, string][] = [
 ];
 
 export function Icon({ name }: { name: Section }) {
-  return <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">{raw(icons[name])}</svg>;
+  return (
+    <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      {raw(icons[name])}
+    </svg>
+  );
 }
 
 function Head({ title, csrf }: { title: string; csrf?: string }) {
@@ -67,12 +72,18 @@ export function renderPage(c: Context<EditorEnv>, deps: Deps, opts: PageOptions,
     <html lang="en">
       <Head title={opts.title} csrf={session.csrfToken} />
       <body>
-        <a class="skip" href="#main">Skip to content</a>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
         <div class="app">
           <nav class="sidebar" aria-label="Workspace">
             <a class="brand" href="/editor">
-              <span class="brand-mark" aria-hidden="true">◆</span>
-              <span>Weekly AI Recap<small>Editor workspace</small></span>
+              <span class="brand-mark" aria-hidden="true">
+                ◆
+              </span>
+              <span>
+                Weekly AI Recap<small>Editor workspace</small>
+              </span>
             </a>
             <ul class="nav">
               {navItems
@@ -146,10 +157,18 @@ export function renderAuthPage(c: Context<EditorEnv>, title: string, body: Child
         <main class="auth" id="main">
           <div class="auth-card">
             <div class="brand">
-              <span class="brand-mark" aria-hidden="true">◆</span>
-              <span>Weekly AI Recap<small>Editor workspace</small></span>
+              <span class="brand-mark" aria-hidden="true">
+                ◆
+              </span>
+              <span>
+                Weekly AI Recap<small>Editor workspace</small>
+              </span>
             </div>
-            {flash ? <div class={`flash ${flash.kind}`} role="status">{flash.message}</div> : null}
+            {flash ? (
+              <div class={`flash ${flash.kind}`} role="status">
+                {flash.message}
+              </div>
+            ) : null}
             {body}
           </div>
         </main>

@@ -8,7 +8,9 @@ export function FilterForm(props: { action: string; search?: boolean; primary?: 
     <form method="get" action={props.action} class="row" role={props.search ? 'search' : undefined} style="padding:16px 16px 4px">
       {props.children}
       <div class="field btn-cell">
-        <button class={props.primary === false ? 'btn' : 'btn primary'} type="submit">Filter</button>
+        <button class={props.primary === false ? 'btn' : 'btn primary'} type="submit">
+          Filter
+        </button>
       </div>
     </form>
   );
@@ -29,7 +31,11 @@ export function SelectField(props: {
       <label for={props.id}>{props.label}</label>
       <select id={props.id} name={props.name}>
         <option value="">{props.anyLabel}</option>
-        {props.options.map((o) => <option value={o.value} selected={o.value === props.selected}>{o.label}</option>)}
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === props.selected}>
+            {o.label}
+          </option>
+        ))}
       </select>
     </div>
   );
@@ -42,7 +48,11 @@ export function ListTable<T>(props: { head: readonly string[]; rows: readonly T[
     <div class="table-wrap">
       <table>
         <thead>
-          <tr>{props.head.map((h) => <th scope="col">{h}</th>)}</tr>
+          <tr>
+            {props.head.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
         </thead>
         <tbody>{props.rows.map((r) => props.row(r))}</tbody>
       </table>

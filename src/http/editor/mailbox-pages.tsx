@@ -59,16 +59,26 @@ export function mailboxRoutes(deps: Deps) {
             const tags = safeTags(m.tags);
             return (
               <tr>
-                <td><a href={`/editor/mailbox/${encodeURIComponent(m.id)}`}><strong>{m.subject}</strong></a></td>
+                <td>
+                  <a href={`/editor/mailbox/${encodeURIComponent(m.id)}`}>
+                    <strong>{m.subject}</strong>
+                  </a>
+                </td>
                 <td class="small">{m.to_addr}</td>
                 <td>{tags.kind ? <span class="badge plain">{tags.kind}</span> : null}</td>
-                <td class="small nowrap" title={m.created_at}>{relativeTime(m.created_at, now)}</td>
+                <td class="small nowrap" title={m.created_at}>
+                  {relativeTime(m.created_at, now)}
+                </td>
               </tr>
             );
           }}
         />
         <Pager
-          newer={offset > 0 ? { href: `/editor/mailbox?${new URLSearchParams({ ...(to ? { to } : {}), offset: String(Math.max(0, offset - PAGE)) })}`, label: '← Newer' } : null}
+          newer={
+            offset > 0
+              ? { href: `/editor/mailbox?${new URLSearchParams({ ...(to ? { to } : {}), offset: String(Math.max(0, offset - PAGE)) })}`, label: '← Newer' }
+              : null
+          }
           older={rows.length > PAGE ? `/editor/mailbox?${new URLSearchParams({ ...(to ? { to } : {}), offset: String(offset + PAGE) })}` : null}
         />
       </section>,
@@ -88,15 +98,25 @@ export function mailboxRoutes(deps: Deps) {
         <div>
           <div class="toolbar">
             <div class="seg" role="group" aria-label="Part">
-              <a href={`?part=html`} aria-current={part === 'html' ? 'true' : undefined}>HTML</a>
-              <a href={`?part=text`} aria-current={part === 'text' ? 'true' : undefined}>Plain text</a>
+              <a href={`?part=html`} aria-current={part === 'html' ? 'true' : undefined}>
+                HTML
+              </a>
+              <a href={`?part=text`} aria-current={part === 'text' ? 'true' : undefined}>
+                Plain text
+              </a>
             </div>
           </div>
           {part === 'text' ? (
-            <pre class="text-part" data-testid="mailbox-text" aria-label="Plain-text part" tabindex={0}>{m.text}</pre>
+            <pre class="text-part" role="region" data-testid="mailbox-text" aria-label="Plain-text part" tabindex={0}>
+              {m.text}
+            </pre>
           ) : (
             <div class="frame-wrap">
-              <iframe src={`/editor/mailbox/${encodeURIComponent(m.id)}/html`} title={`Message: ${m.subject}`} sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe>
+              <iframe
+                src={`/editor/mailbox/${encodeURIComponent(m.id)}/html`}
+                title={`Message: ${m.subject}`}
+                sandbox="allow-popups allow-popups-to-escape-sandbox"
+              ></iframe>
             </div>
           )}
         </div>
@@ -104,10 +124,16 @@ export function mailboxRoutes(deps: Deps) {
           <section class="card">
             <h2>Envelope</h2>
             <dl class="kv" style="grid-template-columns:90px 1fr">
-              <dt>From</dt><dd style="word-break:break-all">{m.from_addr}</dd>
-              <dt>To</dt><dd style="word-break:break-all">{m.to_addr}</dd>
-              <dt>Sent</dt><dd>{fmtDateTime(m.created_at, tz)}</dd>
-              <dt>Key</dt><dd class="mono small" style="word-break:break-all">{m.idempotency_key}</dd>
+              <dt>From</dt>
+              <dd style="word-break:break-all">{m.from_addr}</dd>
+              <dt>To</dt>
+              <dd style="word-break:break-all">{m.to_addr}</dd>
+              <dt>Sent</dt>
+              <dd>{fmtDateTime(m.created_at, tz)}</dd>
+              <dt>Key</dt>
+              <dd class="mono small" style="word-break:break-all">
+                {m.idempotency_key}
+              </dd>
             </dl>
           </section>
           <section class="card">
@@ -117,7 +143,9 @@ export function mailboxRoutes(deps: Deps) {
                 {Object.entries(headers).map(([k, v]) => (
                   <>
                     <dt class="mono small">{k}</dt>
-                    <dd class="mono small" style="word-break:break-all">{String(v)}</dd>
+                    <dd class="mono small" style="word-break:break-all">
+                      {String(v)}
+                    </dd>
                   </>
                 ))}
               </dl>
@@ -140,7 +168,8 @@ export function mailboxRoutes(deps: Deps) {
 }
 
 const adminOnly: MiddlewareHandler<EditorEnv> = async (c, next) => {
-  if (c.get('session')?.editor.role !== 'admin') throw new AppError('forbidden', 'Only admins can open the dev mailbox: it holds every editor\'s sign-in links.');
+  if (c.get('session')?.editor.role !== 'admin')
+    throw new AppError('forbidden', "Only admins can open the dev mailbox: it holds every editor's sign-in links.");
   await next();
 };
 

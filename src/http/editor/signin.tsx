@@ -50,7 +50,9 @@ export function signinRoutes(deps: Deps) {
             <label for="email">Work email</label>
             <input id="email" type="email" name="email" required autocomplete="email" autofocus placeholder="you@example.com" />
           </div>
-          <button class="btn primary" type="submit">Email me a sign-in link</button>
+          <button class="btn primary" type="submit">
+            Email me a sign-in link
+          </button>
         </form>
         {noEditors ? (
           <p class="note">
@@ -66,7 +68,10 @@ export function signinRoutes(deps: Deps) {
 
   app.post('/signin', async (c) => {
     if (!(await checkPreSessionToken(c, deps))) return csrfRefused(c);
-    const parsed = z.email().max(254).safeParse(normalizeEmail((await formField(c, 'email')) ?? ''));
+    const parsed = z
+      .email()
+      .max(254)
+      .safeParse(normalizeEmail((await formField(c, 'email')) ?? ''));
     if (!parsed.success) return redirectWith(c, '/editor/signin', 'error', 'Enter a valid email address.');
     // Both limits apply to every address, editor or not, so a refusal reveals nothing either.
     const wait = Math.max(perClient.hit(clientLimitKey(clientAddress(c, deps.config.trustProxy))), perAddress.hit(parsed.data));
@@ -78,7 +83,9 @@ export function signinRoutes(deps: Deps) {
         <>
           <h1>Slow down a little</h1>
           <p>Too many sign-in links were requested. Try again in {Math.ceil(wait / 60_000)} minute(s).</p>
-          <a class="btn" href="/editor/signin">Back</a>
+          <a class="btn" href="/editor/signin">
+            Back
+          </a>
         </>,
         429,
       );
@@ -94,7 +101,9 @@ export function signinRoutes(deps: Deps) {
       <>
         <h1>Check your inbox</h1>
         <p>If that address belongs to an editor, a sign-in link is on its way. It works once and expires in 15 minutes.</p>
-        <p class="muted small">Nothing arrived? Check spam, or <a href="/editor/signin">request another link</a>.</p>
+        <p class="muted small">
+          Nothing arrived? Check spam, or <a href="/editor/signin">request another link</a>.
+        </p>
       </>,
     ),
   );
@@ -109,7 +118,9 @@ export function signinRoutes(deps: Deps) {
         <>
           <h1>This link no longer works</h1>
           <p>Sign-in links work once and expire after 15 minutes.</p>
-          <a class="btn primary" href="/editor/signin">Email me a new link</a>
+          <a class="btn primary" href="/editor/signin">
+            Email me a new link
+          </a>
         </>,
         410,
       );
@@ -125,7 +136,9 @@ export function signinRoutes(deps: Deps) {
           <CsrfField token={csrf} />
           <input type="hidden" name="token" value={token} />
           <input type="hidden" name="next" value={safeNext(c.req.query('next'))} />
-          <button class="btn primary" type="submit">Continue to the workspace</button>
+          <button class="btn primary" type="submit">
+            Continue to the workspace
+          </button>
         </form>
       </>,
     );

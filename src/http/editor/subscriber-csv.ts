@@ -28,12 +28,17 @@ export function parseImportCsv(text: string): ParsedCsv {
   }
   if (records.length === 0) return { ok: false, message: 'The file is empty.' };
   const header = records[0].map((h) => ALIASES[h.trim().toLowerCase().replace(/\s+/g, '_')]);
-  if (!header.includes('email')) return { ok: false, message: 'The first row must be a header with an "email" column (optional: name, topics, consent_source).' };
+  if (!header.includes('email'))
+    return { ok: false, message: 'The first row must be a header with an "email" column (optional: name, topics, consent_source).' };
   const rows = records.slice(1).map((cells, i) => {
     const row: ImportRow = { line: i + 2, email: '' };
     header.forEach((key, col) => {
       const v = cells[col] ?? '';
-      if (key === 'topics') row.topics = v.split(/[;|,\s]+/).map((t) => t.trim().toLowerCase()).filter(Boolean);
+      if (key === 'topics')
+        row.topics = v
+          .split(/[;|,\s]+/)
+          .map((t) => t.trim().toLowerCase())
+          .filter(Boolean);
       else if (key) row[key] = v;
     });
     return row;
@@ -61,5 +66,5 @@ export function csvCell(v: string | null | undefined): string {
 
 export function csvLine(r: SubscriberRow): string {
   const topics = topicsOf(r.topics).join(';');
-  return [r.email, r.name, r.status, topics, r.source, r.created_at, r.confirmed_at, r.unsubscribed_at].map(csvCell).join(',') + '\r\n';
+  return `${[r.email, r.name, r.status, topics, r.source, r.created_at, r.confirmed_at, r.unsubscribed_at].map(csvCell).join(',')}\r\n`;
 }

@@ -5,7 +5,7 @@ import { recordAudit } from '../../core/editors/audit.js';
 import type { Deps } from '../../core/deps.js';
 import { AppError } from '../../core/errors.js';
 import { TOPIC_LABELS } from '../../shared/topics.js';
-import { unsubscribeSubscriber, type UnsubscribeSource } from '../../core/subscribers/unsubscribe.js';
+import { unsubscribeSubscriber } from '../../core/subscribers/unsubscribe.js';
 import { getSubscriberById, listConsents, listSubscriberDeliveries } from '../../db/repos/editor-subscribers.js';
 import { fmtDateTime } from './format.js';
 import { redirectWith } from './flash.js';
@@ -44,13 +44,24 @@ export function subscriberDetailRoutes(deps: Deps) {
         <section class="card" aria-labelledby="profile-h">
           <h2 id="profile-h">Profile</h2>
           <dl class="kv">
-            <dt>Name</dt><dd>{sub.name ?? '—'}</dd>
-            <dt>Topics</dt><dd>{topicsOf(sub.topics).map((t) => TOPIC_LABELS[t as keyof typeof TOPIC_LABELS] ?? t).join(', ') || 'All topics'}</dd>
-            <dt>Source</dt><dd>{sub.source ?? '—'}</dd>
-            <dt>Joined</dt><dd>{fmtDateTime(sub.created_at, tz)}</dd>
-            <dt>Confirmed</dt><dd>{fmtDateTime(sub.confirmed_at, tz)}</dd>
-            <dt>Unsubscribed</dt><dd>{fmtDateTime(sub.unsubscribed_at, tz)}</dd>
-            <dt>Paused until</dt><dd>{fmtDateTime(sub.paused_until, tz)}</dd>
+            <dt>Name</dt>
+            <dd>{sub.name ?? '—'}</dd>
+            <dt>Topics</dt>
+            <dd>
+              {topicsOf(sub.topics)
+                .map((t) => TOPIC_LABELS[t as keyof typeof TOPIC_LABELS] ?? t)
+                .join(', ') || 'All topics'}
+            </dd>
+            <dt>Source</dt>
+            <dd>{sub.source ?? '—'}</dd>
+            <dt>Joined</dt>
+            <dd>{fmtDateTime(sub.created_at, tz)}</dd>
+            <dt>Confirmed</dt>
+            <dd>{fmtDateTime(sub.confirmed_at, tz)}</dd>
+            <dt>Unsubscribed</dt>
+            <dd>{fmtDateTime(sub.unsubscribed_at, tz)}</dd>
+            <dt>Paused until</dt>
+            <dd>{fmtDateTime(sub.paused_until, tz)}</dd>
           </dl>
         </section>
         <section class="card" aria-labelledby="consent-h">
@@ -78,13 +89,30 @@ export function subscriberDetailRoutes(deps: Deps) {
             <div class="table-wrap">
               <table>
                 <thead>
-                  <tr><th scope="col">Mail</th><th scope="col">Status</th><th scope="col">Queued</th><th scope="col">Sent</th><th scope="col">Last event</th></tr>
+                  <tr>
+                    <th scope="col">Mail</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Queued</th>
+                    <th scope="col">Sent</th>
+                    <th scope="col">Last event</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {deliveries.map((d) => (
                     <tr>
-                      <td>{d.kind}{d.issue_id ? <> · <a href={`/editor/issues/${d.issue_id}/send`}>{d.issue_id}</a></> : null}{d.error ? <div class="small muted">{d.error}</div> : null}</td>
-                      <td><Badge status={d.status} /></td>
+                      <td>
+                        {d.kind}
+                        {d.issue_id ? (
+                          <>
+                            {' '}
+                            · <a href={`/editor/issues/${d.issue_id}/send`}>{d.issue_id}</a>
+                          </>
+                        ) : null}
+                        {d.error ? <div class="small muted">{d.error}</div> : null}
+                      </td>
+                      <td>
+                        <Badge status={d.status} />
+                      </td>
                       <td class="small nowrap">{fmtDateTime(d.created_at, tz)}</td>
                       <td class="small nowrap">{fmtDateTime(d.sent_at, tz)}</td>
                       <td class="small nowrap">{fmtDateTime(d.last_event_at, tz)}</td>
@@ -105,7 +133,12 @@ export function subscriberDetailRoutes(deps: Deps) {
     const sub = await requireSubscriber(c.req.param('id'));
     const changed = await unsubscribeSubscriber(deps, sub, 'editor', { ip: null, userAgent: null });
     if (changed) await recordAudit(deps, c.get('actor'), { action: 'subscriber.unsubscribed', targetType: 'subscriber', targetId: sub.id });
-    return redirectWith(c, `/editor/subscribers/${sub.id}`, 'ok', changed ? 'Unsubscribed. No further recaps go to this address.' : 'This address was already off the list.');
+    return redirectWith(
+      c,
+      `/editor/subscribers/${sub.id}`,
+      'ok',
+      changed ? 'Unsubscribed. No further recaps go to this address.' : 'This address was already off the list.',
+    );
   });
 
   return app;

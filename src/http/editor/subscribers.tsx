@@ -52,7 +52,11 @@ export function subscriberRoutes(deps: Deps) {
         title: 'Subscribers',
         section: 'subscribers',
         subtitle: `${fmtNum(counts.active)} confirmed · ${fmtNum(counts.pending)} pending · ${fmtNum(counts.unsubscribed)} unsubscribed · ${fmtNum(counts.bounced + counts.complained)} bounced or complained`,
-        actions: <a class="btn" href={`/editor/subscribers/export.csv${keep.size ? `?${keep}` : ''}`}>Export CSV</a>,
+        actions: (
+          <a class="btn" href={`/editor/subscribers/export.csv${keep.size ? `?${keep}` : ''}`}>
+            Export CSV
+          </a>
+        ),
       },
       <>
         <section class="card card-flush" aria-label="Subscriber list">
@@ -61,8 +65,24 @@ export function subscriberRoutes(deps: Deps) {
               <label for="sq">Search</label>
               <input id="sq" type="search" name="q" value={f.q ?? ''} placeholder="Address or name" />
             </div>
-            <SelectField id="sstatus" name="status" label="Status" anyLabel="Any status" options={STATUSES.map((v) => ({ value: v, label: v }))} selected={f.status} maxWidth={170} />
-            <SelectField id="stopic" name="topic" label="Topic" anyLabel="Any topic" options={TOPICS.map((t) => ({ value: t, label: TOPIC_LABELS[t] }))} selected={f.topic} maxWidth={170} />
+            <SelectField
+              id="sstatus"
+              name="status"
+              label="Status"
+              anyLabel="Any status"
+              options={STATUSES.map((v) => ({ value: v, label: v }))}
+              selected={f.status}
+              maxWidth={170}
+            />
+            <SelectField
+              id="stopic"
+              name="topic"
+              label="Topic"
+              anyLabel="Any topic"
+              options={TOPICS.map((t) => ({ value: t, label: TOPIC_LABELS[t] }))}
+              selected={f.topic}
+              maxWidth={170}
+            />
           </FilterForm>
           <ListTable
             head={['Address', 'Status', 'Topics', 'Joined', 'Confirmed']}
@@ -71,11 +91,19 @@ export function subscriberRoutes(deps: Deps) {
             row={(s) => (
               <tr>
                 <td>
-                  <a href={`/editor/subscribers/${s.id}`}><strong>{s.email ?? '(erased)'}</strong></a>
+                  <a href={`/editor/subscribers/${s.id}`}>
+                    <strong>{s.email ?? '(erased)'}</strong>
+                  </a>
                   {s.name ? <div class="small muted">{s.name}</div> : null}
                 </td>
-                <td><Badge status={s.status} /></td>
-                <td class="small">{topicsOf(s.topics).map((t) => TOPIC_LABELS[t as keyof typeof TOPIC_LABELS] ?? t).join(', ') || <span class="muted">all</span>}</td>
+                <td>
+                  <Badge status={s.status} />
+                </td>
+                <td class="small">
+                  {topicsOf(s.topics)
+                    .map((t) => TOPIC_LABELS[t as keyof typeof TOPIC_LABELS] ?? t)
+                    .join(', ') || <span class="muted">all</span>}
+                </td>
                 <td class="small nowrap">{fmtDate(s.created_at, tz)}</td>
                 <td class="small nowrap">{s.confirmed_at ? fmtDate(s.confirmed_at, tz) : '—'}</td>
               </tr>
@@ -87,9 +115,9 @@ export function subscriberRoutes(deps: Deps) {
           <section class="card" aria-labelledby="import-h">
             <h2 id="import-h">Import CSV</h2>
             <p class="small muted">
-              Header row with <code>email</code>, optional <code>name</code>, <code>topics</code> (separated by ;) and <code>consent_source</code>.
-              Rows without a consent source start <strong>pending</strong> and get a confirmation mail; rows with one become active and
-              keep that source on record. Known addresses are left unchanged.
+              Header row with <code>email</code>, optional <code>name</code>, <code>topics</code> (separated by ;) and <code>consent_source</code>. Rows without
+              a consent source start <strong>pending</strong> and get a confirmation mail; rows with one become active and keep that source on record. Known
+              addresses are left unchanged.
             </p>
             <form method="post" action="/editor/subscribers/import" enctype="multipart/form-data">
               <CsrfField token={csrf} />
@@ -97,16 +125,20 @@ export function subscriberRoutes(deps: Deps) {
                 <label for="csv">CSV file</label>
                 <input id="csv" type="file" name="file" accept=".csv,text/csv" required />
               </div>
-              <button class="btn primary" type="submit">Import</button>
+              <button class="btn primary" type="submit">
+                Import
+              </button>
             </form>
           </section>
           <section class="card" aria-labelledby="export-h">
             <h2 id="export-h">Export CSV</h2>
             <p class="small muted">
-              Every subscriber matching the current filters (erased readers excluded), with status, topics, source and the dates of
-              sign-up, confirmation and unsubscribe. Cells a spreadsheet would run as a formula are defused.
+              Every subscriber matching the current filters (erased readers excluded), with status, topics, source and the dates of sign-up, confirmation and
+              unsubscribe. Cells a spreadsheet would run as a formula are defused.
             </p>
-            <a class="btn" href={`/editor/subscribers/export.csv${keep.size ? `?${keep}` : ''}`}>Download CSV</a>
+            <a class="btn" href={`/editor/subscribers/export.csv${keep.size ? `?${keep}` : ''}`}>
+              Download CSV
+            </a>
           </section>
         </div>
       </>,
@@ -115,7 +147,11 @@ export function subscriberRoutes(deps: Deps) {
 
   app.get('/subscribers/export.csv', async (c) => {
     const f = readFilters((k) => c.req.query(k));
-    await recordAudit(deps, c.get('actor'), { action: 'subscribers.exported', targetType: 'subscribers', details: { q: f.q ?? null, status: f.status ?? null, topic: f.topic ?? null } });
+    await recordAudit(deps, c.get('actor'), {
+      action: 'subscribers.exported',
+      targetType: 'subscribers',
+      details: { q: f.q ?? null, status: f.status ?? null, topic: f.topic ?? null },
+    });
     let after = 0;
     let headerSent = false;
     const enc = new TextEncoder();
@@ -123,7 +159,7 @@ export function subscriberRoutes(deps: Deps) {
       async pull(controller) {
         if (!headerSent) {
           headerSent = true;
-          controller.enqueue(enc.encode(EXPORT_COLUMNS.join(',') + '\r\n'));
+          controller.enqueue(enc.encode(`${EXPORT_COLUMNS.join(',')}\r\n`));
         }
         const rows = await exportPage(deps.db, after, { q: f.q, status: f.status, topic: f.topic });
         if (rows.length === 0) return controller.close();
@@ -146,7 +182,10 @@ export function subscriberRoutes(deps: Deps) {
     const parsed = parseImportCsv(await file.text());
     if (!parsed.ok) return redirectWith(c, '/editor/subscribers', 'error', parsed.message);
     const r = await importSubscribers(deps, signup, parsed.rows, c.get('actor'));
-    const errs = r.errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ');
+    const errs = r.errors
+      .slice(0, 3)
+      .map((e) => `line ${e.line}: ${e.message}`)
+      .join('; ');
     const msg =
       `Imported ${r.pending + r.active} of ${r.rows} rows: ${r.pending} pending (confirmation sent), ${r.active} active with recorded consent` +
       `${r.existing ? `, ${r.existing} already known` : ''}${r.duplicates ? `, ${r.duplicates} duplicates` : ''}` +

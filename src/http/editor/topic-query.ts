@@ -5,7 +5,10 @@ export type TopicsQuery = { ok: true; topics: Topic[]; edition: number } | { ok:
 
 /** Unknown names are reported, not dropped: a silently different edition would preview the wrong mail. */
 export function parseTopicsQuery(values: readonly string[] | undefined): TopicsQuery {
-  const list = (values ?? []).flatMap((v) => v.slice(0, 200).split(',')).map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const list = (values ?? [])
+    .flatMap((v) => v.slice(0, 200).split(','))
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
   const known = TOPICS.filter((t) => list.includes(t));
   const unknown = [...new Set(list.filter((t) => !(TOPICS as readonly string[]).includes(t)))].slice(0, 10);
   if (unknown.length) return { ok: false, topics: known, edition: 0, unknown };

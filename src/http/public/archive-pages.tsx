@@ -11,7 +11,9 @@ export function ArchiveIndexPage({ entries, postalAddress }: { entries: ArchiveE
       <p class="lede">Every issue sent so far, newest first.</p>
       <section class="card" aria-label="Issues">
         {entries.length === 0 ? (
-          <p>No issue has been sent yet. <a href="/">Subscribe</a> to get the first one.</p>
+          <p>
+            No issue has been sent yet. <a href="/">Subscribe</a> to get the first one.
+          </p>
         ) : (
           <ul class="archive-list">
             {entries.map((e) => (
@@ -34,7 +36,10 @@ export function ArchiveIndexPage({ entries, postalAddress }: { entries: ArchiveE
 /** A slim site bar for the top of the mail's own HTML (the web version is the mail, not a re-layout). */
 export function WebVersionBar({ entry }: { entry: ArchiveEntry }) {
   return (
-    <nav aria-label="Site" style="font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#17181c;color:#fff;padding:10px 16px;display:flex;flex-wrap:wrap;gap:8px 20px;align-items:center;justify-content:center">
+    <nav
+      aria-label="Site"
+      style="font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#17181c;color:#fff;padding:10px 16px;display:flex;flex-wrap:wrap;gap:8px 20px;align-items:center;justify-content:center"
+    >
       <a href="/archive" style="color:#fff;font-weight:600">
         ← All issues
       </a>
@@ -50,8 +55,14 @@ export function WebVersionBar({ entry }: { entry: ArchiveEntry }) {
 export function MoreFromTheWeek({ groups }: { groups: TopicGroup[] }) {
   if (groups.length === 0) return null;
   return (
-    <section aria-labelledby="more-h" data-testid="more-from-the-week" style="font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:600px;margin:0 auto;padding:24px 16px 40px;color:#17181c">
-      <h2 id="more-h" style="font-size:20px;margin:0 0 4px">More from the week</h2>
+    <section
+      aria-labelledby="more-h"
+      data-testid="more-from-the-week"
+      style="font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:600px;margin:0 auto;padding:24px 16px 40px;color:#17181c"
+    >
+      <h2 id="more-h" style="font-size:20px;margin:0 0 4px">
+        More from the week
+      </h2>
       <p style="margin:0 0 12px;color:#595d66">Other stories of the week, for readers who follow these topics.</p>
       {groups.map((g) => (
         <div data-topic={g.topic}>

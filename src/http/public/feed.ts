@@ -3,6 +3,7 @@ import type { ArchiveEntry } from '../../core/subscribers/archive.js';
 
 export function buildAtomFeed(entries: ArchiveEntry[], opts: { publicUrl: string; title: string; fallbackUpdated: string }): string {
   const base = opts.publicUrl;
+  // biome-ignore lint/complexity/useMathMinMax: sentAt is an ISO string (they compare in time order); Math.max would turn it into NaN
   const updated = entries.reduce((max, e) => (e.sentAt > max ? e.sentAt : max), entries.length ? entries[0].sentAt : opts.fallbackUpdated);
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
@@ -38,8 +39,10 @@ function toRfc3339(iso: string): string {
 
 // XML 1.0 forbids most control characters outright; escaping cannot save them, so they go.
 function xml(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return (
+    s
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters from untrusted text is what this pattern is for
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+  );
 }

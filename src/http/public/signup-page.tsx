@@ -32,8 +32,8 @@ export function SignupPage(p: SignupPageProps) {
     <Layout title={BRAND} current="home" postalAddress={p.postalAddress} description="The AI stories that mattered this week, in one short email.">
       <h1>The AI stories that mattered this week, in one short email.</h1>
       <p class="lede">
-        Every week we read the week's AI news from hundreds of sources and send you the ten stories worth your time: what
-        happened, and a line on why it matters. Free, no ads, leave with one click.
+        Every week we read the week's AI news from hundreds of sources and send you the ten stories worth your time: what happened, and a line on why it
+        matters. Free, no ads, leave with one click.
       </p>
       <section class="card" aria-labelledby="signup-heading">
         <h2 id="signup-heading">Subscribe</h2>
@@ -118,9 +118,8 @@ function SignupForm(p: SignupPageProps) {
       </div>
       <p id="signup-status" class="status" role="status" aria-live="polite" tabindex={-1}></p>
       <p class="fine">
-        We will send a confirmation link first: nothing arrives until you click it. We keep your address, name and topics,
-        and a record of this signup (time, a hash of your IP address, your browser). Every mail has links to change topics,
-        pause, export or erase your data, and unsubscribe.
+        We will send a confirmation link first: nothing arrives until you click it. We keep your address, name and topics, and a record of this signup (time, a
+        hash of your IP address, your browser). Every mail has links to change topics, pause, export or erase your data, and unsubscribe.
       </p>
     </form>
   );
@@ -163,8 +162,8 @@ export function CheckInboxPage({ email, postalAddress }: { email: string; postal
       <h1>Check your inbox</h1>
       <div class="card">
         <p>
-          If <strong>{email}</strong> can receive the {BRAND}, a confirmation link is on its way to it. Click the link to
-          start your subscription; it works for 7 days.
+          If <strong>{email}</strong> can receive the {BRAND}, a confirmation link is on its way to it. Click the link to start your subscription; it works for
+          7 days.
         </p>
         <p>Nothing there after a few minutes? Look in your spam folder, or sign up again in ten minutes for a new link.</p>
         <p class="actions">

@@ -32,7 +32,10 @@ export function signupRoutes(deps: Deps, signups: SignupService, limiter: Signup
   const { config } = deps;
   const postal = config.postalAddress;
 
-  async function signupPage(c: Context, extra: { values?: SignupValues; problem?: FormProblem | null; notice?: string; status?: 200 | 403 | 413 | 422 | 429 | 400 }) {
+  async function signupPage(
+    c: Context,
+    extra: { values?: SignupValues; problem?: FormProblem | null; notice?: string; status?: 200 | 403 | 413 | 422 | 429 | 400 },
+  ) {
     const [csrf, sample] = await Promise.all([csrfToken(c, config.appSecret, config.publicUrl), sampleHeadlines(deps).catch(() => null)]);
     return sendPage(c, <SignupPage csrf={csrf} sample={sample} postalAddress={postal} values={extra.values} problem={extra.problem} notice={extra.notice} />, {
       status: extra.status ?? 200,
@@ -53,8 +56,8 @@ export function signupRoutes(deps: Deps, signups: SignupService, limiter: Signup
       c,
       <MessagePage title="Put the signup form on your site" postalAddress={postal}>
         <p>
-          Paste this where the form should appear, and add your site's origin (for example <code>https://blog.example.org</code>) to{' '}
-          <code>CORS_ORIGINS</code>. Without JavaScript the form still works: it opens this site, which asks for one more click.
+          Paste this where the form should appear, and add your site's origin (for example <code>https://blog.example.org</code>) to <code>CORS_ORIGINS</code>.
+          Without JavaScript the form still works: it opens this site, which asks for one more click.
         </p>
         {/* Focusable, so keyboard users can scroll the long lines. */}
         <pre tabindex={0} role="region" aria-label="Embed code">

@@ -47,7 +47,9 @@ export function ConfirmedPage(p: Base & { already: boolean; preferencesUrl: stri
   return (
     <MessagePage title={p.already ? 'You are already subscribed' : 'You are subscribed'} postalAddress={p.postalAddress}>
       <p class="alert ok" role="status">
-        {p.already ? 'This address was confirmed before: nothing more to do.' : `Thanks for confirming. A welcome mail is on its way, and the ${BRAND} arrives every week.`}
+        {p.already
+          ? 'This address was confirmed before: nothing more to do.'
+          : `Thanks for confirming. A welcome mail is on its way, and the ${BRAND} arrives every week.`}
       </p>
       <div class="actions">
         {p.latestIssueUrl ? (
@@ -69,12 +71,27 @@ export function ConfirmedPage(p: Base & { already: boolean; preferencesUrl: stri
 
 const PROBLEM_TEXT: Record<LinkProblem, { title: string; body: string }> = {
   expired: { title: 'This link has expired', body: 'Confirmation links work for 7 days. Enter your address and we will send a fresh one.' },
-  stale: { title: 'This link is out of date', body: 'You unsubscribed after this link was sent, so it no longer works. Enter your address to get a fresh one.' },
-  forged: { title: 'This link is not valid', body: 'The link may have been cut off or changed when it was copied. Enter your address and we will send a new one.' },
-  malformed: { title: 'This link is not valid', body: 'The link may have been cut off or changed when it was copied. Enter your address and we will send a new one.' },
+  stale: {
+    title: 'This link is out of date',
+    body: 'You unsubscribed after this link was sent, so it no longer works. Enter your address to get a fresh one.',
+  },
+  forged: {
+    title: 'This link is not valid',
+    body: 'The link may have been cut off or changed when it was copied. Enter your address and we will send a new one.',
+  },
+  malformed: {
+    title: 'This link is not valid',
+    body: 'The link may have been cut off or changed when it was copied. Enter your address and we will send a new one.',
+  },
   wrong_purpose: { title: 'This link is not valid', body: 'This link belongs somewhere else. Enter your address and we will send a new one.' },
-  suppressed: { title: 'This address cannot get the recap', body: 'Mail to this address bounced or was reported as spam, so we no longer send to it. You are welcome to sign up with another address.' },
-  unknown: { title: 'This link no longer works', body: 'The subscription it belonged to does not exist any more (perhaps its data was erased). You are welcome to sign up again.' },
+  suppressed: {
+    title: 'This address cannot get the recap',
+    body: 'Mail to this address bounced or was reported as spam, so we no longer send to it. You are welcome to sign up with another address.',
+  },
+  unknown: {
+    title: 'This link no longer works',
+    body: 'The subscription it belonged to does not exist any more (perhaps its data was erased). You are welcome to sign up again.',
+  },
 };
 
 export function linkProblemStatus(reason: LinkProblem): 400 | 404 | 410 {
@@ -87,9 +104,7 @@ export function LinkProblemPage(p: Base & { reason: LinkProblem; csrf: string; w
   return (
     <MessagePage title={text.title} postalAddress={p.postalAddress}>
       <p>{text.body}</p>
-      {p.what !== 'confirm' ? (
-        <p>To unsubscribe or change settings, use the links at the bottom of any recent {BRAND} mail.</p>
-      ) : null}
+      {p.what !== 'confirm' ? <p>To unsubscribe or change settings, use the links at the bottom of any recent {BRAND} mail.</p> : null}
       <form method="post" action="/subscribe">
         <CsrfField token={p.csrf} />
         <input type="hidden" name="formVersion" value={SIGNUP_FORM_VERSION} />
@@ -114,8 +129,9 @@ export function PersonalLinkHelpPage(p: Base & { what: 'unsubscribe' | 'preferen
   return (
     <MessagePage title={p.what === 'unsubscribe' ? 'Unsubscribe' : 'Your preferences'} postalAddress={p.postalAddress}>
       <p>
-        Every {BRAND} mail ends with your own links to {p.what === 'unsubscribe' ? 'unsubscribe in one click' : 'change topics, pause, export or erase your data'}.
-        Open the most recent one and use the link at the bottom.
+        Every {BRAND} mail ends with your own links to{' '}
+        {p.what === 'unsubscribe' ? 'unsubscribe in one click' : 'change topics, pause, export or erase your data'}. Open the most recent one and use the link
+        at the bottom.
       </p>
       <p>
         Not subscribed yet? <a href="/">Subscribe here</a>.
@@ -124,7 +140,9 @@ export function PersonalLinkHelpPage(p: Base & { what: 'unsubscribe' | 'preferen
   );
 }
 
-export function UnsubscribePage(p: Base & { maskedEmail: string; csrf: string; action: string; alreadyOff: boolean; resubscribeAction: string; preferencesUrl: string }) {
+export function UnsubscribePage(
+  p: Base & { maskedEmail: string; csrf: string; action: string; alreadyOff: boolean; resubscribeAction: string; preferencesUrl: string },
+) {
   if (p.alreadyOff) return <UnsubscribedPage {...p} changed={false} />;
   return (
     <MessagePage title="Unsubscribe?" postalAddress={p.postalAddress}>
@@ -176,8 +194,8 @@ export function ExportMailedPage(p: Base & { ok: boolean; maskedEmail: string; r
         </p>
       ) : (
         <p class="alert ok" role="status">
-          We sent your data to <strong>{p.maskedEmail}</strong> a few minutes ago; it arrives within a few minutes (look in spam too).
-          To keep this link from flooding your inbox, you can ask again in {minutes} minute{minutes === 1 ? '' : 's'}.
+          We sent your data to <strong>{p.maskedEmail}</strong> a few minutes ago; it arrives within a few minutes (look in spam too). To keep this link from
+          flooding your inbox, you can ask again in {minutes} minute{minutes === 1 ? '' : 's'}.
         </p>
       )}
       <p>The mail holds a summary and the complete export as JSON. Only that address gets it, whoever presses the button.</p>
@@ -236,7 +254,8 @@ export function PreferencesPage(p: PreferencesPageProps) {
           <fieldset aria-describedby="topics-hint">
             <legend>Topics</legend>
             <span id="topics-hint" class="hint">
-              None ticked means everything. With topics picked, your recap leads with the editor's top stories, then picks from these topics. Changes apply from the next issue.
+              None ticked means everything. With topics picked, your recap leads with the editor's top stories, then picks from these topics. Changes apply from
+              the next issue.
             </span>
             <div class="topics">
               {TOPICS.map((t) => (
@@ -271,8 +290,8 @@ export function PreferencesPage(p: PreferencesPageProps) {
         <form method="post" action={`${p.base}/export`}>
           <CsrfField token={p.csrf} />
           <p>
-            We will mail everything we store about you to <strong>{p.maskedEmail}</strong>: your subscription, consent records and
-            the mails sent to you, as a summary and as JSON. Only that address gets it.
+            We will mail everything we store about you to <strong>{p.maskedEmail}</strong>: your subscription, consent records and the mails sent to you, as a
+            summary and as JSON. Only that address gets it.
           </p>
           <button class="button secondary" type="submit">
             Email me my data
@@ -282,12 +301,11 @@ export function PreferencesPage(p: PreferencesPageProps) {
         <form method="post" action={`${p.base}/erase`}>
           <CsrfField token={p.csrf} />
           <p>
-            Erasing removes your address, name, topics and history. We keep only a one-way hash of the address so it is never
-            mailed again, unless you sign up anew. This cannot be undone.
+            Erasing removes your address, name, topics and history. We keep only a one-way hash of the address so it is never mailed again, unless you sign up
+            anew. This cannot be undone.
           </p>
           <label class="check">
-            <input type="checkbox" name="confirm" value="yes" required />
-            I understand: erase my data
+            <input type="checkbox" name="confirm" value="yes" required />I understand: erase my data
           </label>
           <div class="actions">
             <button class="button danger" type="submit">

@@ -121,7 +121,12 @@ export function subscriberRoutes(deps: Deps) {
       const back = tokenPath(c, `/${purpose}`);
       const form = (await readForm(c)) ?? {};
       if (!(await checkCsrf(c, config.appSecret, config.publicUrl, form[CSRF_FIELD])).ok) return expiredForm(c, back);
-      const back2 = await resubscribeSubscriber(deps, link.subscriber, purpose === 'unsubscribe' ? 'unsubscribe-page' : 'preferences-page', requestContext(c, config));
+      const back2 = await resubscribeSubscriber(
+        deps,
+        link.subscriber,
+        purpose === 'unsubscribe' ? 'unsubscribe-page' : 'preferences-page',
+        requestContext(c, config),
+      );
       const prefs = (await linksOf(link.subscriber)).preferencesUrl;
       return sendPage(
         c,

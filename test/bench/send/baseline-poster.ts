@@ -67,7 +67,13 @@ try {
 } finally {
   await rt.close();
 }
-const ready: PosterReady = { batches: bodies.length, emails, bodyBytes: bodies.reduce((s, b) => s + Buffer.byteLength(b), 0), identical, buildMs: performance.now() - t0 };
+const ready: PosterReady = {
+  batches: bodies.length,
+  emails,
+  bodyBytes: bodies.reduce((s, b) => s + Buffer.byteLength(b), 0),
+  identical,
+  buildMs: performance.now() - t0,
+};
 process.stdout.write(`${JSON.stringify(ready)}\n`);
 
 const headers = (key: string) => ({

@@ -11,7 +11,7 @@ export function serializeBatchLikeSdk(messages: OutgoingEmail[]): string {
       html: m.html,
       reply_to: m.replyTo || undefined,
       subject: m.subject,
-      tags: m.tags && m.tags.length ? m.tags : undefined,
+      tags: m.tags?.length ? m.tags : undefined,
       text: m.text,
       to: m.to,
     })),

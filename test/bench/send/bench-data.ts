@@ -59,7 +59,6 @@ export async function seedSendingDb(
   }
 }
 
-
 /** A consistent, self-contained copy of the database (no -wal file needed). */
 export function copyDb(db: SendingDb, target: string): void {
   db.deps.testDb.sqlite.prepare('VACUUM INTO ?').run(target);

@@ -41,13 +41,13 @@ export function spawnBenchScript(script: string, env: Record<string, string>, no
       lines.push(pending.slice(0, nl));
       pending = pending.slice(nl + 1);
     }
-    waiters.splice(0).forEach((w) => w());
+    for (const w of waiters.splice(0)) w();
   });
   proc.stderr!.setEncoding('utf8').on('data', keep);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     proc.on('exit', (code, signal) => {
       live.delete(proc);
-      waiters.splice(0).forEach((w) => w());
+      for (const w of waiters.splice(0)) w();
       resolve({ code, signal });
     }),
   );
@@ -64,7 +64,8 @@ export function spawnBenchScript(script: string, env: Record<string, string>, no
           // a log line that happens to start with "{": keep looking
         }
       }
-      if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`${script} exited (${proc.exitCode ?? proc.signalCode}) before answering:\n${tail}`);
+      if (proc.exitCode !== null || proc.signalCode !== null)
+        throw new Error(`${script} exited (${proc.exitCode ?? proc.signalCode}) before answering:\n${tail}`);
       const left = until - Date.now();
       if (left <= 0) throw new Error(`${script} gave no answer within ${timeoutMs} ms:\n${tail}`);
       await new Promise<void>((resolve) => {

@@ -34,12 +34,27 @@ for await (const cmd of readCommands<DispatchCommand>()) {
     const limiter = createProviderPacer(process.env.BENCH_RATE === 'off' ? Infinity : config.resendRatePerSec);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const r = await dispatch(deps, { owner: `bench-${process.pid}`, limiter, leaseMs: config.leaseMs, concurrency: config.sendConcurrency, budgetMs: cmd.budgetMs });
+    const r = await dispatch(deps, {
+      owner: `bench-${process.pid}`,
+      limiter,
+      leaseMs: config.leaseMs,
+      concurrency: config.sendConcurrency,
+      budgetMs: cmd.budgetMs,
+    });
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const { n } = rt.sqlite.sqlite.prepare(`SELECT count(*) AS n FROM deliveries WHERE status = 'sent'`).get() as { n: number };
     const o = r.outbox ?? { batches: 0, sent: 0, failed: 0, deferred: 0 };
-    const out: DispatchRun = { ms, batches: o.batches, sent: o.sent, failed: o.failed, deferred: o.deferred, dbSent: n, concurrency: config.sendConcurrency, cpuMs: (cpu.user + cpu.system) / 1000 };
+    const out: DispatchRun = {
+      ms,
+      batches: o.batches,
+      sent: o.sent,
+      failed: o.failed,
+      deferred: o.deferred,
+      dbSent: n,
+      concurrency: config.sendConcurrency,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    };
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {
     await rt.close();

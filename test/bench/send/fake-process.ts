@@ -28,7 +28,13 @@ const control = createServer((req, res) => {
       emails: fake.state.emails.length,
       recipients: counts.size,
       duplicates,
-      requests: fake.state.requests.map((r) => ({ at: r.at, status: r.status, outcome: r.outcome, accepted: r.accepted, ...(r.errorName ? { errorName: r.errorName } : {}) })),
+      requests: fake.state.requests.map((r) => ({
+        at: r.at,
+        status: r.status,
+        outcome: r.outcome,
+        accepted: r.accepted,
+        ...(r.errorName ? { errorName: r.errorName } : {}),
+      })),
     };
     return reply(summary);
   }

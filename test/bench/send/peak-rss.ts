@@ -50,7 +50,7 @@ export async function benchPeakRss(o: RssOptions): Promise<BenchResult[]> {
     const rate = r.sink.emails / r.seconds;
     const sent = r.finished
       ? `sent in ${r.seconds.toFixed(1)} s (${Math.round(rate).toLocaleString('en')} emails/s, incl. start-up, render and fan-out)`
-      : `INCOMPLETE: stopped after ${r.seconds.toFixed(0)} s with ${r.sink.emails.toLocaleString('en')} of ${r.n.toLocaleString('en')} sent (${rate.toFixed(0)} emails/s; ~${((r.n / Math.max(rate, 1e-9)) / 60).toFixed(0)} min projected)`;
+      : `INCOMPLETE: stopped after ${r.seconds.toFixed(0)} s with ${r.sink.emails.toLocaleString('en')} of ${r.n.toLocaleString('en')} sent (${rate.toFixed(0)} emails/s; ~${(r.n / Math.max(rate, 1e-9) / 60).toFixed(0)} min projected)`;
     return {
       name: `peak RSS of a sender process, ${r.n.toLocaleString('en')} readers`,
       value: r.peakMb,
@@ -86,16 +86,20 @@ async function measure(dir: string, n: number, sinkUrl: string, { concurrency, m
   try {
     await data.deps.testDb.close(); // the sender process owns the file now
     await controlRequest(`${sinkUrl}/__sink/reset`, 'POST');
-    const sender = spawnBenchScript('rss-sender.ts', {
-      DATABASE_PATH: data.deps.testDb.path,
-      APP_SECRET: data.deps.config.appSecret,
-      RESEND_API_KEY: 're_bench_rss',
-      RESEND_BASE_URL: sinkUrl,
-      INSTANCE_ID: 'bench-rss',
-      RESEND_RATE_PER_SEC: '100000', // the config's minimum is 0.1; this is no pacing in practice
-      SEND_CONCURRENCY: String(concurrency),
-      DEMO_DATA: 'false',
-    }, [...PRODUCTION_NODE_ARGS, ...nodeArgs]);
+    const sender = spawnBenchScript(
+      'rss-sender.ts',
+      {
+        DATABASE_PATH: data.deps.testDb.path,
+        APP_SECRET: data.deps.config.appSecret,
+        RESEND_API_KEY: 're_bench_rss',
+        RESEND_BASE_URL: sinkUrl,
+        INSTANCE_ID: 'bench-rss',
+        RESEND_RATE_PER_SEC: '100000', // the config's minimum is 0.1; this is no pacing in practice
+        SEND_CONCURRENCY: String(concurrency),
+        DEMO_DATA: 'false',
+      },
+      [...PRODUCTION_NODE_ARGS, ...nodeArgs],
+    );
     // Cross-check the process's own report by polling its high-water mark from outside.
     let polledKb = 0;
     const poll = setInterval(() => {

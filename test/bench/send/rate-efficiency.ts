@@ -29,14 +29,18 @@ export async function benchRateEfficiency(o: RateOptions): Promise<BenchResult[]
   }
   const fake = spawnBenchScript('fake-process.ts', { FAKE_RATE: String(o.ratePerSec) });
   const { url, control } = await fake.nextJson<{ url: string; control: string }>();
-  const ours = spawnBenchScript('dispatch-runner.ts', {
-    RESEND_API_KEY: 're_bench_rate',
-    APP_SECRET: appSecret,
-    DEMO_DATA: 'false',
-    RESEND_BASE_URL: url,
-    RESEND_RATE_PER_SEC: String(o.ratePerSec),
-    SEND_CONCURRENCY: String(o.concurrency),
-  }, [...PRODUCTION_NODE_ARGS]);
+  const ours = spawnBenchScript(
+    'dispatch-runner.ts',
+    {
+      RESEND_API_KEY: 're_bench_rate',
+      APP_SECRET: appSecret,
+      DEMO_DATA: 'false',
+      RESEND_BASE_URL: url,
+      RESEND_RATE_PER_SEC: String(o.ratePerSec),
+      SEND_CONCURRENCY: String(o.concurrency),
+    },
+    [...PRODUCTION_NODE_ARGS],
+  );
   await ours.nextJson<{ ready: true }>();
   // a little past the window, so the window is full however long the first claim takes
   ours.send({ db, budgetMs: o.seconds * 1000 + 2000 });
@@ -63,7 +67,14 @@ export async function benchRateEfficiency(o: RateOptions): Promise<BenchResult[]
       pass: efficiency >= 95,
       note: `${accepted} accepted of ${allowed} allowed (${(accepted / o.seconds).toFixed(2)} req/s, ${(accepted * 100).toLocaleString('en')} emails); whole run: ${run.batches} requests, ${run.dbSent} sent in ${(run.ms / 1000).toFixed(1)} s${other ? `; ${other} other answers` : ''}`,
     },
-    { name: '429 share of requests in the window', value: share429, unit: '%', target: '≤ 1%', pass: share429 <= 1, note: `${limited} of ${inWindow.length} requests` },
+    {
+      name: '429 share of requests in the window',
+      value: share429,
+      unit: '%',
+      target: '≤ 1%',
+      pass: share429 <= 1,
+      note: `${limited} of ${inWindow.length} requests`,
+    },
     {
       name: 'max requests in any 1 s window (fake)',
       value: peak,

@@ -70,7 +70,8 @@ export async function benchThroughput(o: ThroughputOptions): Promise<BenchResult
     ours.send({ db: oursDbs[round] });
     const r = await ours.nextJson<DispatchRun>(600_000);
     const s = await summary();
-    if (r.dbSent !== o.readers || s.recipients !== o.readers || s.duplicates > 0) problems.push(`ours round ${round}: ${r.dbSent} sent, fake saw ${s.recipients} readers, ${s.duplicates} duplicates`);
+    if (r.dbSent !== o.readers || s.recipients !== o.readers || s.duplicates > 0)
+      problems.push(`ours round ${round}: ${r.dbSent} sent, fake saw ${s.recipients} readers, ${s.duplicates} duplicates`);
     return { rate: (r.dbSent / r.ms) * 1000, cpu: r.cpuMs / ready.batches, fakeCpu: (cpuMsOf(fake.pid) - fake0) / ready.batches };
   };
   const runBaseline = async (round: number) => {
@@ -124,7 +125,9 @@ export async function benchThroughput(o: ThroughputOptions): Promise<BenchResult
       unit: '×',
       target: '≥ 0.8',
       pass: ratio >= 0.8 && problems.length === 0,
-      note: problems.length ? `PROBLEMS: ${problems.join('; ')}` : `every reader accepted exactly once in every run; machine load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
+      note: problems.length
+        ? `PROBLEMS: ${problems.join('; ')}`
+        : `every reader accepted exactly once in every run; machine load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
     },
   ];
 }
