@@ -14,6 +14,7 @@ import { openSqlite } from '../src/db/sqlite/open-sqlite.js';
 import { unpackBackup } from '../src/db/sqlite/backup-file.js';
 import { runScheduledBackup } from '../src/db/sqlite/backup-rotation.js';
 import { backupDatabase } from '../src/db/sqlite/backup.js';
+import { holdSendsAfterRestore } from '../src/core/send/restore-hold.js';
 import { restoreDatabase } from '../src/db/sqlite/restore.js';
 import { createNodeRuntime } from '../src/entry/node/runtime.js';
 import { startScheduler } from '../src/entry/node/scheduler.js';
@@ -109,6 +110,7 @@ describe('online backup while sending', () => {
       file: backup.path,
       clock: systemClock,
       log: createMemoryLogger(),
+      hold: (db, at, source) => holdSendsAfterRestore({ db, clock: systemClock, log: createMemoryLogger() }, at, source),
     });
     expect(restored.keptAs).toBeNull();
     const r = readOnly(restored.databasePath);

@@ -14,6 +14,7 @@ import { claimNewBatch, markAttempt } from '../src/db/repos/outbox.js';
 import { openSqlite } from '../src/db/sqlite/open-sqlite.js';
 import { backupDatabase } from '../src/db/sqlite/backup.js';
 import { restoreDatabase } from '../src/db/sqlite/restore.js';
+import type { Clock } from '../src/core/deps.js';
 import { createMemoryLogger } from '../src/log.js';
 import { createResendMailer } from '../src/mail/resend-mailer.js';
 import { startFakeResend, type FakeResend } from './fake-resend/server.js';
@@ -21,6 +22,10 @@ import { tempDir } from './helpers/db.js';
 import { makeDeps, realClock, type TestDeps } from './helpers/deps.js';
 import { startEditorSite, type EditorSite } from './helpers/editor-site.js';
 import { seedDraft, seedSendingIssue, seedSubscribers } from './helpers/seed.js';
+
+/** The hold the CLI's restore puts on sending issues, written into the staged copy before it goes live. */
+const holdWith = (clock: Clock) => (db: TestDeps['db'], at: string, source: string) =>
+  holdSendsAfterRestore({ db, clock, log: createMemoryLogger() }, at, source);
 
 let fake: FakeResend | undefined;
 let deps: TestDeps | undefined;
@@ -83,7 +88,7 @@ describe('restore', () => {
     await deps.testDb.close();
 
     clock.advance(2 * 3600_000); // restored later; the in-flight batch's lease has run out by then
-    const restored = await restoreDatabase({ databasePath: deps.testDb.path, file: backup.path, clock, log: createMemoryLogger() });
+    const restored = await restoreDatabase({ databasePath: deps.testDb.path, file: backup.path, clock, log: createMemoryLogger(), hold: holdWith(clock) });
     expect(restored.keptAs).toMatch(/recap\.db\.before-restore-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ$/);
     expect(existsSync(restored.keptAs!)).toBe(true);
     expect(restored.takenAtFrom).toBe('mark');
@@ -120,7 +125,7 @@ describe('restore', () => {
     await deps.testDb.close();
 
     clock.advance(5 * 60_000);
-    const restored = await restoreDatabase({ databasePath: deps.testDb.path, file: backup.path, clock, log: createMemoryLogger() });
+    const restored = await restoreDatabase({ databasePath: deps.testDb.path, file: backup.path, clock, log: createMemoryLogger(), hold: holdWith(clock) });
     expect(restored.hold.held.map((h) => [h.id, h.status, h.atRisk])).toEqual([[issueId, 'scheduled', 20]]);
     expect(restored.hold.held[0].reason).toMatch(/was scheduled for .* and may have started sending after the backup/);
 

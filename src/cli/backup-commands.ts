@@ -4,6 +4,7 @@ import { systemClock } from '../core/deps.js';
 import { resumeIssue } from '../core/send/restore-hold.js';
 import type { BackupCounts } from '../db/repos/backups.js';
 import { backupDatabase } from '../db/sqlite/backup.js';
+import { holdSendsAfterRestore } from '../core/send/restore-hold.js';
 import { restoreDatabase } from '../db/sqlite/restore.js';
 import { loadNodeConfig } from '../entry/node/runtime.js';
 import { createConsoleLogger } from '../log.js';
@@ -60,7 +61,15 @@ export const restoreCommand: Command = {
     if (givenAt !== undefined && Number.isNaN(Date.parse(givenAt))) throw new Error('--taken-at must be an ISO date-time, e.g. 2026-12-03T21:30:00Z');
     const takenAt = givenAt === undefined ? undefined : new Date(givenAt).toISOString();
     const c = config();
-    const r = await restoreDatabase({ databasePath: c.databasePath, file, takenAt, clock: systemClock, log: createConsoleLogger({ level: 'error' }) });
+    const log = createConsoleLogger({ level: 'error' });
+    const r = await restoreDatabase({
+      databasePath: c.databasePath,
+      file,
+      takenAt,
+      clock: systemClock,
+      log,
+      hold: (db, at, source) => holdSendsAfterRestore({ db, clock: systemClock, log }, at, source),
+    });
     console.log(`Restored ${file} into ${r.databasePath}.`);
     console.log(r.keptAs ? `  The database that was there is kept as ${r.keptAs}.` : '  There was no database there before.');
     console.log(

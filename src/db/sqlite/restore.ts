@@ -4,22 +4,28 @@ import { link, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Clock, Logger } from '../../core/deps.js';
-import { holdSendsAfterRestore, type RestoreHoldResult } from '../../core/send/restore-hold.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
 import { readMigrations } from './migrate.js';
 import { backupCounts, deleteBackupMark, migrationLedger, readBackupMark, type BackupCounts } from '../repos/backups.js';
 import { exists, fsyncPath, partialName, unpackBackup, withCopy } from './backup-file.js';
 import { assertIntegrity } from './integrity-check.js';
 
-export interface RestoreOptions {
+export interface RestoreOptions<H> {
   databasePath: string;
   file: string;
   clock: Clock;
   log: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
   /** When the file's content is from, for files without our mark (e.g. a Litestream restore to a timestamp). */
   takenAt?: string;
+  /**
+   * Puts the issues that were sending on hold in the staged copy, before it goes live (core/send/restore-hold.ts's
+   * holdSendsAfterRestore). Passed in so this file system code stays below the core that decides what a hold is.
+   */
+  hold: (db: Kysely<Database>, backupTakenAt: string, source: string) => Promise<H>;
 }
 
-export interface RestoreResult {
+export interface RestoreResult<H> {
   databasePath: string;
   /** Where the database that was in place now is (never deleted); null when there was none. */
   keptAs: string | null;
@@ -28,7 +34,7 @@ export interface RestoreResult {
   takenAtFrom: 'given' | 'mark' | 'mtime';
   migrations: string[];
   counts: BackupCounts;
-  hold: RestoreHoldResult;
+  hold: H;
 }
 
 /** The database is open elsewhere (a running server, a CLI command): restoring under it would corrupt both. */
@@ -39,7 +45,7 @@ export class DatabaseInUseError extends Error {
   }
 }
 
-export async function restoreDatabase(opts: RestoreOptions): Promise<RestoreResult> {
+export async function restoreDatabase<H>(opts: RestoreOptions<H>): Promise<RestoreResult<H>> {
   const dbPath = resolve(opts.databasePath);
   const file = resolve(opts.file);
   if (!(await exists(file))) throw new Error(`no backup at ${file}`);
@@ -64,7 +70,7 @@ export async function restoreDatabase(opts: RestoreOptions): Promise<RestoreResu
     // 2. the hold is written before the file is in place: the moment it is live, it is already held
     const hold = await withCopy(staged, async (db) => {
       await deleteBackupMark(db);
-      return holdSendsAfterRestore({ db, clock: opts.clock, log: opts.log }, backupTakenAt, basename(file));
+      return opts.hold(db, backupTakenAt, basename(file));
     });
     await fsyncPath(staged);
 
