@@ -20,6 +20,7 @@ import {
   leaseDueBatch,
   markAttempt,
   recordBatchSent,
+  releaseBatchLease,
   releaseMembersAfter,
   resuppressUnattempted,
   snapshotAudience,
@@ -68,6 +69,7 @@ export function createOutboxStore(db: DB) {
     recordResults: (batchId: number, results: { deliveryId: number; resendId: string | null; error: string | null }[], nowIso: string) =>
       recordBatchSent(db, batchId, results, nowIso),
     deferBatch: (batchId: number, nextAttemptIso: string, error: string) => deferBatch(db, batchId, nextAttemptIso, error),
+    releaseBatch: (batchId: number, owner: string) => releaseBatchLease(db, batchId, owner),
     deferUnknownOutcome: (batchId: number, attempt: number, nextAttemptIso: string, error: string, keep: string | Uint8Array | undefined) =>
       deferUnknownOutcome(db, batchId, attempt, nextAttemptIso, error, keep),
     deferRefused: (batchId: number, attempt: number, nextAttemptIso: string, error: string) => deferRefusedBatch(db, batchId, attempt, nextAttemptIso, error),

@@ -30,21 +30,33 @@ async function main() {
   let checkpointer: ReturnType<typeof startCheckpointer> | undefined;
 
   // Installed first: without a handler a SIGTERM during start-up would kill the process between two writes.
+  // Stopping: `closing` is the sender's stop flag (jobTable's `stopping`), so from the signal on no batch is claimed
+  // or attempted; a running dispatch lets the provider calls in flight finish (their outcome is recorded), releases
+  // what it had claimed but not handed over (the next start sends it under the same key) and gives its lease up.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    deps.log.info(`${signal} received: finishing in-flight work`);
+    const t0 = Date.now();
+    deps.log.info(`${signal} received: claiming no more batches, finishing the provider calls in flight`);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    if (server?.listening) {
-      const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
-      (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    const http = (async () => {
+      if (!server?.listening) return;
+      const s = server;
+      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+      s.closeIdleConnections();
+      // a request still streaming (an export to a slow client) gets a grace period, not the whole forced-exit budget
+      const cut = setTimeout(() => s.closeAllConnections(), 10_000);
+      cut.unref();
       await closed;
-    }
+      clearTimeout(cut);
+    })();
     await scheduler?.stop();
+    await http;
     await checkpointer?.stop();
     await rt.close();
+    deps.log.info(`Stopped after ${Date.now() - t0} ms: sender idle, dispatch lease released, database closed`);
     clearTimeout(force);
     process.exit(0);
   };
@@ -94,7 +106,7 @@ async function main() {
   const limiter = createProviderPacer(config.resendApiKey ? config.resendRatePerSec : Infinity);
   const backup = (d: typeof deps) =>
     runScheduledBackup({ sourcePath: config.databasePath, dir: config.backupDir, keep: config.backupKeep, clock: d.clock, log: d.log });
-  const jobs = startScheduler(deps, jobTable(deps, { owner, limiter, backup }));
+  const jobs = startScheduler(deps, jobTable(deps, { owner, limiter, backup, stopping: () => closing }));
   scheduler = jobs;
   deps.wakeOutbox = () => void jobs.trigger('dispatch');
   schedulerState = () => jobs.state();

@@ -21,6 +21,8 @@ export interface JobContext {
   limiter: ProviderPacer;
   /** Wall-clock budget of one dispatch run; unset on Node (it runs until the outbox is empty). */
   dispatchBudgetMs?: number;
+  /** True once the process is stopping (Node's SIGTERM): a running dispatch ends after the provider calls in flight. */
+  stopping?: () => boolean;
   /** The online backup (BACKUP_CRON): Node only, SQLite's backup API; Workers leave it out (D1 has Time Travel). */
   backup?: (deps: Deps) => Promise<unknown>;
 }
@@ -34,7 +36,14 @@ export function jobTable(deps: Deps, ctx: JobContext): JobDefinition[] {
       timeZone: 'UTC',
       runOnStart: true,
       run: (d) =>
-        dispatch(d, { owner: ctx.owner, limiter: ctx.limiter, leaseMs: config.leaseMs, concurrency: config.sendConcurrency, budgetMs: ctx.dispatchBudgetMs }),
+        dispatch(d, {
+          owner: ctx.owner,
+          limiter: ctx.limiter,
+          leaseMs: config.leaseMs,
+          concurrency: config.sendConcurrency,
+          budgetMs: ctx.dispatchBudgetMs,
+          stopping: ctx.stopping,
+        }),
     },
     { name: 'build-draft', cron: config.buildCron, timeZone: config.tz, run: (d) => buildDraft(d) },
     { name: 'housekeeping', cron: '17 3 * * *', timeZone: config.tz, run: (d) => runHousekeeping(d) },

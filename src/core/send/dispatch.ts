@@ -14,6 +14,8 @@ export interface DispatchContext {
   concurrency?: number;
   /** Wall-clock budget for this run (Workers); unlimited on Node. */
   budgetMs?: number;
+  /** True once the process is stopping (SIGTERM): claim nothing more, release what was not handed over, give the lease up. */
+  stopping?: () => boolean;
 }
 
 export interface DispatchResult {
@@ -74,6 +76,7 @@ export async function dispatch(deps: Deps, ctx: DispatchContext): Promise<Dispat
     Math.max(50, Math.floor(ctx.leaseMs / 3)),
   );
   try {
+    if (ctx.stopping?.()) return { started: [], missed: [], finished: [] };
     const { started, missed } = await startDueIssues(deps);
     const outbox = await runOutbox(deps, {
       owner: ctx.owner,
@@ -81,7 +84,7 @@ export async function dispatch(deps: Deps, ctx: DispatchContext): Promise<Dispat
       leaseMs: ctx.leaseMs,
       concurrency: ctx.concurrency,
       deadline: ctx.budgetMs === undefined ? undefined : deps.clock.now().getTime() + ctx.budgetMs,
-      shouldStop: () => lost,
+      shouldStop: () => lost || ctx.stopping?.() === true,
     });
     const finished = await finishCompletedIssues(deps);
     return { started, missed, finished, outbox };

@@ -151,6 +151,11 @@ export interface OutboxStore {
    * on D1 the rows are written before the batch, so a crash between leaves rows settled and nothing re-sendable.
    */
   recordResults(batchId: number, results: RecipientResult[], nowIso: string): Promise<void>;
+  /**
+   * Hands a claimed batch back untouched, never attempted by this runner (it is stopping): the lease goes, conditional on
+   * `owner` holding it and the batch pending; its key and members stay, so the next start sends it under the same key.
+   */
+  releaseBatch(batchId: number, owner: string): Promise<void>;
   /** Retry later under the same key (an answer said "not yet"). Conditional on the batch still pending. */
   deferBatch(batchId: number, nextAttemptIso: string, error: string): Promise<void>;
   /**

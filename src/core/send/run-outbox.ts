@@ -26,7 +26,10 @@ export interface OutboxOptions {
   batchSize?: number;
   /** Stop taking new batches after this time (epoch ms); Workers invocations are short. */
   deadline?: number;
-  /** Stop early (lost the dispatch lease, shutdown). */
+  /**
+   * Stop early (lost the dispatch lease, shutdown): no batch is claimed or attempted once it is true; a batch already
+   * claimed but not handed to the provider is released (OutboxStore.releaseBatch); provider calls in flight finish.
+   */
   shouldStop?: () => boolean;
 }
 
@@ -50,6 +53,11 @@ export async function runOutbox(deps: SendDeps, opts: OutboxOptions): Promise<Ou
     while (!stop()) {
       const batch = await nextBatch(deps, store, opts, inFlight);
       if (!batch) return;
+      if (opts.shouldStop?.()) {
+        // told to stop while claiming: the batch goes back as it is, for the next start to send under its key
+        await store.releaseBatch(batch.id, opts.owner);
+        return;
+      }
       inFlight.add(batch.id);
       try {
         await processBatch(deps, store, opts, batch, stats);
@@ -122,6 +130,12 @@ async function processBatch(deps: SendDeps, store: OutboxStore, opts: OutboxOpti
   const { members } = request;
 
   await opts.limiter.acquire();
+  if (opts.shouldStop?.()) {
+    // stopping (SIGTERM, lease lost) while waiting for the provider's turn: nothing was handed over in this attempt,
+    // so the batch is released, not sent; the next runner sends it under the same key
+    await store.releaseBatch(batch.id, opts.owner);
+    return;
+  }
   const startMs = deps.clock.now().getTime();
   if (!(await store.recordAttempt(batch.id, opts.owner, iso(startMs), iso(startMs + opts.leaseMs), request.frozen))) return; // lease lost
   // Handed over, not kept: this frame lives until the provider answers, and the bytes (and the stored copy, now

@@ -374,6 +374,20 @@ export async function deferBatch(db: DB, batchId: number, nextAttemptIso: string
 }
 
 /**
+ * Gives a batch's lease back without an attempt (the process is stopping): only while `owner` holds it and it is still
+ * pending. Key, members, attempts and retry time stay as they were, so the next runner sends it as this one would have.
+ */
+export async function releaseBatchLease(db: DB, batchId: number, owner: string): Promise<void> {
+  await db
+    .updateTable('delivery_batches')
+    .set({ lease_owner: null, lease_expires_at: null })
+    .where('id', '=', batchId)
+    .where('status', '=', 'pending')
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
+/**
  * Defers a batch whose attempt number `attempt` failed with its outcome unknown, keeping `body` (rebuilt in the same
  * process, so the bytes just sent) unless a request is stored already. Only if no later attempt was made meanwhile.
  */
