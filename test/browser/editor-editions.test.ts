@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDraft } from '../../src/core/issues/build-draft.js';
 import { seedDemoEvents } from '../../src/demo/seed-demo.js';
-import { expectedStatuses, launchChromium, openPage, runAxe, screenshot, seriousViolations, type WatchedPage } from '../helpers/browser.js';
+import { expectedStatuses, launchChromium, openPage, runAxe, screenshot, expectNoSeriousViolations, type WatchedPage } from '../helpers/browser.js';
 import { startEditorSite, type EditorSite } from '../helpers/editor-site.js';
 import { seedSubscribers } from '../helpers/seed.js';
 
@@ -36,8 +36,7 @@ afterAll(async () => {
 });
 
 async function expectAccessible(name: string) {
-  const serious = seriousViolations(await runAxe(page));
-  expect(serious, `${name}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
+  expectNoSeriousViolations(await runAxe(page), name);
 }
 const frameText = async () => {
   const body = page.frameLocator('iframe[data-testid=mail-frame]').locator('body');

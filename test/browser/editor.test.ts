@@ -6,7 +6,7 @@ import { seedDemoEvents } from '../../src/demo/seed-demo.js';
 import { buildDraft } from '../../src/core/issues/build-draft.js';
 import { zonedDateTimeToUtc } from '../../src/core/issues/iso-week.js';
 import { listMailbox } from '../../src/db/repos/dev-mailbox.js';
-import { expectedStatuses, launchChromium, openPage, runAxe, screenshot, seriousViolations, type WatchedPage } from '../helpers/browser.js';
+import { expectedStatuses, launchChromium, openPage, runAxe, screenshot, expectNoSeriousViolations, type WatchedPage } from '../helpers/browser.js';
 import { EDITOR, startEditorSite, type EditorSite } from '../helpers/editor-site.js';
 import { seedSubscribers } from '../helpers/seed.js';
 
@@ -41,8 +41,7 @@ async function shot(name: string) {
 }
 
 async function expectAccessible(name: string) {
-  const serious = seriousViolations(await runAxe(page));
-  expect(serious, `${name}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
+  expectNoSeriousViolations(await runAxe(page), name);
 }
 
 /** A person's drag: press, move in small steps (Chromium sends dragover along the way), release on the target's top edge. */

@@ -1,7 +1,16 @@
 // The visitor's path in Chromium: signup with JavaScript on and off, errors shown, the mailed link confirming.
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectedStatuses, launchChromium, openPage, runAxe, runAxeOnMarkup, screenshot, seriousViolations, type WatchedPage } from '../helpers/browser.js';
+import {
+  expectedStatuses,
+  launchChromium,
+  openPage,
+  runAxe,
+  runAxeOnMarkup,
+  screenshot,
+  expectNoSeriousViolations,
+  type WatchedPage,
+} from '../helpers/browser.js';
 import { Hono } from 'hono';
 import { embedSnippet } from '../../src/http/public/embed-snippet.js';
 import { seedSentIssue, startPublicSite, type PublicSite } from '../helpers/public-site.js';
@@ -29,8 +38,7 @@ afterEach(async () => {
 const row = (email: string) => site.deps.db.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
 
 async function expectAccessible(name: string, scripted = true) {
-  const serious = seriousViolations(scripted ? await runAxe(w.page) : await runAxeOnMarkup(browser, w.page));
-  expect(serious, `${name}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
+  expectNoSeriousViolations(scripted ? await runAxe(w.page) : await runAxeOnMarkup(browser, w.page), name);
 }
 
 describe('signup with JavaScript on', () => {

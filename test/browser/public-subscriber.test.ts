@@ -1,7 +1,7 @@
 // The subscriber's pages in Chromium: unsubscribe button, preferences saved, erase, archive and feed; axe on each.
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectedStatuses, launchChromium, openPage, runAxe, screenshot, seriousViolations, type WatchedPage } from '../helpers/browser.js';
+import { expectedStatuses, launchChromium, openPage, runAxe, screenshot, expectNoSeriousViolations, type WatchedPage } from '../helpers/browser.js';
 import { seedSentIssue, startPublicSite, subscribeAndConfirm, type PublicSite } from '../helpers/public-site.js';
 
 let browser: Browser;
@@ -37,8 +37,7 @@ const reader = () =>
     .executeTakeFirstOrThrow();
 
 async function expectAccessible(name: string) {
-  const serious = seriousViolations(await runAxe(w.page));
-  expect(serious, `${name}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
+  expectNoSeriousViolations(await runAxe(w.page), name);
 }
 
 describe('unsubscribe', () => {

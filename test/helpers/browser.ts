@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core, for page tests anyone can reuse: launch, screenshots kept as
 // artefacts, axe-core checks, and a page that fails on console errors (CSP violations included).
+import { expect } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -102,4 +103,10 @@ export async function runAxeOnMarkup(browser: Browser, page: Page, options: Brow
 /** The violations a test should fail on. */
 export function seriousViolations(vs: AxeViolation[]): AxeViolation[] {
   return vs.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Fails the test on any serious or critical axe violation, listing them under the page's name. */
+export function expectNoSeriousViolations(vs: AxeViolation[], name = 'page'): void {
+  const serious = seriousViolations(vs);
+  expect(serious, `${name}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
 }
