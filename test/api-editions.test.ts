@@ -81,4 +81,31 @@ describe('editions in /api/editor/issues/:id', () => {
     expect(r.body.editions.ok).toBe(true);
     expect(r.body.editions.largestBytes).toBeGreaterThan(5000);
   });
+
+  it('refuses to send or schedule while one edition fails its checks, naming it; the issue stays a draft', async () => {
+    // a pool story only research readers get, given an http:// link
+    const r = await api('GET', `/issues/${id}`);
+    const research = (r.body.editions as Json[]).find((e) => e.name === 'Research')!;
+    const story = (r.body.pool as Json[]).find((p) => !p.inDefault && research.items.some((i: Json) => i.eventId === p.eventId))!;
+    const saved = (await site.deps.db.selectFrom('events').select('url').where('id', '=', story.eventId).executeTakeFirstOrThrow()).url;
+    await site.deps.db.updateTable('events').set({ url: 'http://insecure.example.com/story' }).where('id', '=', story.eventId).execute();
+    try {
+      for (const [method, path, body] of [
+        ['POST', `/issues/${id}/schedule`, { at: '2026-11-30T09:00:00Z' }],
+        ['POST', `/issues/${id}/send`, undefined],
+      ] as const) {
+        const res = await api(method, path, body);
+        expect(res.status, path).toBe(422);
+        expect(res.body.error.message).toContain('"Research" edition');
+        expect(res.body.error.details).toMatchObject({ name: 'Research', failed: [expect.objectContaining({ id: 'links-absolute' })] });
+      }
+      expect((await api('GET', `/issues/${id}`)).body.status).toBe('draft');
+    } finally {
+      await site.deps.db.updateTable('events').set({ url: saved }).where('id', '=', story.eventId).execute();
+    }
+    const ok = await api('POST', `/issues/${id}/schedule`, { at: '2026-11-30T09:00:00Z' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.status).toBe('scheduled');
+    expect((await api('DELETE', `/issues/${id}/schedule`)).body.status).toBe('draft');
+  });
 });

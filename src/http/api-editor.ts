@@ -188,6 +188,8 @@ export function editorApi(deps: Deps) {
     const id = c.req.param('id');
     const { at } = await body(c, scheduleBody);
     const when = new Date(at);
+    // as for send now: an edition that fails its checks is refused here, by name, not found out at send time
+    await requireEditionsPass(deps, id);
     await scheduleIssue(deps, id, when, 'editor');
     await audit(c, 'issue.scheduled', id, { at: when.toISOString() });
     return view(c, id);
