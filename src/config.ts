@@ -184,6 +184,11 @@ export const envSchema = z.object({
   BACKUP_DIR: optionalString,
   BACKUP_CRON: cronExpr('0 3 * * *'),
   BACKUP_KEEP: int(14, 1, 10_000),
+  GUARD_COMPLAINT_PAUSE: num(0.001),
+  GUARD_COMPLAINT_STOP: num(0.003),
+  GUARD_BOUNCE_PAUSE: num(0.05),
+  GUARD_MIN_DELIVERED: int(1000, 1),
+  GUARD_SOFT_BOUNCE_ISSUES: int(3, 1, 1000),
   SCORE_WEIGHTS: optionalString.superRefine((v, ctx) => {
     if (!v) return;
     try {
@@ -242,6 +247,8 @@ export interface Config {
   /** Lead stories every reader gets when the editor pinned none. */
   leadSize: number;
   scoreWeights: ScoreWeights;
+  /** The sender's guards (src/core/send/send-guards.ts): rates as fractions, over which a send pauses or stops. */
+  guards: SendGuardConfig;
   /** Stable name of this process for leases; a restarted process with the same id resumes its own leases at once. */
   instanceId?: string;
   leaseMs: number;
@@ -251,6 +258,19 @@ export interface Config {
   backupCron: string;
   /** Scheduled backups kept in backupDir; older ones are deleted after a successful new one. */
   backupKeep: number;
+}
+
+export interface SendGuardConfig {
+  /** Complaints over this share of delivered pause the send for an editor. */
+  complaintPause: number;
+  /** Complaints over this share of delivered stop the send. */
+  complaintStop: number;
+  /** Hard bounces over this share of delivered + bounced pause the send. */
+  bouncePause: number;
+  /** The rates are weighed only from this many delivered on. */
+  minDelivered: number;
+  /** A reader whose mail soft-bounced on this many different issues is suppressed. */
+  softBounceIssues: number;
 }
 
 export type ConfigResult = { ok: true; config: Config; secretMissing: boolean } | { ok: false; errors: string[] };
@@ -310,6 +330,13 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackSec
       backupDir: e.BACKUP_DIR ?? `${e.DATABASE_PATH.replace(/[^/\\]*$/, '') || './'}backups`,
       backupCron: e.BACKUP_CRON,
       backupKeep: e.BACKUP_KEEP,
+      guards: {
+        complaintPause: e.GUARD_COMPLAINT_PAUSE,
+        complaintStop: e.GUARD_COMPLAINT_STOP,
+        bouncePause: e.GUARD_BOUNCE_PAUSE,
+        minDelivered: e.GUARD_MIN_DELIVERED,
+        softBounceIssues: e.GUARD_SOFT_BOUNCE_ISSUES,
+      },
       scoreWeights: { ...defaultScoreWeights, ...(e.SCORE_WEIGHTS ? JSON.parse(e.SCORE_WEIGHTS) : {}) },
     },
   };

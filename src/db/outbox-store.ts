@@ -2,7 +2,7 @@
 // issue and lease repositories bound to it. No SQL here; the statements and their guarantees are in the repos.
 // Typed structurally (src/db does not import core): the core's `outboxStoreFor` checks it against the interface.
 import { acquireLease, releaseLease } from './repos/leases.js';
-import { getIssue, listDueIssues, listIssuesInStatus, transitionIssueRow, updateIssue } from './repos/issues.js';
+import { clearProviderPause, getIssue, listDueIssues, listIssuesInStatus, setProviderPause, transitionIssueRow } from './repos/issues.js';
 import {
   batchMembers,
   claimNewBatch,
@@ -47,12 +47,8 @@ export function createOutboxStore(db: DB) {
     listDueIssues: (nowIso: string) => listDueIssues(db, nowIso),
     listSendingIssues: () => listIssuesInStatus(db, 'sending'),
     moveIssue: (issueId: string, from: IssueStatus[], to: IssueStatus, patch: IssueUpdate) => transitionIssueRow(db, issueId, from, to, patch),
-    pauseIssue: async (issueId: string, reason: string, untilIso: string) => {
-      await updateIssue(db, issueId, { paused_reason: reason, resume_after: untilIso });
-    },
-    clearIssuePause: async (issueId: string) => {
-      await updateIssue(db, issueId, { paused_reason: null, resume_after: null });
-    },
+    pauseIssue: (issueId: string, reason: string, untilIso: string) => setProviderPause(db, issueId, reason, untilIso),
+    clearIssuePause: (issueId: string) => clearProviderPause(db, issueId),
     issueSendComplete: (issueId: string) => issueSendComplete(db, issueId),
 
     hasQueued: (issueId: string | null) => hasQueued(db, issueId),

@@ -47,6 +47,8 @@ export interface SubscribersTable {
   confirmed_at: string | null;
   unsubscribed_at: string | null;
   last_confirmation_sent_at: string | null;
+  /** Why the address is no longer mailed, set with a bounced or complained status (migrations/0009). */
+  suppressed_reason: string | null;
 }
 
 export interface ConsentsTable {
@@ -60,6 +62,7 @@ export interface ConsentsTable {
   created_at: string;
 }
 
+export type GuardKind = 'complaints' | 'bounces';
 export type IssueStatus = 'draft' | 'scheduled' | 'sending' | 'sent' | 'canceled' | 'failed';
 export type Engine = 'react' | 'mjml';
 
@@ -88,6 +91,10 @@ export interface IssuesTable {
   subject_snapshot: string | null;
   audience_total: number | null;
   built_at: string;
+  /** Which send guard paused the issue (an editor hold); null otherwise (migrations/0009). */
+  guard_paused: GuardKind | null;
+  /** Comma list of the guards an editor resumed past during this send. */
+  guards_cleared: ColumnType<string, string | undefined, string>;
   created_at: string;
   updated_at: string;
 }
@@ -182,6 +189,28 @@ export interface IssueEditionsTable {
   readers: ColumnType<number, number | undefined, number>;
 }
 
+/** Delivery counts per issue and edition, kept by triggers on deliveries and subscribers (migrations/0009). */
+export interface IssueFunnelCountsTable {
+  issue_id: string;
+  edition: number;
+  accepted: ColumnType<number, number | undefined, number>;
+  sent: ColumnType<number, number | undefined, number>;
+  delivered: ColumnType<number, number | undefined, number>;
+  delayed: ColumnType<number, number | undefined, number>;
+  bounced: ColumnType<number, number | undefined, number>;
+  complained: ColumnType<number, number | undefined, number>;
+  failed: ColumnType<number, number | undefined, number>;
+  suppressed: ColumnType<number, number | undefined, number>;
+  unsubscribed: ColumnType<number, number | undefined, number>;
+}
+
+/** One row per reader and issue that soft-bounced (migrations/0009). */
+export interface SoftBouncesTable {
+  subscriber_id: number;
+  issue_id: string;
+  created_at: string;
+}
+
 export interface EditorsTable {
   id: Id;
   email: string;
@@ -274,6 +303,8 @@ export interface Database {
   issue_items: IssueItemsTable;
   issue_pool: IssuePoolTable;
   issue_editions: IssueEditionsTable;
+  issue_funnel_counts: IssueFunnelCountsTable;
+  soft_bounces: SoftBouncesTable;
   delivery_batches: DeliveryBatchesTable;
   deliveries: DeliveriesTable;
   editors: EditorsTable;

@@ -95,9 +95,12 @@ export interface OutboxStore {
    * so of two racing runners exactly one starts (or finishes, or misses) an issue.
    */
   moveIssue(issueId: string, from: IssueStatus[], to: IssueStatus, patch: IssueUpdate): Promise<boolean>;
-  /** Pauses an issue's sending until `untilIso` with a reason editors see. One statement; repeating it is harmless. */
+  /**
+   * Pauses an issue's sending until `untilIso` with a reason editors see; never over an editor hold (a restore hold, a
+   * send guard's pause), which only an editor lifts. One statement; repeating it is harmless.
+   */
   pauseIssue(issueId: string, reason: string, untilIso: string): Promise<void>;
-  /** Clears a provider pause once a batch went through. One statement; repeating it is harmless. */
+  /** Clears a provider pause once a batch went through, leaving an editor hold. One statement; repeating it is harmless. */
   clearIssuePause(issueId: string): Promise<void>;
   /** True when nothing of the issue is left to send: no queued or claimed rows, no pending or held batches. */
   issueSendComplete(issueId: string): Promise<boolean>;

@@ -1,9 +1,12 @@
 // Applies provider events (Resend's webhooks about a delivery): delivery status, and suppression after a hard bounce or
 // a complaint. "Event" alone means a news story (core/events); these are always "provider events".
 import { z } from 'zod';
+import { getIssue } from '../../db/repos/issues.js';
+import { recordSoftBounce } from '../../db/repos/soft-bounces.js';
 import { advanceDeliveryStatus, findDeliveryForProviderEvent, rememberProviderEvent, suppressAddress, suppressSubscriber } from '../../db/repos/webhooks.js';
 import type { DeliveryStatus } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
+import { enforceSendGuards } from './send-guards.js';
 
 /** A Resend webhook payload about one email, as far as we read it. */
 export const providerEventSchema = z.object({
@@ -39,7 +42,7 @@ export interface ProviderEventOutcome {
 }
 
 export async function applyProviderEvent(
-  deps: Pick<Deps, 'db' | 'clock' | 'log'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>,
   svixId: string,
   providerEvent: ProviderEvent,
   raw: string,
@@ -77,10 +80,24 @@ export async function applyProviderEvent(
   }
   // A hard bounce, a complaint or the provider's own suppression: never mail this address again.
   const suppressAs = permanentBounce || providerEvent.type === 'email.suppressed' ? 'bounced' : providerEvent.type === 'email.complained' ? 'complained' : null;
+  const reason = permanentBounce ? 'hard bounce' : providerEvent.type === 'email.suppressed' ? "on the provider's suppression list" : 'complaint';
   if (suppressAs) {
-    if (delivery?.subscriber_id) await suppressSubscriber(deps.db, delivery.subscriber_id, suppressAs, nowIso);
-    else for (const to of providerEvent.data.to ?? []) await suppressAddress(deps.db, to, suppressAs, nowIso);
+    if (delivery?.subscriber_id) await suppressSubscriber(deps.db, delivery.subscriber_id, suppressAs, reason, nowIso);
+    else for (const to of providerEvent.data.to ?? []) await suppressAddress(deps.db, to, suppressAs, reason, nowIso);
     deps.log.info(`Suppressed a reader after ${providerEvent.type}`);
+  }
+  // A soft bounce once is a full mailbox; on several different issues it is an address that no longer works.
+  if (providerEvent.type === 'email.bounced' && !permanentBounce && delivery?.subscriber_id && delivery.issue_id) {
+    const issues = await recordSoftBounce(deps.db, delivery.subscriber_id, delivery.issue_id, nowIso);
+    if (issues >= deps.config.guards.softBounceIssues) {
+      await suppressSubscriber(deps.db, delivery.subscriber_id, 'bounced', `soft bounces on ${issues} issues`, nowIso);
+      deps.log.info(`Suppressed a reader after soft bounces on ${issues} issues`);
+    }
+  }
+  // The counters just moved (triggers): weigh the guards of a send still in progress.
+  if (applied && delivery?.issue_id && (status === 'delivered' || status === 'bounced' || status === 'complained')) {
+    const issue = await getIssue(deps.db, delivery.issue_id);
+    if (issue) await enforceSendGuards(deps, issue);
   }
   return { duplicate: false, applied, type: providerEvent.type };
 }

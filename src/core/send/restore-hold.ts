@@ -1,19 +1,15 @@
 // After a restore, sends the backup cannot vouch for wait for an editor: the hold, the window it states, and the resume.
 import { countInFlightTransactional, listIssuesAtRisk } from '../../db/repos/backups.js';
 import { countAudience } from '../../db/repos/editor-subscribers.js';
-import { updateIssue } from '../../db/repos/issues.js';
+import { EDITOR_HOLD_UNTIL, updateIssue } from '../../db/repos/issues.js';
 import type { IssueRow } from '../../db/schema.js';
 import { recordAudit } from '../editors/audit.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { requireIssue } from '../issues/issue-lifecycle.js';
 
-/**
- * resume_after of an issue only an editor may release. The sender already skips an issue until resume_after
- * (sendable-issues.ts; OutboxStore.leaseDueBatch for its batches), so a date no clock reaches is a hold without
- * a new column.
- */
-export const EDITOR_HOLD_UNTIL = '9999-12-31T23:59:59.999Z';
+/** resume_after of an issue only an editor may release (defined beside the statements that honour it). */
+export { EDITOR_HOLD_UNTIL };
 
 export function isHeldForEditor(issue: Pick<IssueRow, 'resume_after'>): boolean {
   return issue.resume_after === EDITOR_HOLD_UNTIL;
@@ -72,13 +68,19 @@ export async function holdSendsAfterRestore(deps: Pick<Deps, 'db' | 'clock' | 'l
   return { backupTakenAt, restoredAt: now, held, inFlightTransactional };
 }
 
-/** The editor's release of a paused issue (a restore hold, or a provider pause they do not want to wait out). */
+/**
+ * The editor's release of a paused issue (a restore hold, a send guard's pause, or a provider pause they do not want
+ * to wait out). Resuming past a guard disarms that guard for the rest of this send: the editor accepted the rate it
+ * tripped on (the complaint stop threshold still applies).
+ */
 export async function resumeIssue(deps: Pick<Deps, 'db' | 'clock' | 'wakeOutbox'>, id: string): Promise<IssueRow> {
   const issue = await requireIssue(deps, id);
   if (!issue.paused_reason && !issue.resume_after) throw new AppError('conflict', `issue ${id} is not paused`);
   if (issue.status === 'sent' || issue.status === 'canceled') throw new AppError('conflict', `issue ${id} is ${issue.status}`);
   // conditional on the status read: a concurrent move leaves the pause for the editor to see again
-  const ok = await updateIssue(deps.db, id, { paused_reason: null, resume_after: null, updated_at: deps.clock.now().toISOString() }, [issue.status]);
+  const cleared = issue.guard_paused ? [...issue.guards_cleared.split(',').filter(Boolean), issue.guard_paused].join(',') : issue.guards_cleared;
+  const patch = { paused_reason: null, resume_after: null, guard_paused: null, guards_cleared: cleared, updated_at: deps.clock.now().toISOString() };
+  const ok = await updateIssue(deps.db, id, patch, [issue.status]);
   if (!ok) throw new AppError('conflict', `issue ${id} changed concurrently; reload and try again`);
   deps.wakeOutbox?.();
   return requireIssue(deps, id);

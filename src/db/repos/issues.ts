@@ -1,6 +1,15 @@
 // Issue and issue-item storage; status changes are conditional updates so racing processes cannot both win.
 import { sql } from 'kysely';
-import type { DB, IssueItemRow, IssueRow, IssueStatus, IssueUpdate } from '../schema.js';
+import type { DB, GuardKind, IssueItemRow, IssueRow, IssueStatus, IssueUpdate } from '../schema.js';
+
+/**
+ * resume_after of an issue only an editor may release (a restore hold, a send guard's pause). The sender already skips
+ * an issue until resume_after (sendable-issues.ts; leaseDueBatch for its batches), so a date no clock reaches is a hold
+ * without a new column.
+ */
+export const EDITOR_HOLD_UNTIL = '9999-12-31T23:59:59.999Z';
+
+const notOnEditorHold = sql<boolean>`(resume_after IS NULL OR resume_after <> ${EDITOR_HOLD_UNTIL})`;
 
 export async function getIssue(db: DB, id: string): Promise<IssueRow | undefined> {
   return db.selectFrom('issues').selectAll().where('id', '=', id).executeTakeFirst();
@@ -46,6 +55,36 @@ export async function updateIssue(db: DB, id: string, patch: IssueUpdate, onlyIn
   let q = db.updateTable('issues').set(patch).where('id', '=', id);
   if (onlyIn) q = q.where('status', 'in', onlyIn);
   const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * A provider pause (quota, refused key) until a time. Never over an editor hold: a quota error in a batch that was in
+ * flight when a guard paused the issue must not turn the editor's hold into one that lifts by itself.
+ */
+export async function setProviderPause(db: DB, id: string, reason: string, untilIso: string): Promise<void> {
+  await db.updateTable('issues').set({ paused_reason: reason, resume_after: untilIso }).where('id', '=', id).where(notOnEditorHold).execute();
+}
+
+/** Lifts a provider pause once a batch went through; an editor hold stays (only resumeIssue lifts it). */
+export async function clearProviderPause(db: DB, id: string): Promise<void> {
+  await db.updateTable('issues').set({ paused_reason: null, resume_after: null }).where('id', '=', id).where(notOnEditorHold).execute();
+}
+
+/**
+ * A send guard's pause: an editor hold naming the guard. Only while sending, not over another editor hold, and not for
+ * a guard the editor already resumed past in this send. True when this call paused it.
+ */
+export async function pauseIssueForGuard(db: DB, id: string, kind: GuardKind, reason: string, nowIso: string): Promise<boolean> {
+  const r = await db
+    .updateTable('issues')
+    .set({ paused_reason: reason, resume_after: EDITOR_HOLD_UNTIL, guard_paused: kind, updated_at: nowIso })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('guard_paused', 'is', null)
+    .where(notOnEditorHold)
+    .where(sql<boolean>`instr(',' || guards_cleared || ',', ${`,${kind},`}) = 0`)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -3,6 +3,7 @@ import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'k
 import { insertJsonRows, JSON_ROWS_CHUNK } from '../json-rows.js';
 import type { Database, DB, DeliveryRow, SubscriberRow, SubscriberStatus, SubscribersTable } from '../schema.js';
 import { insertConsents, scrubConsents } from './consents.js';
+import { deleteSoftBouncesOf } from './soft-bounces.js';
 import { dropCompressedRequestsOf, immediateTx } from './outbox.js';
 
 export type NewSubscriber = Insertable<SubscribersTable>;
@@ -95,6 +96,7 @@ export async function eraseSubscriberEverywhere(db: DB, e: Erasure): Promise<voi
         email: null,
         name: null,
         status: 'erased',
+        suppressed_reason: null,
         topics: '[]',
         paused_until: null,
         source: null,
@@ -107,6 +109,7 @@ export async function eraseSubscriberEverywhere(db: DB, e: Erasure): Promise<voi
       .where('id', '=', e.id)
       .execute();
     await scrubConsents(trx, e.id);
+    await deleteSoftBouncesOf(trx, e.id);
     // The fact of the erasure is kept (when, how), nothing about who.
     await insertConsents(trx, [
       { subscriber_id: e.id, action: 'erase', source: 'preferences-page', form_version: null, ip_hash: null, user_agent: null, created_at: e.nowIso },

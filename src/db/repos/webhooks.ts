@@ -37,19 +37,19 @@ export async function advanceDeliveryStatus(
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function suppressSubscriber(db: DB, subscriberId: number, status: 'bounced' | 'complained', nowIso: string): Promise<void> {
+export async function suppressSubscriber(db: DB, subscriberId: number, status: 'bounced' | 'complained', reason: string, nowIso: string): Promise<void> {
   await db
     .updateTable('subscribers')
-    .set({ status, updated_at: nowIso, unsubscribed_at: nowIso })
+    .set({ status, suppressed_reason: reason, updated_at: nowIso, unsubscribed_at: nowIso })
     .where('id', '=', subscriberId)
     .where('status', 'in', ['active', 'pending', 'unsubscribed'])
     .execute();
 }
 
-export async function suppressAddress(db: DB, email: string, status: 'bounced' | 'complained', nowIso: string): Promise<void> {
+export async function suppressAddress(db: DB, email: string, status: 'bounced' | 'complained', reason: string, nowIso: string): Promise<void> {
   await db
     .updateTable('subscribers')
-    .set({ status, updated_at: nowIso, unsubscribed_at: nowIso })
+    .set({ status, suppressed_reason: reason, updated_at: nowIso, unsubscribed_at: nowIso })
     .where('email', '=', normalizeEmail(email))
     .where('status', 'in', ['active', 'pending', 'unsubscribed'])
     .execute();
