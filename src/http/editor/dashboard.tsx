@@ -4,17 +4,12 @@ import type { Context } from 'hono';
 import { readAudit } from '../../core/editors/audit.js';
 import type { Deps } from '../../core/deps.js';
 import { isoWeekOf, previousWeek, weekLabel, weekWindow } from '../../core/issues/iso-week.js';
+import { issueFunnelTrend } from '../../core/issues/issue-funnel.js';
 import { getIssueView } from '../../core/issues/issue-view.js';
-import {
-  countAudience,
-  countSubscribersByStatus,
-  latestSentIssueId,
-  nextScheduledIssue,
-  subscriberGrowth,
-  type GrowthPoint,
-} from '../../db/repos/editor-subscribers.js';
-import { getIssueByWeek } from '../../db/repos/issues.js';
-import { Funnel, GrowthChart } from './charts.js';
+import { countAudience, countSubscribersByStatus, nextScheduledIssue, subscriberGrowth, type GrowthPoint } from '../../db/repos/editor-subscribers.js';
+import { getIssueByWeek, listIssuesInStatus } from '../../db/repos/issues.js';
+import { GrowthChart } from './charts.js';
+import { FunnelChart, FunnelTrendChart } from './funnel-charts.js';
 import { fmtDateTime, fmtNum, relativeTime } from './format.js';
 import { Badge, Empty, PostButton, renderPage } from './layout.js';
 import { AuditTarget, ListTable } from './list-parts.js';
@@ -44,8 +39,10 @@ async function dashboardPage(c: Context<EditorEnv>, deps: Deps, growthFor: (poin
   const thisIssue = await getIssueByWeek(deps.db, week);
   const draft = thisIssue ? await getIssueView(deps, thisIssue.id) : null;
   const next = await nextScheduledIssue(deps.db);
-  const lastId = await latestSentIssueId(deps.db);
-  const last = lastId ? await getIssueView(deps, lastId) : null;
+  // counters kept by the database (migrations/0009): a few index lookups, not a count over the issue's deliveries
+  const trend = await issueFunnelTrend(deps, WEEKS);
+  const last = trend.length ? trend[trend.length - 1] : null;
+  const paused = (await listIssuesInStatus(deps.db, 'sending')).filter((i) => i.paused_reason);
   const counts = await countSubscribersByStatus(deps.db);
   const audience = await countAudience(deps.db, now.toISOString());
   const weeks: string[] = [week];
@@ -64,6 +61,11 @@ async function dashboardPage(c: Context<EditorEnv>, deps: Deps, growthFor: (poin
     deps,
     { title: 'Dashboard', section: 'dashboard', subtitle: `Week ${week.split('-W')[1]} · ${weekLabel(week)} · times in ${tz}` },
     <>
+      {paused.map((i) => (
+        <div class={`flash ${i.guard_paused ? 'error' : 'info'}`} role="status" data-testid="dashboard-paused">
+          <a href={`/editor/issues/${i.id}/send`}>{i.week}</a>: {i.paused_reason}
+        </div>
+      ))}
       <div class="grid g4" style="margin-bottom:16px">
         <div class="card stat">
           <span class="label">Confirmed readers</span>
@@ -149,7 +151,7 @@ async function dashboardPage(c: Context<EditorEnv>, deps: Deps, growthFor: (poin
           <h2 id="funnel">
             Last issue's delivery{' '}
             {last ? (
-              <a class="small" href={`/editor/issues/${last.id}/send`}>
+              <a class="small" href={`/editor/issues/${last.issueId}/send`}>
                 {last.week}
               </a>
             ) : null}
@@ -157,9 +159,14 @@ async function dashboardPage(c: Context<EditorEnv>, deps: Deps, growthFor: (poin
           {last ? (
             <>
               <p class="small muted">
-                {last.subject} · {last.status === 'sent' ? `sent ${fmtDateTime(last.sentAt, tz)}` : 'sending now'}
+                {last.subject} · {last.status === 'sent' ? `sent ${fmtDateTime(last.sentAt, tz)}` : last.status === 'failed' ? 'stopped' : 'sending now'}
+                {last.audience !== null ? ` · ${fmtNum(last.audience)} readers` : ''}
               </p>
-              <Funnel counts={last.counts} />
+              <FunnelChart funnel={last} />
+              <h3 class="small" style="margin-top:12px">
+                Last {trend.length} {trend.length === 1 ? 'issue' : 'issues'}
+              </h3>
+              <FunnelTrendChart trend={trend} />
             </>
           ) : (
             <Empty title="No issue sent yet">
