@@ -1,7 +1,16 @@
+import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importSubscribers } from '../src/core/subscribers/import-subscribers.js';
 import { createSignupService } from '../src/core/subscribers/signup.js';
-import { countAudience, countSubscribersByStatus, exportPage, searchSubscribers, subscriberGrowth } from '../src/db/repos/editor-subscribers.js';
+import {
+  countAudience,
+  countSubscribersByStatus,
+  exportPage,
+  searchMatchFor,
+  searchSubscribers,
+  subscriberGrowth,
+} from '../src/db/repos/editor-subscribers.js';
+import type { Database } from '../src/db/schema.js';
 import { csvCell, csvLine, parseImportCsv } from '../src/http/editor/subscriber-csv.js';
 import { makeDeps, type TestDeps } from './helpers/deps.js';
 import { seedSubscribers } from './helpers/seed.js';
@@ -106,6 +115,19 @@ describe('CSV export', () => {
     expect((await exportPage(deps.db, 0, { status: 'pending' })).length).toBe(2);
     expect(csvLine(first[0])).toMatch(/^reader1@example\.com,,active,,,/);
   });
+
+  it('pages a searched export through the trigram index in id order, every match once across page boundaries', async () => {
+    seedSubscribers(deps.testDb.sqlite, 250);
+    seedSubscribers(deps.testDb.sqlite, 5, { domain: 'elsewhere.org' });
+    const all: string[] = [];
+    for (let after = 0; ; ) {
+      const page = await exportPage(deps.db, after, { q: 'example.com' }, 7);
+      if (page.length === 0) break;
+      all.push(...page.map((r) => r.email!));
+      after = page[page.length - 1].id;
+    }
+    expect(all).toEqual(Array.from({ length: 250 }, (_, i) => `reader${i}@example.com`));
+  });
 });
 
 describe('subscriber queries', () => {
@@ -120,6 +142,89 @@ describe('subscriber queries', () => {
     expect(await countSubscribersByStatus(deps.db)).toMatchObject({ active: 4, pending: 2, unsubscribed: 0 });
     await deps.db.updateTable('subscribers').set({ paused_until: '2099-01-01T00:00:00.000Z' }).where('email', '=', 'reader2@example.com').execute();
     expect(await countAudience(deps.db, deps.clock.now().toISOString())).toBe(3);
+  });
+
+  it('finds a whole address through the unique index, 3+ characters through the trigram index, shorter text by scan', async () => {
+    seedSubscribers(deps.testDb.sqlite, 300);
+    await deps.db.updateTable('subscribers').set({ name: 'Zoë "Q" Ångström' }).where('email', '=', 'reader17@example.com').execute();
+    // The statements the repository runs, and SQLite's plan for each (a Kysely over the same connection that logs them).
+    const ran: { sql: string; params: readonly unknown[] }[] = [];
+    const logged = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: deps.testDb.sqlite }),
+      log: (e) => void (e.level === 'query' && ran.push({ sql: e.query.sql, params: e.query.parameters })),
+    });
+    const plansOf = async (q: string, more: Parameters<typeof searchSubscribers>[1] = {}) => {
+      ran.length = 0;
+      const rows = await searchSubscribers(logged, { q, ...more });
+      const plans = ran.map(({ sql, params }) =>
+        (deps.testDb.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as unknown[])) as { detail: string }[]).map((r) => r.detail).join(' | '),
+      );
+      return { emails: rows.map((r) => r.email), plans };
+    };
+
+    const exact = await plansOf('  Reader42@EXAMPLE.com ');
+    expect(exact.emails).toEqual(['reader42@example.com']);
+    expect(exact.plans).toEqual([expect.stringMatching(/^SEARCH subscribers USING INDEX sqlite_autoindex_subscribers_\d \(email=\?\)$/)]);
+
+    // a substring: newest first, paged by the cursor inside the index, no scan and no sort
+    const sub = await plansOf('der29');
+    expect(sub.emails).toEqual([
+      'reader299@example.com',
+      'reader298@example.com',
+      'reader297@example.com',
+      'reader296@example.com',
+      'reader295@example.com',
+      'reader294@example.com',
+      'reader293@example.com',
+      'reader292@example.com',
+      'reader291@example.com',
+      'reader290@example.com',
+      'reader29@example.com',
+    ]);
+    expect(sub.plans).toEqual([expect.stringMatching(/^SCAN f VIRTUAL TABLE INDEX \d+:M\d+ \| SEARCH s USING INTEGER PRIMARY KEY \(rowid=\?\)$/)]);
+    expect(sub.plans[0]).not.toMatch(/TEMP B-TREE|SCAN subscribers/);
+    const firstPage = await searchSubscribers(deps.db, { q: 'der29', limit: 4 });
+    const nextPage = await searchSubscribers(deps.db, { q: 'der29', limit: 4, beforeId: firstPage[3].id });
+    expect([...firstPage, ...nextPage].map((r) => r.email)).toEqual(sub.emails.slice(0, 8));
+    expect((await searchSubscribers(deps.db, { q: 'der29', status: 'pending' })).length).toBe(0);
+
+    // names too, case-insensitive, quotes and non-ASCII letters taken literally
+    expect((await plansOf('"q" ång')).emails).toEqual(['reader17@example.com']);
+    expect((await plansOf('ZOË')).emails).toEqual(['reader17@example.com']);
+    // an address nobody has exactly is still found inside a longer one
+    expect((await plansOf('eader42@example.com')).emails).toEqual(['reader42@example.com']);
+    expect((await plansOf('der4@example.co')).emails).toEqual(['reader4@example.com']);
+
+    // two characters: the trigram index has no shorter tokens, so the LIKE scan, which stops once a page is full
+    const short = await plansOf('99');
+    expect(short.emails).toEqual(['reader299@example.com', 'reader199@example.com', 'reader99@example.com']);
+    expect(short.plans).toEqual(['SCAN subscribers']);
+    expect(searchMatchFor('%_')).toEqual({ kind: 'scan', like: '%\\%\\_%' });
+    await logged.destroy().catch(() => undefined);
+  });
+
+  it('keeps the trigram index in step with inserts, address and name changes, erasure and deletes', async () => {
+    seedSubscribers(deps.testDb.sqlite, 3);
+    const q = async (text: string) => (await searchSubscribers(deps.db, { q: text })).map((r) => r.id);
+    const [id] = await q('reader1@example.com');
+    await deps.db.updateTable('subscribers').set({ name: 'Hortensia Pelletier' }).where('id', '=', id).execute();
+    expect(await q('tensia')).toEqual([id]);
+    await deps.db.updateTable('subscribers').set({ name: 'Other Name', email: 'moved@example.net' }).where('id', '=', id).execute();
+    expect(await q('tensia')).toEqual([]);
+    expect(await q('ved@exa')).toEqual([id]);
+    expect(await q('Other Na')).toEqual([id]);
+    // a status change leaves the index alone; erasure (address and name blanked) takes the row out of it
+    await deps.db.updateTable('subscribers').set({ status: 'unsubscribed' }).where('id', '=', id).execute();
+    expect(await q('ved@exa')).toEqual([id]);
+    await deps.db.updateTable('subscribers').set({ status: 'erased', email: null, name: null }).where('id', '=', id).execute();
+    expect(await q('ved@exa')).toEqual([]);
+    expect(await q('Other Na')).toEqual([]);
+    await deps.db.deleteFrom('subscribers').where('email', '=', 'reader2@example.com').execute();
+    expect(await q('reader2@')).toEqual([]);
+    const entries = deps.testDb.sqlite.prepare(`SELECT count(*) AS n FROM subscribers_search WHERE subscribers_search MATCH '"example.com"'`).get();
+    expect(entries).toEqual({ n: 1 }); // reader0 is all that is left
+    // FTS5's own consistency check throws on an index that disagrees with what was written
+    expect(() => deps.testDb.sqlite.prepare(`INSERT INTO subscribers_search (subscribers_search, rank) VALUES ('integrity-check', 0)`).run()).not.toThrow();
   });
 
   it('charts growth: active readers at each point, joins and leaves since the point before', async () => {

@@ -80,6 +80,21 @@ function foundInFiles(dbPath: string, needles: string[]): string[] {
   return hits;
 }
 
+/**
+ * Which of `trigrams` the editor search's FTS5 index (subscribers_search, migrations/0010) still holds: its vocabulary
+ * read through a temporary fts5vocab table on a short-lived read-only connection.
+ */
+function indexedTrigrams(dbPath: string, trigrams: string[]): string[] {
+  const db = new BetterSqlite3(dbPath, { readonly: true });
+  try {
+    db.exec(`CREATE VIRTUAL TABLE temp.search_terms USING fts5vocab(main, subscribers_search, 'row')`);
+    const has = db.prepare('SELECT 1 FROM temp.search_terms WHERE term = ?');
+    return trigrams.filter((t) => has.get(t) !== undefined);
+  } finally {
+    db.close();
+  }
+}
+
 async function api(base: string, method: string, path: string, body?: unknown) {
   const res = await fetch(base + path, {
     method,
@@ -115,7 +130,8 @@ describe('erase on the running server', () => {
     const app = startNode(dbPath);
     const base = await app.base;
 
-    const local = `erasable-${Math.random().toString(36).slice(2, 10)}`;
+    const random = Math.random().toString(36).slice(2, 10).padEnd(8, '0');
+    const local = `erasable-${random}`;
     const email = `${local}@example.org`;
     const name = 'Quirinalis Vanderzee';
     const needles = [email, local, name];
@@ -148,6 +164,9 @@ describe('erase on the running server', () => {
     });
     expect(exported.status).toBeLessThan(300);
     await expect.poll(() => mailboxTexts(dbPath, email).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+    // The search index holds the address's trigrams (those of its random part are this reader's alone).
+    const trigrams = Array.from({ length: random.length - 2 }, (_, i) => random.slice(i, i + 3));
+    expect(indexedTrigrams(dbPath, trigrams)).toEqual(trigrams);
     // The test can see what it looks for: before the erase every needle is in the files.
     expect(foundInFiles(dbPath, needles).length).toBeGreaterThan(0);
 
@@ -161,6 +180,8 @@ describe('erase on the running server', () => {
 
     // Gone from the tables at once, and from the files once the truncating checkpoint ran (well within a minute).
     await expect.poll(() => foundInFiles(dbPath, needles), { timeout: 20_000, interval: 250 }).toEqual([]);
+    // and out of the search index: the FTS5 shadow tables are in those files, and the index has none of its trigrams
+    expect(indexedTrigrams(dbPath, trigrams)).toEqual([]);
     // The server keeps working after the checkpoint, and later writes bring nothing back.
     expect(
       (

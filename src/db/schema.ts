@@ -51,6 +51,15 @@ export interface SubscribersTable {
   suppressed_reason: string | null;
 }
 
+/**
+ * FTS5 trigram index over each reader's address and name, rowid = subscribers.id, kept by triggers (migrations/0010).
+ * Contentless: a SELECT reads its columns as NULL; it answers `MATCH` with rowids (src/db/repos/editor-subscribers.ts).
+ */
+export interface SubscribersSearchTable {
+  email: ColumnType<null, string | null, string | null>;
+  name: ColumnType<null, string | null, string | null>;
+}
+
 export interface ConsentsTable {
   id: Id;
   subscriber_id: number;
@@ -298,6 +307,7 @@ export interface Database {
   dev_outbox: DevMailboxTable;
   events: EventsTable;
   subscribers: SubscribersTable;
+  subscribers_search: SubscribersSearchTable;
   consents: ConsentsTable;
   issues: IssuesTable;
   issue_items: IssueItemsTable;

@@ -1,5 +1,6 @@
 // Read-only subscriber queries for the editor workspace: search, counts, growth, one reader's history, export pages.
 import { sql } from 'kysely';
+import { normalizeEmail } from '../../shared/email-normal-form.js';
 import type { DB, SubscriberRow, SubscriberStatus } from '../schema.js';
 
 export interface SubscriberSearch {
@@ -15,19 +16,78 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
 
-export async function searchSubscribers(db: DB, s: SubscriberSearch): Promise<SubscriberRow[]> {
-  let q = db.selectFrom('subscribers').selectAll();
-  if (s.q) {
-    const like = `%${escapeLike(s.q.trim().toLowerCase())}%`;
-    q = q.where((eb) => eb.or([eb('email', 'like', sql<string>`${like} escape '\\'`), eb('name', 'like', sql<string>`${like} escape '\\'`)]));
+/** Fewer characters than this cannot use the trigram index (it has no shorter tokens): those searches scan. */
+export const TRIGRAM_MIN_CHARS = 3;
+
+/**
+ * How a search text is matched, cheapest first. A whole address (in its normal form) is one lookup in the unique
+ * index on `email`; other text of 3+ characters goes through the trigram index `subscribers_search` (migrations/0010),
+ * walked in id order so a page stops after its rows; shorter text keeps the LIKE scan, which, matching most rows,
+ * ends as soon as a page is full.
+ */
+export type SearchMatch = { kind: 'address'; email: string } | { kind: 'trigram'; phrase: string } | { kind: 'scan'; like: string };
+
+export function searchMatchFor(raw: string): SearchMatch {
+  const text = raw.trim();
+  const email = normalizeEmail(text);
+  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { kind: 'address', email };
+  // FTS5 query syntax: one phrase, quotes doubled; the trigram tokenizer makes a phrase a case-insensitive substring
+  if ([...text].length >= TRIGRAM_MIN_CHARS) return { kind: 'trigram', phrase: `"${text.replaceAll('"', '""')}"` };
+  return { kind: 'scan', like: `%${escapeLike(text.toLowerCase())}%` };
+}
+
+type Filters = Pick<SubscriberSearch, 'status' | 'topic'>;
+
+const topicLike = (topic: string) => sql<string>`${`%${escapeLike(JSON.stringify(topic))}%`} escape '\\'`;
+
+/** Readers whose address or name contains the text, in id order, `bound` the keyset cursor; one page of `limit`. */
+async function matchingPage(
+  db: DB,
+  match: Exclude<SearchMatch, { kind: 'address' }>,
+  f: Filters & { order: 'asc' | 'desc'; bound?: number; skipErased?: boolean },
+  limit: number,
+): Promise<SubscriberRow[]> {
+  if (match.kind === 'trigram') {
+    // CROSS JOIN keeps the index outer: it yields rowids in the wanted order (ORDER BY consumed by FTS5, the cursor
+    // pushed into it), each row is then one primary-key lookup, and LIMIT stops the walk once a page is full. An erased
+    // reader has neither address nor name, so no entry here.
+    const cursor = f.bound === undefined ? sql`` : f.order === 'desc' ? sql`AND f.rowid < ${f.bound}` : sql`AND f.rowid > ${f.bound}`;
+    const status = f.status ? sql`AND s.status = ${f.status}` : sql``;
+    const topic = f.topic ? sql`AND s.topics LIKE ${topicLike(f.topic)}` : sql``;
+    const r = await sql<SubscriberRow>`
+      SELECT s.* FROM subscribers_search f CROSS JOIN subscribers s ON s.id = f.rowid
+      WHERE f.subscribers_search MATCH ${match.phrase} ${cursor} ${status} ${topic}
+      ORDER BY f.rowid ${f.order === 'desc' ? sql`DESC` : sql`ASC`} LIMIT ${limit}`.execute(db);
+    return r.rows;
   }
+  let q = db.selectFrom('subscribers').selectAll();
+  q = q.where((eb) => eb.or([eb('email', 'like', sql<string>`${match.like} escape '\\'`), eb('name', 'like', sql<string>`${match.like} escape '\\'`)]));
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.topic) q = q.where('topics', 'like', topicLike(f.topic));
+  if (f.bound !== undefined) q = q.where('id', f.order === 'desc' ? '<' : '>', f.bound);
+  if (f.skipErased) q = q.where('status', '!=', 'erased');
+  return q.orderBy('id', f.order).limit(limit).execute();
+}
+
+export async function searchSubscribers(db: DB, s: SubscriberSearch): Promise<SubscriberRow[]> {
+  const limit = s.limit ?? 50;
+  const match = s.q?.trim() ? searchMatchFor(s.q) : undefined;
+  if (match?.kind === 'address') {
+    // one lookup in the unique index; the filters and the cursor then apply to that one reader
+    const row = await db.selectFrom('subscribers').selectAll().where('email', '=', match.email).executeTakeFirst();
+    if (row) {
+      const keep = (!s.status || row.status === s.status) && (!s.topic || row.topics.includes(JSON.stringify(s.topic))) && (!s.beforeId || row.id < s.beforeId);
+      return keep ? [row] : [];
+    }
+    // no reader has exactly this address: it may still be part of one (bob@example.co in bob@example.com)
+    return matchingPage(db, { kind: 'trigram', phrase: `"${match.email.replaceAll('"', '""')}"` }, { ...s, order: 'desc', bound: s.beforeId }, limit);
+  }
+  if (match) return matchingPage(db, match, { ...s, order: 'desc', bound: s.beforeId }, limit);
+  let q = db.selectFrom('subscribers').selectAll();
   if (s.status) q = q.where('status', '=', s.status);
-  if (s.topic) q = q.where('topics', 'like', sql<string>`${`%${escapeLike(JSON.stringify(s.topic))}%`} escape '\\'`);
+  if (s.topic) q = q.where('topics', 'like', topicLike(s.topic));
   if (s.beforeId) q = q.where('id', '<', s.beforeId);
-  return q
-    .orderBy('id', 'desc')
-    .limit(s.limit ?? 50)
-    .execute();
+  return q.orderBy('id', 'desc').limit(limit).execute();
 }
 
 export async function getSubscriberById(db: DB, id: number): Promise<SubscriberRow | undefined> {
@@ -128,13 +188,15 @@ export async function listSubscriberDeliveries(db: DB, subscriberId: number, lim
 
 /** One page of the export, oldest first, by id cursor so a million rows stream in constant memory. */
 export async function exportPage(db: DB, afterId: number, s: Omit<SubscriberSearch, 'beforeId' | 'limit'>, limit = 1000): Promise<SubscriberRow[]> {
+  const match = s.q?.trim() ? searchMatchFor(s.q) : undefined;
+  if (match) {
+    // the export lists everything that contains the text, the exact address included: substring match only
+    const m = match.kind === 'address' ? ({ kind: 'trigram', phrase: `"${match.email.replaceAll('"', '""')}"` } as const) : match;
+    return matchingPage(db, m, { status: s.status, topic: s.topic, order: 'asc', bound: afterId, skipErased: true }, limit);
+  }
   let q = db.selectFrom('subscribers').selectAll().where('id', '>', afterId).where('status', '!=', 'erased');
   if (s.status) q = q.where('status', '=', s.status);
-  if (s.topic) q = q.where('topics', 'like', sql<string>`${`%${escapeLike(JSON.stringify(s.topic))}%`} escape '\\'`);
-  if (s.q) {
-    const like = `%${escapeLike(s.q.trim().toLowerCase())}%`;
-    q = q.where((eb) => eb.or([eb('email', 'like', sql<string>`${like} escape '\\'`), eb('name', 'like', sql<string>`${like} escape '\\'`)]));
-  }
+  if (s.topic) q = q.where('topics', 'like', topicLike(s.topic));
   return q.orderBy('id').limit(limit).execute();
 }
 
