@@ -15,6 +15,7 @@ import { Badge, Empty, renderPage } from './layout.js';
 import { FilterForm, ListTable, Pager, SelectField } from './list-parts.js';
 import { csvLine, EXPORT_COLUMNS, parseImportCsv, topicsOf } from './subscriber-csv.js';
 import type { EditorEnv } from './session.js';
+import { yieldTurn } from '../yield-turn.js';
 
 const STATUSES: SubscriberStatus[] = ['active', 'pending', 'unsubscribed', 'bounced', 'complained', 'erased'];
 const PAGE = 50;
@@ -160,6 +161,10 @@ export function subscriberRoutes(deps: Deps) {
         if (!headerSent) {
           headerSent = true;
           controller.enqueue(enc.encode(`${EXPORT_COLUMNS.join(',')}\r\n`));
+        } else {
+          // A page is ~8 ms of SQLite and CSV at a million rows; between pages /health and other requests get their
+          // turn (a fast client never makes the server wait for 'drain', so without this the export ran in one go).
+          await yieldTurn();
         }
         const rows = await exportPage(deps.db, after, { q: f.q, status: f.status, topic: f.topic });
         if (rows.length === 0) return controller.close();
