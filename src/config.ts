@@ -181,6 +181,10 @@ export const envSchema = z.object({
   ),
   LEASE_MS: int(30_000, 1_000, 3_600_000),
   SEND_CONCURRENCY: int(2, 1, 16),
+  TRACKING: z
+    .enum(['off', 'aggregate', 'reader', ''], { error: 'must be off, aggregate or reader' })
+    .optional()
+    .transform((v) => (v ? v : 'aggregate')),
   BACKUP_DIR: optionalString,
   BACKUP_CRON: cronExpr('0 3 * * *'),
   BACKUP_KEEP: int(14, 1, 10_000),
@@ -209,6 +213,9 @@ export const defaultScoreWeights: ScoreWeights = {
   recency: 2,
   boost: 5,
 };
+
+/** What story links measure (issue 16): nothing, clicks per story, or also which consenting reader clicked. */
+export type TrackingMode = 'off' | 'aggregate' | 'reader';
 
 export interface Config {
   env: 'production' | 'development' | 'test';
@@ -253,6 +260,8 @@ export interface Config {
   instanceId?: string;
   leaseMs: number;
   sendConcurrency: number;
+  /** TRACKING: how story links in sent recaps are measured (GET /r/:token); see README "What a click measures". */
+  tracking: TrackingMode;
   /** Where `recap backup`, the scheduled backup and the pre-migration backup write (Node only). */
   backupDir: string;
   backupCron: string;
@@ -326,6 +335,7 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackSec
       instanceId: e.INSTANCE_ID,
       leaseMs: e.LEASE_MS,
       sendConcurrency: e.SEND_CONCURRENCY,
+      tracking: e.TRACKING,
       // string work, not node:path: this module also runs on Workers
       backupDir: e.BACKUP_DIR ?? `${e.DATABASE_PATH.replace(/[^/\\]*$/, '') || './'}backups`,
       backupCron: e.BACKUP_CRON,

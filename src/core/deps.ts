@@ -1,5 +1,6 @@
 // The ports every core function receives: database, mailer, clock, config and log.
 import type { Config } from '../config.js';
+import type { ClickSink } from '../db/click-buffer.js';
 import type { DB } from '../db/schema.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Metrics } from './metrics.js';
@@ -32,6 +33,8 @@ export interface Deps {
    * Node: a truncating WAL checkpoint). Returns at once; the purge runs in the background.
    */
   afterErase?: () => void;
+  /** Where GET /r/:token counts clicks (Node: an in-memory buffer flushed every second); absent: each click is written at once (Workers). */
+  clickSink?: ClickSink;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

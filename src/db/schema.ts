@@ -303,6 +303,42 @@ export interface DevMailboxTable {
   created_at: string;
 }
 
+/** A story link of a sent issue, frozen when it starts sending: what GET /r/:token may redirect to (0008). */
+export interface IssueLinksTable {
+  issue_id: string;
+  event_id: number;
+  url: string;
+  title: string;
+}
+
+/** Clicks per story and edition, naming no reader (0008). */
+export interface ClickCountsTable {
+  issue_id: string;
+  event_id: number;
+  edition: ColumnType<number, number | undefined, number>;
+  clicks: ColumnType<number, number | undefined, number>;
+  scanner_clicks: ColumnType<number, number | undefined, number>;
+  readers_folded: ColumnType<number, number | undefined, number>;
+}
+
+/** TRACKING=reader, consenting readers only: who clicked which story (0008); kept 180 days. */
+export interface ClickReadersTable {
+  issue_id: string;
+  event_id: number;
+  subscriber_id: number;
+  edition: ColumnType<number, number | undefined, number>;
+  clicks: ColumnType<number, number | undefined, number>;
+  first_at: string;
+  last_at: string;
+}
+
+/** Resend's email.opened / email.clicked webhooks per issue (0008). */
+export interface ProviderEngagementTable {
+  issue_id: string;
+  type: string;
+  count: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
   dev_outbox: DevMailboxTable;
   events: EventsTable;
@@ -325,6 +361,10 @@ export interface Database {
   job_locks: JobLocksTable;
   job_runs: JobRunsTable;
   feeds: FeedsTable;
+  issue_links: IssueLinksTable;
+  click_counts: ClickCountsTable;
+  click_readers: ClickReadersTable;
+  provider_engagement: ProviderEngagementTable;
 }
 
 export type DB = Kysely<Database>;

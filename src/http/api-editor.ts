@@ -16,6 +16,7 @@ import { runPresendChecks } from '../mail/presend-checks.js';
 import { loadSession, requireEditorApi, type EditorEnv } from './editor/session.js';
 import { readJson } from './errors.js';
 import { checkIssueEditions, issueWithEditions, requireEditionsPass } from '../core/issues/issue-editions.js';
+import { issueStats } from '../core/issues/click-stats.js';
 import { TOPICS } from '../shared/topics.js';
 import { parseTopicsQuery } from './editor/topic-query.js';
 
@@ -95,6 +96,8 @@ export function editorApi(deps: Deps) {
   });
 
   app.get('/issues/:id', (c) => view(c, c.req.param('id')));
+  // Funnel, clicks per story and edition, provider-reported opens and clicks (issue 16).
+  app.get('/issues/:id/stats', async (c) => c.json(await issueStats(deps, c.req.param('id'))));
 
   app.patch('/issues/:id', async (c) => {
     const id = c.req.param('id');

@@ -37,7 +37,12 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     measureRequest(deps.metrics, c, elapsed / 1000);
     // The route pattern (/unsubscribe/:token), never the path: personal links carry their token in it. Probes and
     // scrapes that went well are not worth a line each.
-    const quiet = c.req.path === '/health' || c.req.path === '/health/ready' || (c.req.path === '/metrics' && c.res.status === 200);
+    // Story-link redirects come by the thousand after a send; a line each would cost more than the redirect.
+    const quiet =
+      c.req.path === '/health' ||
+      c.req.path === '/health/ready' ||
+      (c.req.path === '/metrics' && c.res.status === 200) ||
+      (c.res.status === 302 && c.req.path.startsWith('/r/'));
     if (!quiet) deps.log.info(`${c.req.method} ${routePath(c)} ${c.res.status} ${ms}ms`, { ms });
   });
 

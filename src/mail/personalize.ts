@@ -9,6 +9,8 @@ export interface RecipientValues {
   unsubscribeUrl: string;
   preferencesUrl: string;
   name?: string | null;
+  /** Reader-mode click suffix for this reader's story links (src/core/issues/click-tokens.ts); absent: none. */
+  clickReader?: string;
 }
 
 /** Greeting used when the reader gave no name ("Hi there,"). */
@@ -21,24 +23,28 @@ interface CompiledPart {
   slots: PlaceholderKey[];
 }
 
-export type Personalizer = (values: RecipientValues) => RenderedMail;
+/** Fills one recipient's slots; `slots` says which ones the template has (reader-mode click links or not). */
+export type Personalizer = ((values: RecipientValues) => RenderedMail) & { slots: ReadonlySet<PlaceholderKey> };
 
 export function compilePersonalization(rendered: RenderedMail): Personalizer {
   const html = splitTemplate(rendered.html);
   const text = splitTemplate(rendered.text);
-  return (values) => {
+  const fn = (values: RecipientValues): RenderedMail => {
     const { unsubscribeUrl, preferencesUrl } = values;
     assertHttpUrl(unsubscribeUrl, 'unsubscribeUrl');
     assertHttpUrl(preferencesUrl, 'preferencesUrl');
     const name = cleanName(values.name);
-    const plain: Record<PlaceholderKey, string> = { unsubscribeUrl, preferencesUrl, name };
+    const clickReader = cleanClickSuffix(values.clickReader);
+    const plain: Record<PlaceholderKey, string> = { unsubscribeUrl, preferencesUrl, name, clickReader };
     const escaped: Record<PlaceholderKey, string> = {
       unsubscribeUrl: escapeHtml(unsubscribeUrl),
       preferencesUrl: escapeHtml(preferencesUrl),
       name: escapeHtml(name),
+      clickReader,
     };
     return { html: fill(html, escaped), text: fill(text, plain) };
   };
+  return Object.assign(fn, { slots: new Set([...html.slots, ...text.slots]) });
 }
 
 /** One-off convenience; for many recipients compile once and reuse the returned function. */
@@ -71,6 +77,11 @@ function assertHttpUrl(url: string, field: string): void {
   if (typeof url !== 'string' || !/^https?:\/\/[^\s\u0000-\u001f\u007f]+$/i.test(url)) {
     throw new Error(`personalize: ${field} must be an absolute http(s) URL`);
   }
+}
+
+/** The suffix goes inside a URL in both parts: only the characters a signed suffix is made of, else nothing. */
+function cleanClickSuffix(s: string | undefined): string {
+  return s && /^~[A-Za-z0-9._-]{1,120}$/.test(s) ? s : '';
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters from untrusted text is what this pattern is for

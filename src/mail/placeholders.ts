@@ -5,17 +5,20 @@ export const PLACEHOLDERS = {
   unsubscribeUrl: '%%WR_UNSUBSCRIBE_URL%%',
   preferencesUrl: '%%WR_PREFERENCES_URL%%',
   name: '%%WR_NAME%%',
+  /** After each story's /r/ token in reader mode: the consenting reader's signed suffix, or nothing (issue 16). */
+  clickReader: '%%WR_CLICK_READER%%',
 } as const;
 
 export type PlaceholderKey = keyof typeof PLACEHOLDERS;
 
 /** Matches any slot; the capture is the key in PLACEHOLDERS. */
-export const PLACEHOLDER_PATTERN = /%%WR_(UNSUBSCRIBE_URL|PREFERENCES_URL|NAME)%%/g;
+export const PLACEHOLDER_PATTERN = /%%WR_(UNSUBSCRIBE_URL|PREFERENCES_URL|NAME|CLICK_READER)%%/g;
 
 export const KEY_BY_TOKEN_NAME: Record<string, PlaceholderKey> = {
   UNSUBSCRIBE_URL: 'unsubscribeUrl',
   PREFERENCES_URL: 'preferencesUrl',
   NAME: 'name',
+  CLICK_READER: 'clickReader',
 };
 
 /**

@@ -39,6 +39,8 @@ export interface IssueItemInput {
   topics: string[];
   imageUrl?: string | null;
   keyTakeaways?: string[];
+  /** The story's /r/ link when clicks are measured (issue 16): shown instead of the article URL, in HTML and text. */
+  trackedHref?: string | null;
 }
 
 export interface BuildIssueViewModelInput {
@@ -57,6 +59,8 @@ export interface ItemViewModel {
   title: string;
   /** Article link with UTM tags; null when the source URL was not http(s) (never a javascript: href). */
   href: string | null;
+  /** Where the story leads (the article with UTM tags), also when href is the click-measuring /r/ link. */
+  targetHref?: string | null;
   sourceName: string;
   sourceHref: string | null;
   topicLabel: string | null;
@@ -133,11 +137,14 @@ function buildItem(item: IssueItemInput, position: number, publicUrl: string, ut
   const note = blurb || (generated ? truncateGraphemes(generated, NOTE_MAX_GRAPHEMES) : '');
   const topic = item.topics.map(clean).find(Boolean);
   const image = safeImageUrl(item.imageUrl);
+  const target = web ? (isUnderBase(web, publicUrl) ? web : addUtm(web, utm)) : null;
   return {
     position,
     numberLabel: String(position).padStart(2, '0'),
     title,
-    href: web ? (isUnderBase(web, publicUrl) ? web : addUtm(web, utm)) : null,
+    // a story with no safe URL gets no link at all, measured or not
+    href: target && item.trackedHref ? item.trackedHref : target,
+    targetHref: target,
     sourceName: clean(item.sourceName) || hostLabel(web ?? ''),
     sourceHref: safeHttpUrl(item.sourceUrl),
     topicLabel: topic ? (TOPIC_LABELS[topic as Topic] ?? topic) : null,

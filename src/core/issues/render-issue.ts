@@ -11,6 +11,7 @@ import { editionOfPool, getIssuePool, type EditionView, type IssuePool } from '.
 import { enqueueMail } from '../send/enqueue-mail.js';
 import { weekLabel } from './iso-week.js';
 import { recapHeaders } from '../send/recap-headers.js';
+import { trackedStoryHrefs } from './click-links.js';
 
 export interface IssueTemplate extends RenderedMail {
   subject: string;
@@ -18,7 +19,7 @@ export interface IssueTemplate extends RenderedMail {
 }
 
 /** The view model's input for the default edition, or for one reader edition's stories. */
-export function viewModelInput(view: IssueView, config: Config, edition?: EditionView): BuildIssueViewModelInput {
+export function viewModelInput(view: IssueView, config: Config, edition?: EditionView, trackedHrefs?: ReadonlyMap<number, string>): BuildIssueViewModelInput {
   const items = edition ? edition.items : view.items.filter((i) => !i.excluded);
   return {
     issue: {
@@ -42,6 +43,7 @@ export function viewModelInput(view: IssueView, config: Config, edition?: Editio
       topics: i.event.topics,
       imageUrl: i.event.imageUrl,
       keyTakeaways: i.event.keyTakeaways,
+      trackedHref: trackedHrefs?.get(i.event.id) ?? null,
     })),
     config,
     weekLabel: weekLabel(view.week),
@@ -56,7 +58,11 @@ export interface RenderOptions {
 }
 
 /** The issue rendered once, with placeholders for each reader's links and name. */
-export async function renderIssueTemplate(deps: Pick<Deps, 'db' | 'config'>, id: string, opts: RenderOptions = {}): Promise<IssueTemplate> {
+export async function renderIssueTemplate(
+  deps: Pick<Deps, 'db' | 'config'>,
+  id: string,
+  opts: RenderOptions & { track?: boolean } = {},
+): Promise<EditionTemplate> {
   const [t] = await renderIssueEditions(deps, id, [opts.edition ?? 0], opts);
   return t;
 }
@@ -64,6 +70,8 @@ export async function renderIssueTemplate(deps: Pick<Deps, 'db' | 'config'>, id:
 export interface EditionTemplate extends IssueTemplate {
   edition: number;
   eventIds: number[];
+  /** Each linked story's destination, for the issue's frozen links (what GET /r/:token may lead to). */
+  links: { eventId: number; url: string; title: string }[];
 }
 
 /** Several editions of one issue, each rendered once from one read of the issue and its pool. */
@@ -71,17 +79,24 @@ export async function renderIssueEditions(
   deps: Pick<Deps, 'db' | 'config'>,
   id: string,
   editions: readonly number[],
-  opts: { engine?: Engine; loaded?: { view: IssueView; pool: IssuePool } } = {},
+  opts: {
+    engine?: Engine;
+    loaded?: { view: IssueView; pool: IssuePool };
+    /** Story links through GET /r/:token as config.tracking says (the send's render); previews link the articles. */
+    track?: boolean;
+  } = {},
 ): Promise<EditionTemplate[]> {
   const view = opts.loaded?.view ?? (await getIssueView(deps, id));
   const pool = opts.loaded?.pool ?? (editions.some((e) => e !== 0) ? await getIssuePool(deps, view) : null);
   const out: EditionTemplate[] = [];
   for (const edition of editions) {
     const ed = edition !== 0 && pool ? editionOfPool(pool, edition, deps.config) : undefined;
-    const vm = buildIssueViewModel(viewModelInput(view, deps.config, ed));
-    const rendered = await renderIssue(vm, opts.engine ?? view.engine);
     const eventIds = ed ? ed.items.map((i) => i.event.id) : view.items.filter((i) => !i.excluded).map((i) => i.event.id);
-    out.push({ ...rendered, subject: vm.subject, preheader: vm.preheader, edition, eventIds });
+    const tracked = opts.track ? await trackedStoryHrefs(deps.config, view.id, edition, eventIds) : undefined;
+    const vm = buildIssueViewModel(viewModelInput(view, deps.config, ed, tracked));
+    const rendered = await renderIssue(vm, opts.engine ?? view.engine);
+    const links = vm.items.flatMap((item, i) => (item.targetHref ? [{ eventId: eventIds[i], url: item.targetHref, title: item.title }] : []));
+    out.push({ ...rendered, subject: vm.subject, preheader: vm.preheader, edition, eventIds, links });
   }
   return out;
 }

@@ -2,12 +2,13 @@
 // messages built now plus what this attempt must store so that every retry sends the same bytes under the same key.
 import type { DeliveryBatchRow, IssueRow } from '../../db/schema.js';
 import { encodeBatchBody, type BatchBody } from '../../mail/batch-body.js';
+import { clickConsentersAsOf } from '../../db/repos/clicks.js';
 import type { Deps } from '../deps.js';
 import { buildRecapMessages, buildTransactionalMessages, MissingEditionError, recapFrameFor, type RecapFrame } from './build-messages.js';
 import type { BatchMember, FrozenRequest, OutboxStore } from './outbox-store.js';
 import { decodeRequest, encodeRequest, MAX_STORED_REQUEST_BYTES, storedSize, type StoredRequest } from './stored-request.js';
 
-type RequestDeps = Pick<Deps, 'clock' | 'config' | 'log'>;
+type RequestDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'log'>;
 
 export type BatchRequest =
   | {
@@ -47,7 +48,9 @@ export async function batchRequest(
   if (issue) {
     const frame: RecapFrame = batch.frame ? (JSON.parse(batch.frame) as RecapFrame) : recapFrameFor(deps.config);
     const loadEditions = () => store.listEditions(issue.id);
-    const rebuild = async () => encodeBatchBody(await buildRecapMessages(frame, deps.config.appSecret, issue, members, loadEditions));
+    const startedAt = issue.started_at;
+    const loadConsenters = async (ids: number[]) => (startedAt ? clickConsentersAsOf(deps.db, ids, startedAt) : new Set<number>());
+    const rebuild = async () => encodeBatchBody(await buildRecapMessages(frame, deps.config.appSecret, issue, members, loadEditions, loadConsenters));
     try {
       return { ok: true, body: await rebuild(), members, frozen: batch.frame ? {} : { frame: JSON.stringify(frame) }, rebuild };
     } catch (err) {

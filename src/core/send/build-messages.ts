@@ -7,6 +7,7 @@ import type { BatchMember } from './outbox-store.js';
 import { renderQueuedMail } from './queued-mail.js';
 import { recapHeaders } from './recap-headers.js';
 import { subscriberLinks } from '../tokens.js';
+import { signReaderSuffix } from '../issues/click-tokens.js';
 import { LruCache } from '../../shared/lru-cache.js';
 
 /**
@@ -89,18 +90,31 @@ export function recapFrameFor(config: Pick<Config, 'mailFrom' | 'mailReplyTo' | 
   return { from: config.mailFrom, replyTo: config.mailReplyTo || null, publicUrl: config.publicUrl };
 }
 
+/**
+ * Of these readers, those whose click-measurement consent stood when the issue started sending. Frozen by that time
+ * (issues.started_at), not read as it is now, so a consent given or withdrawn mid-send cannot change a retry's bytes;
+ * a withdrawal still stops the counting at once (the redirect re-checks it).
+ */
+export type LoadClickConsenters = (subscriberIds: number[]) => Promise<ReadonlySet<number>>;
+
 export async function buildRecapMessages(
   frame: RecapFrame,
   appSecret: string,
   issue: IssueRow,
   members: BatchMember[],
   loadEditions?: LoadEditions,
+  loadClickConsenters?: LoadClickConsenters,
 ): Promise<OutgoingEmail[]> {
   const fills = await personalizersFor(issue, members, loadEditions);
+  // Reader-mode links exist only where the frozen render has the slot (TRACKING=reader when the issue was frozen).
+  const slotted = members.flatMap((m, i) => (m.subscriberId !== null && fills[i].slots.has('clickReader') ? [m.subscriberId] : []));
+  const consenters = slotted.length && loadClickConsenters ? await loadClickConsenters(slotted) : new Set<number>();
   return Promise.all(
     members.map(async (m, i) => {
       const links = await subscriberLinks(appSecret, frame.publicUrl, m.publicId ?? 'unknown');
-      const body = fills[i]({ ...links, name: m.name });
+      const clickReader =
+        m.subscriberId !== null && m.publicId && consenters.has(m.subscriberId) ? await signReaderSuffix(appSecret, issue.id, m.publicId) : undefined;
+      const body = fills[i]({ ...links, name: m.name, clickReader });
       return {
         from: frame.from,
         to: formatTo(m.email),

@@ -1,4 +1,5 @@
 // Freezes what an issue sends (rendered once, stored) and snapshots its audience into delivery rows.
+import { freezeIssueLinks } from '../../db/repos/clicks.js';
 import type { IssueRow } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { outboxStoreFor, type OutboxStore } from './outbox-store.js';
@@ -37,7 +38,9 @@ async function prepareOnce(deps: PrepareDeps, store: OutboxStore, issueId: strin
     // Imported here, not at the top: rendering happens once per issue, and a process that only sends stored
     // snapshots then never loads the renderer, the pre-send checks and what they pull in.
     const { renderIssueTemplate } = await import('../issues/render-issue.js');
-    const t = await renderIssueTemplate(deps, issueId);
+    const t = await renderIssueTemplate(deps, issueId, { track: true });
+    // before the render is frozen: no mail can carry a /r/ link that has nowhere to lead
+    await freezeIssueLinks(deps.db, issueId, t.links);
     await store.freezeIssue(issueId, { html: t.html, text: t.text, subject: t.subject });
     // another process may have written it first (and its write stands): always read back what is stored
   }
@@ -62,7 +65,12 @@ async function freezeEditions(deps: PrepareDeps, store: OutboxStore, issueId: st
   if (missing.length > 0) {
     const issue = (await store.getIssue(issueId))!;
     const { renderIssueEditions } = await import('../issues/render-issue.js');
-    const rendered = await renderIssueEditions(deps, issueId, missing);
+    const rendered = await renderIssueEditions(deps, issueId, missing, { track: true });
+    await freezeIssueLinks(
+      deps.db,
+      issueId,
+      rendered.flatMap((t) => t.links),
+    );
     await store.freezeEditions(
       issueId,
       rendered.map((t) => ({

@@ -1,6 +1,7 @@
 // Applies provider events (Resend's webhooks about a delivery): delivery status, and suppression after a hard bounce or
 // a complaint. "Event" alone means a news story (core/events); these are always "provider events".
 import { z } from 'zod';
+import { bumpProviderEngagement } from '../../db/repos/clicks.js';
 import { getIssue } from '../../db/repos/issues.js';
 import { recordSoftBounce } from '../../db/repos/soft-bounces.js';
 import { advanceDeliveryStatus, findDeliveryForProviderEvent, rememberProviderEvent, suppressAddress, suppressSubscriber } from '../../db/repos/webhooks.js';
@@ -49,6 +50,13 @@ export async function applyProviderEvent(
 ): Promise<ProviderEventOutcome> {
   const nowIso = deps.clock.now().toISOString();
   if (!(await rememberProviderEvent(deps.db, svixId, providerEvent.type, raw, nowIso))) return { duplicate: true, applied: false, type: providerEvent.type };
+  // Resend's own open/click tracking, if the account has it on: counted per issue as provider-reported (issue 16).
+  const engagement = providerEvent.type === 'email.opened' ? 'opened' : providerEvent.type === 'email.clicked' ? 'clicked' : null;
+  const issueTag = providerEvent.data.tags?.issue;
+  if (engagement && issueTag) {
+    await bumpProviderEngagement(deps.db, issueTag, engagement);
+    return { duplicate: false, applied: true, type: providerEvent.type };
+  }
   const tag = Number(providerEvent.data.tags?.delivery);
   const delivery = await findDeliveryForProviderEvent(deps.db, providerEvent.data.email_id, Number.isInteger(tag) ? tag : null);
   const permanentBounce = providerEvent.type === 'email.bounced' && (providerEvent.data.bounce?.type ?? 'Permanent') === 'Permanent';

@@ -27,6 +27,8 @@ export const signupBodySchema = z.object({
   email: emailSchema,
   name: nameSchema.nullish().transform((v) => v ?? null),
   topics: topicsSchema.optional(),
+  /** The click-measurement checkbox (issue 16): true records a consent; absent or false records nothing. */
+  clickMeasurement: z.boolean().optional(),
   /** Honeypot: people never see it, naive bots fill it. */
   website: z.unknown().optional(),
   formVersion: z
@@ -42,6 +44,7 @@ export interface SignupInput {
   name: string | null;
   topics: Topic[] | undefined;
   formVersion: string;
+  clickMeasurement?: boolean;
 }
 
 export type ParsedSignup =
@@ -59,7 +62,17 @@ export function parseSignupBody(body: unknown): ParsedSignup {
   }
   const d = r.data;
   const honeypot = d.website !== undefined && d.website !== null && d.website !== '';
-  return { ok: true, honeypot, input: { email: d.email, name: d.name, topics: d.topics, formVersion: d.formVersion ?? SIGNUP_FORM_VERSION } };
+  return {
+    ok: true,
+    honeypot,
+    input: {
+      email: d.email,
+      name: d.name,
+      topics: d.topics,
+      formVersion: d.formVersion ?? SIGNUP_FORM_VERSION,
+      ...(d.clickMeasurement ? { clickMeasurement: true } : {}),
+    },
+  };
 }
 
 /** Form fields arrive as strings or string lists; anything else (files, nested) is refused by the schema. */
@@ -72,5 +85,6 @@ export function signupBodyFromForm(form: Record<string, unknown>): Record<string
     topics: topics === undefined ? [] : Array.isArray(topics) ? topics : [topics],
     website: one(form.website) || undefined,
     formVersion: one(form.formVersion) || undefined,
+    clickMeasurement: one(form.clicks) === 'yes' || undefined,
   };
 }

@@ -3,6 +3,7 @@
 // confirmation mail together, or nothing).
 import { createGroupCommit } from '../../db/group-commit.js';
 import { insertConsents, type NewConsent } from '../../db/repos/consents.js';
+import { CLICK_CONSENT_YES } from '../../db/repos/clicks.js';
 import {
   findSubscribersByEmailHashes,
   inTransaction,
@@ -71,6 +72,7 @@ async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOu
     const inserts = new Map<string, NewSubscriber>();
     const updates = new Map<number, SubscriberPatch>();
     const mails: { p: Prepared; next: SubscriberState }[] = [];
+    const clickConsents: string[] = [];
     const out: SignupOutcome[] = [];
 
     // In arrival order, each request sees the state the previous ones left: duplicates in a batch behave as if serial.
@@ -82,6 +84,9 @@ async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOu
       else if (plan.write !== 'none') updates.set(plan.next.id!, { ...updates.get(plan.next.id!), ...plan.patch });
       state.set(p.emailHash, plan.next);
       if (plan.sendConfirmation) mails.push({ p, next: plan.next });
+      // Like name and topics, a yes to click measurement is taken only from someone not yet confirmed: a stranger
+      // typing a reader's address must not opt them in.
+      if (p.input.clickMeasurement && plan.next.status === 'pending') clickConsents.push(p.emailHash);
       out.push({ write: plan.write, confirmationQueued: plan.sendConfirmation });
     }
 
@@ -99,6 +104,20 @@ async function writeSignupBatch(deps: Deps, batch: Prepared[]): Promise<SignupOu
         created_at: nowIso,
       })),
     );
+    if (clickConsents.length) {
+      const byHash = new Map(batch.map((p) => [p.emailHash, p]));
+      await insertConsents(
+        trx,
+        [...new Set(clickConsents)].map((hash) => ({
+          subscriber_id: idOf(hash),
+          action: CLICK_CONSENT_YES,
+          source: byHash.get(hash)!.source,
+          form_version: byHash.get(hash)!.input.formVersion,
+          ...byHash.get(hash)!.consent,
+          created_at: nowIso,
+        })),
+      );
+    }
     // The link is signed when the mail is rendered for sending (src/core/send/queued-mail.ts), not here.
     const expiresAt = confirmExpiry(now);
     await enqueueMails(

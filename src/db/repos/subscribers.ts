@@ -120,6 +120,8 @@ export async function eraseSubscriberEverywhere(db: DB, e: Erasure): Promise<voi
     await scrubDevMailbox(trx, e.email);
     await scrubTextColumn(trx, 'webhook_events', 'payload', 'svix_id', e.email);
     await scrubTextColumn(trx, 'audit_log', 'details', 'id', e.email);
+    // which stories they clicked (reader mode); the story counters name nobody and stay
+    await trx.deleteFrom('click_readers').where('subscriber_id', '=', e.id).execute();
   });
 }
 

@@ -1,6 +1,7 @@
 // Wires the Node runtime once (config, SQLite, migrations, mailer, logger) for the server and the CLI.
 import { parseConfig, type Config } from '../../config.js';
 import { systemClock, type Clock, type Deps, type Logger } from '../../core/deps.js';
+import { createClickBuffer } from '../../db/click-buffer.js';
 import { openSqlite, type SqliteHandle } from '../../db/sqlite/open-sqlite.js';
 import { migrateWithBackup } from '../../db/sqlite/migrate-with-backup.js';
 import { unknownMigrations } from '../../db/sqlite/migrate.js';
@@ -92,13 +93,20 @@ export async function createNodeRuntime(env: Record<string, string | undefined> 
     options.mailer ??
     (config.resendApiKey ? createResendMailer({ apiKey: config.resendApiKey, timeoutMs: config.resendTimeoutMs }) : createDevMailboxMailer(sqlite.db, clock));
   const metrics = createPromMetrics();
-  const deps: Deps = { db: sqlite.db, mailer: meterMailer(mailer, metrics), clock, config, log, metrics };
+  // Clicks on /r/:token are counted in memory and written once a second: the redirect never waits for a commit.
+  const clickSink = createClickBuffer(sqlite.db, {
+    onError: (err) => log.warn('Could not store clicks; kept for the next try', { err: err instanceof Error ? err.message : String(err) }),
+  });
+  const deps: Deps = { db: sqlite.db, mailer: meterMailer(mailer, metrics), clock, config, log, metrics, clickSink };
   return {
     deps,
     config,
     sqlite,
     appliedMigrations,
     metrics,
-    close: () => sqlite.close(),
+    close: async () => {
+      await clickSink.close(); // the last second's clicks, before the database goes
+      await sqlite.close();
+    },
   };
 }

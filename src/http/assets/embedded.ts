@@ -1752,7 +1752,7 @@ pre {
   },
   'signup.js': {
     type: 'text/javascript; charset=utf-8',
-    hash: '96f45d540aef',
+    hash: 'b81732abe749',
     body: `// Enhances the signup form: JSON to /api/subscribe, errors and success announced in place. Falls back to a normal submit.
 (() => {
   const form = document.querySelector('form[data-signup]');
@@ -1793,6 +1793,8 @@ pre {
       website: form.elements.namedItem('website').value,
       formVersion: form.elements.namedItem('formVersion').value,
     };
+    const clicks = form.elements.namedItem('clicks');
+    if (clicks?.checked) body.clickMeasurement = true;
     busy = true;
     button.disabled = true;
     status.className = 'status';

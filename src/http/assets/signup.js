@@ -38,6 +38,8 @@
       website: form.elements.namedItem('website').value,
       formVersion: form.elements.namedItem('formVersion').value,
     };
+    const clicks = form.elements.namedItem('clicks');
+    if (clicks?.checked) body.clickMeasurement = true;
     busy = true;
     button.disabled = true;
     status.className = 'status';

@@ -5,6 +5,7 @@ import type { Deps } from '../../core/deps.js';
 import { createSignupService, type SignupService } from '../../core/subscribers/signup.js';
 import { createSignupLimiter } from '../signup-limiter.js';
 import { archiveRoutes } from './archive-routes.js';
+import { clickRoutes } from './click-routes.js';
 import { signupRoutes } from './signup-routes.js';
 import { subscriberRoutes } from './subscriber-routes.js';
 
@@ -21,6 +22,7 @@ export function publicApp(deps: Deps, opts: { signups?: SignupService } = {}): P
   app.route('/', signupRoutes(deps, signups, limiter));
   app.route('/', subscriberRoutes(deps));
   app.route('/', archiveRoutes(deps));
+  app.route('/', clickRoutes(deps));
   app.drainSignups = () => signups.drain();
   return app;
 }

@@ -6,11 +6,13 @@ import { TOPIC_LABELS, TOPICS, type Topic } from '../../shared/topics.js';
 import { assetUrl } from '../assets/asset-routes.js';
 import { CsrfField } from '../csrf-field.js';
 import { BRAND, Layout } from './layout.js';
+import { ClickConsentField } from './click-consent-field.js';
 
 export interface SignupValues {
   email?: string;
   name?: string;
   topics?: string[];
+  clickMeasurement?: boolean;
 }
 
 export interface FormProblem {
@@ -25,6 +27,8 @@ export interface SignupPageProps {
   notice?: string | null;
   sample: HeadlineSample | null;
   postalAddress: string;
+  /** TRACKING, for the click-measurement checkbox's wording. */
+  tracking?: 'off' | 'aggregate' | 'reader';
 }
 
 export function SignupPage(p: SignupPageProps) {
@@ -107,6 +111,7 @@ function SignupForm(p: SignupPageProps) {
         </div>
         {otherProblem ? <p class="error-text">{sentence(otherProblem)}</p> : null}
       </fieldset>
+      <ClickConsentField checked={v.clickMeasurement ?? false} tracking={p.tracking ?? 'aggregate'} />
       <div class="hp" aria-hidden="true">
         <label for="website">Leave this field empty</label>
         <input id="website" name="website" type="text" tabindex={-1} autocomplete="off" />

@@ -37,9 +37,21 @@ export function signupRoutes(deps: Deps, signups: SignupService, limiter: Signup
     extra: { values?: SignupValues; problem?: FormProblem | null; notice?: string; status?: 200 | 403 | 413 | 422 | 429 | 400 },
   ) {
     const [csrf, sample] = await Promise.all([csrfToken(c, config.appSecret, config.publicUrl), sampleHeadlines(deps).catch(() => null)]);
-    return sendPage(c, <SignupPage csrf={csrf} sample={sample} postalAddress={postal} values={extra.values} problem={extra.problem} notice={extra.notice} />, {
-      status: extra.status ?? 200,
-    });
+    return sendPage(
+      c,
+      <SignupPage
+        csrf={csrf}
+        sample={sample}
+        postalAddress={postal}
+        tracking={deps.config.tracking}
+        values={extra.values}
+        problem={extra.problem}
+        notice={extra.notice}
+      />,
+      {
+        status: extra.status ?? 200,
+      },
+    );
   }
 
   function limited(c: Context): number | null {
@@ -162,5 +174,10 @@ const confirmPath = (c: Context) => `/confirm/${encodeURIComponent(c.req.param('
 /** What the visitor typed, to put back in the form (the page escapes it). */
 function echoValues(form: FormBody): SignupValues {
   const cut = (s: string | undefined, n: number) => (s ?? '').slice(0, n);
-  return { email: cut(firstValue(form.email), 254), name: cut(firstValue(form.name), 100), topics: allValues(form.topics).slice(0, 20) };
+  return {
+    email: cut(firstValue(form.email), 254),
+    name: cut(firstValue(form.name), 100),
+    topics: allValues(form.topics).slice(0, 20),
+    clickMeasurement: firstValue(form.clicks) === 'yes',
+  };
 }

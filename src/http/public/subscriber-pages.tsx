@@ -7,6 +7,7 @@ import type { LinkProblem } from '../../core/subscribers/resolve-token.js';
 import { SIGNUP_FORM_VERSION } from '../../core/subscribers/signup-input.js';
 import { CsrfField } from '../csrf-field.js';
 import { BRAND, Layout } from './layout.js';
+import { ClickConsentField } from './click-consent-field.js';
 
 interface Base {
   postalAddress: string;
@@ -214,6 +215,9 @@ export interface PreferencesPageProps extends Base {
   saved?: boolean;
   unsubscribeUrl: string;
   problem?: string | null;
+  /** The reader's current click-measurement consent, and what this deployment measures (TRACKING). */
+  clickConsent?: boolean;
+  tracking?: 'off' | 'aggregate' | 'reader';
 }
 
 export function PreferencesPage(p: PreferencesPageProps) {
@@ -280,6 +284,7 @@ export function PreferencesPage(p: PreferencesPageProps) {
               ))}
             </select>
           </div>
+          <ClickConsentField checked={p.clickConsent ?? false} tracking={p.tracking ?? 'aggregate'} />
           <button class="button" type="submit">
             Save preferences
           </button>

@@ -7,6 +7,7 @@ import { TOPICS, type Topic } from '../../shared/topics.js';
 import { mailSubscriberData } from '../../core/subscribers/export-mail.js';
 import { eraseSubscriberData } from '../../core/subscribers/personal-data.js';
 import { PAUSE_MAX_WEEKS, preferencesOf, savePreferences } from '../../core/subscribers/preferences.js';
+import { clickConsentOf, setClickConsent } from '../../core/subscribers/click-consent.js';
 import { maskEmail, resolveSubscriberLink, type ResolvedLink } from '../../core/subscribers/resolve-token.js';
 import { resubscribeSubscriber, unsubscribeSubscriber } from '../../core/subscribers/unsubscribe.js';
 import type { TokenPurpose } from '../../core/tokens.js';
@@ -163,6 +164,8 @@ export function subscriberRoutes(deps: Deps) {
         csrf={await csrfFor(c)}
         base={tokenPath(c, '/preferences')}
         prefs={preferencesOf(sub, deps.clock.now())}
+        clickConsent={await clickConsentOf(deps.db, sub.id)}
+        tracking={config.tracking}
         saved={opts.saved}
         problem={opts.problem}
         unsubscribeUrl={(await linksOf(sub)).unsubscribeUrl}
@@ -186,6 +189,10 @@ export function subscriberRoutes(deps: Deps) {
       return preferencesPage(c, link.subscriber, { problem: 'Those choices could not be saved: pick topics and a pause from the lists.', status: 422 });
     }
     await savePreferences(deps, link.subscriber, { topics: topics as Topic[], pauseWeeks: weeks }, requestContext(c, config));
+    // only a form that showed the box may withdraw by leaving it unticked
+    if (firstValue(form.clicksShown) === '1') {
+      await setClickConsent(deps, link.subscriber.id, firstValue(form.clicks) === 'yes', 'preferences-page', requestContext(c, config));
+    }
     return c.redirect(`${base}?saved=1`, 303);
   });
 
