@@ -85,6 +85,7 @@ export async function dispatch(deps: Deps, ctx: DispatchContext): Promise<Dispat
       concurrency: ctx.concurrency,
       deadline: ctx.budgetMs === undefined ? undefined : deps.clock.now().getTime() + ctx.budgetMs,
       shouldStop: () => lost || ctx.stopping?.() === true,
+      abort: () => lost || ctx.stopping?.() === true,
     });
     const finished = await finishCompletedIssues(deps);
     return { started, missed, finished, outbox };

@@ -26,11 +26,14 @@ export interface OutboxOptions {
   batchSize?: number;
   /** Stop taking new batches after this time (epoch ms); Workers invocations are short. */
   deadline?: number;
-  /**
-   * Stop early (lost the dispatch lease, shutdown): no batch is claimed or attempted once it is true; a batch already
-   * claimed but not handed to the provider is released (OutboxStore.releaseBatch); provider calls in flight finish.
-   */
+  /** Take no new batch once this is true (a Workers invocation's call or query budget is spent, or `abort`). */
   shouldStop?: () => boolean;
+  /**
+   * Stop at once (lost the dispatch lease, shutdown): no batch is claimed or attempted once it is true; a batch already
+   * claimed but not handed to the provider is released (OutboxStore.releaseBatch); provider calls in flight finish.
+   * Apart from shouldStop because a budget that the claim itself uses up must still let that batch go out.
+   */
+  abort?: () => boolean;
 }
 
 export interface OutboxStats {
@@ -47,13 +50,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export async function runOutbox(deps: SendDeps, opts: OutboxOptions): Promise<OutboxStats> {
   const stats: OutboxStats = { batches: 0, sent: 0, failed: 0, deferred: 0 };
   const store = outboxStoreFor(deps.db);
-  const stop = () => opts.shouldStop?.() === true || (opts.deadline !== undefined && deps.clock.now().getTime() >= opts.deadline);
+  const stop = () => opts.shouldStop?.() === true || opts.abort?.() === true || (opts.deadline !== undefined && deps.clock.now().getTime() >= opts.deadline);
   const inFlight = new Set<number>();
   const worker = async () => {
     while (!stop()) {
       const batch = await nextBatch(deps, store, opts, inFlight);
       if (!batch) return;
-      if (opts.shouldStop?.()) {
+      if (opts.abort?.()) {
         // told to stop while claiming: the batch goes back as it is, for the next start to send under its key
         await store.releaseBatch(batch.id, opts.owner);
         return;
@@ -130,7 +133,7 @@ async function processBatch(deps: SendDeps, store: OutboxStore, opts: OutboxOpti
   const { members } = request;
 
   await opts.limiter.acquire();
-  if (opts.shouldStop?.()) {
+  if (opts.abort?.()) {
     // stopping (SIGTERM, lease lost) while waiting for the provider's turn: nothing was handed over in this attempt,
     // so the batch is released, not sent; the next runner sends it under the same key
     await store.releaseBatch(batch.id, opts.owner);
