@@ -32,7 +32,7 @@ import type { BenchResult } from './run.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 
-interface Load {
+export interface Load {
   rps: number;
   /** Server CPU (this process) per answered request: steadier than throughput on a shared machine. */
   cpuUsPerReq: number;
@@ -249,6 +249,11 @@ end
     args.push('-s', script);
   }
   args.push(url);
+  return runWrkArgs(args);
+}
+
+/** wrk with these arguments, parsed (also used by test/bench/clicks.bench.ts). */
+export async function runWrkArgs(args: string[]): Promise<Omit<Load, 'cpuUsPerReq'>> {
   // Asynchronously: the server under test runs on this very event loop.
   const r = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn('wrk', args);
