@@ -31,7 +31,7 @@ describe('click measurement on Workers (D1)', () => {
     // an hour later (a fresh isolate reads the issue again): people's clicks, and a HEAD that is still a scanner's
     await e.DB.prepare('UPDATE issues SET started_at = ?1 WHERE id = ?2')
       .bind(new Date(Date.now() - 3600_000).toISOString(), issueId)
-      .run();
+      .all();
     const { env: later } = workerEnv({ TRACKING: 'aggregate' });
     expect((await click(later, paths[0])).status).toBe(302);
     expect((await click(later, paths[1])).status).toBe(302);
