@@ -3,10 +3,9 @@
 // for screen readers, and axe finds nothing serious.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeSignIn, requestSignIn } from '../../src/core/editors/editor-auth.js';
 import { startSending } from '../../src/core/issues/issue-lifecycle.js';
 import { expectNoSeriousViolations, launchChromium, openPage, runAxe, screenshot, type WatchedPage } from '../helpers/browser.js';
-import { EDITOR, startEditorSite, type EditorSite } from '../helpers/editor-site.js';
+import { startEditorSite, type EditorSite, signInPage } from '../helpers/editor-site.js';
 import { seedDraft, seedSubscribers } from '../helpers/seed.js';
 
 let browser: Browser;
@@ -48,19 +47,10 @@ async function seedSends(): Promise<string[]> {
   return ids;
 }
 
-async function signInBrowser() {
-  await requestSignIn(site.deps, EDITOR);
-  const row = await site.deps.db.selectFrom('deliveries').select('payload').where('kind', '=', 'signin').orderBy('id', 'desc').executeTakeFirstOrThrow();
-  const token = /verify\?token=([\w-]+)/.exec(JSON.parse(row.payload!).text)![1];
-  const r = await completeSignIn(site.deps, token);
-  if (!r.ok) throw new Error('sign-in failed');
-  await w.page.context().addCookies([{ name: 'wr_editor', value: r.sessionId, url: site.url, httpOnly: true, sameSite: 'Lax' }]);
-}
-
 describe('dashboard delivery charts', { timeout: 60_000 }, () => {
   it('shows the last issue funnel and the trend as charts with tables for screen readers', async () => {
     const ids = await seedSends();
-    await signInBrowser();
+    await signInPage(site, w.page);
     const { page } = w;
     await page.goto(`${site.url}/editor`);
     const funnel = page.getByTestId('funnel-chart');

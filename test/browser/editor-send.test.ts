@@ -3,12 +3,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDraft } from '../../src/core/issues/build-draft.js';
-import { completeSignIn, requestSignIn } from '../../src/core/editors/editor-auth.js';
 import { seedDemoEvents } from '../../src/demo/seed-demo.js';
 import { createResendMailer } from '../../src/mail/resend-mailer.js';
 import { startFakeResend, type FakeResend } from '../fake-resend/server.js';
 import { expectedStatuses, launchChromium, openPage, runAxe, screenshot, expectNoSeriousViolations, type WatchedPage } from '../helpers/browser.js';
-import { EDITOR, startEditorSite, type EditorSite } from '../helpers/editor-site.js';
+import { startEditorSite, type EditorSite, signInPage } from '../helpers/editor-site.js';
 import { seedSubscribers } from '../helpers/seed.js';
 
 const READERS = 450;
@@ -35,16 +34,6 @@ afterAll(async () => {
   expect(w?.problems ?? [], 'console errors in the pages').toEqual([]);
 });
 
-/** Signs the browser in with a real magic link (this site's mail goes to the fake provider, so the link is read from the queue). */
-async function signInBrowser() {
-  await requestSignIn(site.deps, EDITOR);
-  const row = await site.deps.db.selectFrom('deliveries').select('payload').where('kind', '=', 'signin').orderBy('id', 'desc').executeTakeFirstOrThrow();
-  const token = /verify\?token=([\w-]+)/.exec(JSON.parse(row.payload!).text)![1];
-  const r = await completeSignIn(site.deps, token);
-  if (!r.ok) throw new Error('sign-in failed');
-  await w.page.context().addCookies([{ name: 'wr_editor', value: r.sessionId, url: site.url, httpOnly: true, sameSite: 'Lax' }]);
-}
-
 describe('send now', { timeout: 120_000 }, () => {
   it('asks for confirmation with the audience size, then fills the progress bar to 100% as the fake Resend accepts batches', async () => {
     const { page } = w;
@@ -52,7 +41,7 @@ describe('send now', { timeout: 120_000 }, () => {
     seedSubscribers(site.deps.testDb.sqlite, READERS);
     seedSubscribers(site.deps.testDb.sqlite, 7, { status: 'unsubscribed', domain: 'gone.example.com' });
     const id = (await buildDraft(site.deps)).issue.id;
-    await signInBrowser();
+    await signInPage(site, w.page);
 
     await page.goto(`${site.url}/editor/issues/${id}/send`);
     await page.getByRole('link', { name: 'Send now…' }).click();

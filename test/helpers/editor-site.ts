@@ -2,7 +2,8 @@
 // as in production (enqueue wakes the dispatcher), and helpers to sign in and read mail from the dev mailbox.
 import type { Config } from '../../src/config.js';
 import { dispatch } from '../../src/core/send/dispatch.js';
-import { ensureEditors } from '../../src/core/editors/editor-auth.js';
+import { completeSignIn, ensureEditors, requestSignIn } from '../../src/core/editors/editor-auth.js';
+import type { Page } from 'playwright-core';
 import { createProviderPacer } from '../../src/core/send/provider-pacer.js';
 import { listMailbox, type DevMailboxRow } from '../../src/db/repos/dev-mailbox.js';
 import { createApp } from '../../src/http/app.js';
@@ -112,4 +113,14 @@ export async function startEditorSite(
     },
   };
   return site;
+}
+
+/** Signs a browser page in with a real magic link, read from the queued sign-in mail (for sites whose mail goes to a provider). */
+export async function signInPage(site: EditorSite, page: Page, email = EDITOR): Promise<void> {
+  await requestSignIn(site.deps, email);
+  const row = await site.deps.db.selectFrom('deliveries').select('payload').where('kind', '=', 'signin').orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const token = /verify\?token=([\w-]+)/.exec(JSON.parse(row.payload!).text)![1];
+  const r = await completeSignIn(site.deps, token);
+  if (!r.ok) throw new Error('sign-in failed');
+  await page.context().addCookies([{ name: 'wr_editor', value: r.sessionId, url: site.url, httpOnly: true, sameSite: 'Lax' }]);
 }
