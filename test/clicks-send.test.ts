@@ -123,6 +123,9 @@ describe('story links through /r/:token', () => {
     expect(stats.clicks.perStory[0].clicks).toBe(2);
     expect(stats.clicks.perStory[0].eventId).toBe(Number(counts[0].event_id));
     expect(stats.funnel.accepted).toBe(emails.length);
+    // the dashboard's funnel (trigger-kept counters), with its per-edition rows
+    expect(stats.funnel).toMatchObject({ unsubscribed: 0, complained: 0, bounced: 0 });
+    expect(stats.funnel.perEdition.reduce((n: number, e: { accepted: number }) => n + e.accepted, 0)).toBe(emails.length);
     expect(stats.provider).toMatchObject({ opened: 0, clicked: 0 });
     expect(stats.provider.note).toMatch(/Apple Mail Privacy Protection/);
   });

@@ -4,6 +4,7 @@ import { editionClicks, providerEngagement, storyClicks, uniqueClickReaders } fr
 import { deliveryCounts } from '../../db/repos/issues.js';
 import { topicsOfMask } from '../../shared/topics.js';
 import type { Deps } from '../deps.js';
+import { issueFunnel, type EditionFunnel } from './issue-funnel.js';
 import { requireIssue } from './issue-lifecycle.js';
 import { countsFrom } from './issue-view.js';
 
@@ -29,7 +30,19 @@ export interface StoryClicks {
 export interface IssueStats {
   issueId: string;
   tracking: Deps['config']['tracking'];
-  funnel: { accepted: number; delivered: number; bounced: number; complained: number; failed: number; suppressed: number; queued: number; total: number };
+  funnel: {
+    accepted: number;
+    delivered: number;
+    bounced: number;
+    complained: number;
+    failed: number;
+    unsubscribed: number;
+    suppressed: number;
+    queued: number;
+    total: number;
+    /** The same per edition, for issues whose readers got editions of their own. */
+    perEdition: EditionFunnel[];
+  };
   clicks: {
     /** Clicks counted as people's (scanners excluded). */
     total: number;
@@ -44,8 +57,9 @@ export interface IssueStats {
 
 export async function issueStats(deps: Pick<Deps, 'db' | 'config'>, issueId: string): Promise<IssueStats> {
   const issue = await requireIssue(deps, issueId);
-  const [byStatus, stories, editions, unique, provider] = await Promise.all([
+  const [byStatus, funnel, stories, editions, unique, provider] = await Promise.all([
     deliveryCounts(deps.db, issueId),
+    issueFunnel(deps, issueId),
     storyClicks(deps.db, issueId),
     editionClicks(deps.db, issueId),
     uniqueClickReaders(deps.db, issueId),
@@ -74,14 +88,15 @@ export async function issueStats(deps: Pick<Deps, 'db' | 'config'>, issueId: str
   return {
     issueId,
     tracking: deps.config.tracking,
-    // The delivery funnel from the per-status counts for now; the send-guards funnel (src/core/issues/issue-funnel.ts)
-    // is the one to show here once it lands.
+    // The funnel the dashboard shows (trigger-kept counters, src/core/issues/issue-funnel.ts), plus what is still queued
     funnel: {
-      accepted: c.sent,
-      delivered: c.delivered,
-      bounced: c.bounced,
-      complained: c.complained,
-      failed: c.failed,
+      accepted: funnel.accepted,
+      delivered: funnel.delivered,
+      bounced: funnel.bounced,
+      complained: funnel.complained,
+      failed: funnel.failed,
+      unsubscribed: funnel.unsubscribed,
+      perEdition: funnel.editions,
       suppressed: c.suppressed,
       queued: c.queued,
       total: c.total,
