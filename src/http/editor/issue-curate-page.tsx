@@ -12,6 +12,7 @@ import { searchEventsBetween } from '../../db/repos/events.js';
 import { EDITABLE_STATUSES, issueHeader, IssueTabs, ReadOnlyNote } from './issue-chrome.js';
 import { fmtDate, relativeTime } from './format.js';
 import { CsrfField } from '../csrf-field.js';
+import { clickStatsFor, IssueClicksCard } from './issue-clicks-card.js';
 import { Empty, PostButton, renderPage } from './layout.js';
 import type { EditorEnv } from './session.js';
 
@@ -26,12 +27,14 @@ const PARTS: [keyof Omit<IssueItemView['scoreBreakdown'], 'total'>, string, stri
   ['sources', 'Sources', '#f59e0b'],
   ['recency', 'Recency', '#a855f7'],
   ['boost', 'Editor boost', '#ec4899'],
+  ['readerInterest', 'Reader interest', '#84cc16'],
 ];
 
 function ScoreBreakdown({ item, max }: { item: IssueItemView; max: number }) {
   const b = item.scoreBreakdown;
   const total = b.total ?? item.score;
-  const described = PARTS.filter(([k]) => (b[k] ?? 0) > 0)
+  // Reader interest may be negative (readers clicked the topic less than average): described, not drawn in the bar.
+  const described = PARTS.filter(([k]) => (b[k] ?? 0) > 0 || (k === 'readerInterest' && (b[k] ?? 0) !== 0))
     .map(([k, label]) => `${label} ${(b[k] ?? 0).toFixed(2)}`)
     .join(', ');
   return (
@@ -239,6 +242,7 @@ export async function curatePage(c: Context<EditorEnv>, deps: Deps, id: string) 
     ? (await searchEventsBetween(deps.db, start.toISOString(), end.toISOString(), q, 40)).filter((e) => !inIssue.has(e.id)).slice(0, 12)
     : [];
   const base = `/editor/issues/${view.id}`;
+  const clicks = await clickStatsFor(deps, view);
 
   return renderPage(
     c,
@@ -247,6 +251,7 @@ export async function curatePage(c: Context<EditorEnv>, deps: Deps, id: string) 
     <>
       <IssueTabs view={view} tab="curate" />
       <ReadOnlyNote view={view} />
+      <IssueClicksCard stats={clicks} />
       <div class="split">
         <div>
           <div class="toolbar" style="justify-content:space-between">
