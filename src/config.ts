@@ -117,6 +117,7 @@ export const scoreWeightsSchema = z
     sources: z.number(),
     recency: z.number(),
     boost: z.number(),
+    readerInterest: z.number(),
   })
   .partial()
   .strict();
@@ -212,6 +213,10 @@ export const defaultScoreWeights: ScoreWeights = {
   sources: 4,
   recency: 2,
   boost: 5,
+  // weight × a lift in [-1, 1] from last issues' clicks per topic (src/core/selection/reader-interest.ts): the term is
+  // bounded by the weight, so at most ±0.5 here, a tenth of the boost weight, a quarter of recency's full range, the
+  // same as ×1.65 the views; it can tip near-equal stories but cannot swamp the aggregator's signals.
+  readerInterest: 0.5,
 };
 
 /** What story links measure (issue 16): nothing, clicks per story, or also which consenting reader clicked. */

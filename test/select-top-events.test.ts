@@ -75,7 +75,7 @@ describe('week window', () => {
 describe('scores', () => {
   it('explains each score: weighted terms that add up to the total', () => {
     const make = eventFactory();
-    const weights: ScoreWeights = { views: 1, clicks: 2, shares: 3, sources: 4, recency: 2, boost: 5 };
+    const weights: ScoreWeights = { views: 1, clicks: 2, shares: 3, sources: 4, recency: 2, boost: 5, readerInterest: 0.5 };
     const [item] = selectTopEvents([make({ views: 999, clicks: 99, shares: 9, sourceCount: 3, editorBoost: 1, publishedAt: '2026-11-29T22:00:00Z' })], WEEK, {
       ...BERLIN,
       weights,

@@ -10,13 +10,25 @@ export interface ScoreBreakdown {
   sources: number;
   recency: number;
   boost: number;
+  /** Readers' clicks on the story's topics in the last sent issues: weight × a lift in [-1, 1] (may be negative). */
+  readerInterest: number;
   total: number;
 }
 
 const WEEK_MS = 7 * 86_400_000;
 
-/** The weighted contributions of an event's signals, given how many distinct sources its story has. */
-export function scoreBreakdown(event: NewsEvent, publishedMs: number, sourceCount: number, refMs: number, weights: ScoreWeights): ScoreBreakdown {
+/**
+ * The weighted contributions of an event's signals, given how many distinct sources its story has and its topics'
+ * reader-interest lift (in [-1, 1], src/core/selection/reader-interest.ts; 0 without click data).
+ */
+export function scoreBreakdown(
+  event: NewsEvent,
+  publishedMs: number,
+  sourceCount: number,
+  refMs: number,
+  weights: ScoreWeights,
+  interestLift = 0,
+): ScoreBreakdown {
   // ln(1 + x): the 10,000th view matters less than the 10th, and one viral item cannot drown the rest.
   const views = weights.views * Math.log1p(Math.max(0, event.views));
   const clicks = weights.clicks * Math.log1p(Math.max(0, event.clicks));
@@ -25,18 +37,25 @@ export function scoreBreakdown(event: NewsEvent, publishedMs: number, sourceCoun
   const sources = weights.sources * Math.log(Math.max(1, sourceCount));
   const recency = weights.recency * freshness(publishedMs, refMs);
   const boost = weights.boost * event.editorBoost;
-  return { views, clicks, shares, sources, recency, boost, total: views + clicks + shares + sources + recency + boost };
+  const readerInterest = weights.readerInterest * clampLift(interestLift);
+  return { views, clicks, shares, sources, recency, boost, readerInterest, total: views + clicks + shares + sources + recency + boost + readerInterest };
 }
 
 /** scoreBreakdown(…).total without the source term (which belongs to the story), allocation-free. */
-export function ownScore(event: NewsEvent, publishedMs: number, refMs: number, weights: ScoreWeights): number {
+export function ownScore(event: NewsEvent, publishedMs: number, refMs: number, weights: ScoreWeights, interestLift = 0): number {
   return (
     weights.views * Math.log1p(Math.max(0, event.views)) +
     weights.clicks * Math.log1p(Math.max(0, event.clicks)) +
     weights.shares * Math.log1p(Math.max(0, event.shares)) +
     weights.recency * freshness(publishedMs, refMs) +
-    weights.boost * event.editorBoost
+    weights.boost * event.editorBoost +
+    weights.readerInterest * clampLift(interestLift)
   );
+}
+
+/** The lift's bound, enforced here too: the term never exceeds its weight whatever the caller passes. */
+function clampLift(lift: number): number {
+  return Number.isFinite(lift) ? Math.max(-1, Math.min(1, lift)) : 0;
 }
 
 /** 1 at the reference time, falling linearly to 0 a week earlier: later in the week is a bit fresher. */

@@ -8,6 +8,7 @@ import type { NewsEvent } from '../events/event.js';
 import { TOPICS } from '../../shared/topics.js';
 import { isoWeekOf, isValidIsoWeek, nextWeeklySlot, weekLabel, weekSlug, weekWindow } from './iso-week.js';
 import { scheduleIssue } from './issue-lifecycle.js';
+import { readerInterestLifts } from '../selection/reader-interest.js';
 import { selectTopEvents, type SelectedItem } from '../selection/select-top-events.js';
 import { truncateGraphemes } from '../../mail/graphemes.js';
 import { replacePool } from '../../db/repos/editions.js';
@@ -142,12 +143,15 @@ export async function buildDraft(deps: Deps, weekArg?: string): Promise<BuildRes
   const events = await listEventsPublishedBetween(deps.db, start.toISOString(), end.toISOString());
   const existing = await listItems(deps.db, issue.id);
   const extra = existing.filter((r) => r.excluded === 1 || r.pinned === 1).length;
+  // What readers clicked in the last sent issues, per topic (all 0 without enough clicks).
+  const topicLifts = await readerInterestLifts(deps);
   const selection = selectTopEvents(events, week, {
     timeZone: deps.config.tz,
     now,
     size: deps.config.issueSize + extra,
     maxPerTopic: deps.config.maxPerTopic,
     weights: deps.config.scoreWeights,
+    topicLifts,
   });
   const items = mergeItems(existing, selection, deps.config.issueSize);
   await replaceItems(deps.db, issue.id, items, nowIso);
@@ -158,6 +162,7 @@ export async function buildDraft(deps: Deps, weekArg?: string): Promise<BuildRes
     size: deps.config.poolSize + extra,
     maxPerTopic: poolTopicCap(deps.config.poolSize),
     weights: deps.config.scoreWeights,
+    topicLifts,
   });
   await replacePool(deps.db, issue.id, poolRows(poolSelection));
 

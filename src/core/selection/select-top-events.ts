@@ -3,6 +3,7 @@ import { defaultScoreWeights, type ScoreWeights } from '../../config.js';
 import type { NewsEvent } from '../events/event.js';
 import { countSources, ownScore, primaryTopic, scoreBreakdown, type ScoreBreakdown } from '../events/event-score.js';
 import { weekWindow } from '../issues/iso-week.js';
+import { storyLift } from './reader-interest.js';
 import { clusterStories, type RankedEvents } from './story-clusters.js';
 
 export type { ScoreBreakdown } from '../events/event-score.js';
@@ -26,6 +27,8 @@ export interface SelectOptions {
   size?: number;
   maxPerTopic?: number;
   weights?: ScoreWeights;
+  /** Per-topic reader-interest lifts in [-1, 1] (reader-interest.ts); none: the readerInterest term is 0. */
+  topicLifts?: ReadonlyMap<string, number>;
   /** Let every event lead a story instead of only the strongest (slower; for audits and tests). */
   exhaustive?: boolean;
 }
@@ -66,8 +69,12 @@ export function selectTopEvents(events: readonly NewsEvent[], week: string, opti
       publishedMs.push(t);
     }
   }
+  const lifts = options.topicLifts;
+  const lift = new Float64Array(inWeek.length);
+  if (lifts && lifts.size > 0) for (let i = 0; i < inWeek.length; i++) lift[i] = storyLift(inWeek[i].topics, inWeek[i].category, lifts);
   const own = new Float64Array(inWeek.length);
-  for (let i = 0; i < inWeek.length; i++) own[i] = ownScore(inWeek[i], publishedMs[i], refMs, weights);
+  // The interest term belongs to the event (its topics), so it is in the own score the candidate cut-off compares.
+  for (let i = 0; i < inWeek.length; i++) own[i] = ownScore(inWeek[i], publishedMs[i], refMs, weights, lift[i]);
   const ranked: RankedEvents = { events: inWeek, own, publishedMs };
   const descending = Float64Array.from(own).sort().reverse();
   const sourceKeys = new Map<string, string>();
@@ -80,7 +87,7 @@ export function selectTopEvents(events: readonly NewsEvent[], week: string, opti
         s.members.map((i) => inWeek[i]),
         sourceKeys,
       );
-      const breakdown = scoreBreakdown(inWeek[s.rep], publishedMs[s.rep], sourceCount, refMs, weights);
+      const breakdown = scoreBreakdown(inWeek[s.rep], publishedMs[s.rep], sourceCount, refMs, weights, lift[s.rep]);
       return { ...s, sourceCount, breakdown, topic: primaryTopic(inWeek[s.rep]) };
     });
     // Score desc, then publishedAt desc, then externalId asc: a total order, so the input order never matters.
