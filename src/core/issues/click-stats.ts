@@ -4,7 +4,7 @@ import { editionClicks, providerEngagement, storyClicks, uniqueClickReaders } fr
 import { deliveryCounts } from '../../db/repos/issues.js';
 import { topicsOfMask } from '../../shared/topics.js';
 import type { Deps } from '../deps.js';
-import { issueFunnel, type EditionFunnel } from './issue-funnel.js';
+import { issueFunnel, type EditionFunnel, type FunnelCounts } from './issue-funnel.js';
 import { requireIssue } from './issue-lifecycle.js';
 import { countsFrom } from './issue-view.js';
 
@@ -30,13 +30,7 @@ export interface StoryClicks {
 export interface IssueStats {
   issueId: string;
   tracking: Deps['config']['tracking'];
-  funnel: {
-    accepted: number;
-    delivered: number;
-    bounced: number;
-    complained: number;
-    failed: number;
-    unsubscribed: number;
+  funnel: FunnelCounts & {
     suppressed: number;
     queued: number;
     total: number;
